@@ -1,0 +1,127 @@
+// The runner's side of one cluster: fork a fresh primary, wait for ready, take snapshots, stop it.
+// Every live cluster is tracked so Ctrl-C, errors and timeouts all end in the same cleanup.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { RunError } from '../errors.js';
+import type { ClusterConfig, PrimaryToRunner, RunnerToPrimary, Snapshot } from './protocol.js';
+
+const READY_TIMEOUT_MS = 30_000;
+const SNAPSHOT_TIMEOUT_MS = 10_000;
+/** The primary gives its workers 3 s; this is the primary's own deadline before SIGKILL. */
+const STOP_DEADLINE_MS = 6_000;
+
+const live = new Set<ClusterProcess>();
+
+export interface WorkerExit { pid: number; code: number | null; signal: string | null }
+
+export class ClusterProcess {
+  port = 0;
+  workers: Array<{ id: number; pid: number }> = [];
+  /** Workers that died while the cluster was running (reported as problems). */
+  readonly workerExits: WorkerExit[] = [];
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+  private nextId = 0;
+  private readonly waiters = new Map<number, (s: Snapshot) => void>();
+  /** Rejects the request in flight when the primary dies or reports a fatal error. */
+  private failure: ((err: Error) => void) | undefined;
+  private onReady: (() => void) | undefined;
+
+  private constructor(private readonly config: ClusterConfig) {
+    const primary = fileURLToPath(new URL('./primary.js', import.meta.url));
+    this.child = fork(primary, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--enable-source-maps'] });
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+    this.child.on('message', (m: PrimaryToRunner) => this.onMessage(m));
+    this.child.once('exit', (code, signal) => {
+      live.delete(this);
+      this.failure?.(new RunError('PRIMARY_EXIT', `${config.strategy}: primary exited unexpectedly (code ${code}, signal ${signal})`));
+    });
+    live.add(this);
+  }
+
+  /** Fork a primary for `config` and resolve once every worker is up and the port is known. */
+  static async start(config: ClusterConfig): Promise<ClusterProcess> {
+    const cp = new ClusterProcess(config);
+    try {
+      await cp.request<void>(READY_TIMEOUT_MS, 'start', () => cp.send({ type: 'start', config }), (resolve) => {
+        cp.onReady = resolve;
+      });
+    } catch (err) {
+      await cp.stop();
+      throw err;
+    }
+    return cp;
+  }
+
+  private onMessage(m: PrimaryToRunner): void {
+    if (m.type === 'ready') {
+      this.port = m.port;
+      this.workers = m.workers;
+      this.onReady?.();
+    } else if (m.type === 'snapshot') {
+      this.waiters.get(m.id)?.(m.snapshot);
+      this.waiters.delete(m.id);
+    } else if (m.type === 'worker-exit') {
+      this.workerExits.push({ pid: m.pid, code: m.code, signal: m.signal });
+    } else if (m.type === 'fatal') {
+      this.failure?.(new RunError('PRIMARY_FATAL', `${this.config.strategy}: ${m.message}`));
+    }
+  }
+
+  /** Every worker's own counters and CPU, and the primary's CPU. */
+  snapshot(): Promise<Snapshot> {
+    const id = ++this.nextId;
+    return this.request<Snapshot>(SNAPSHOT_TIMEOUT_MS, 'snapshot', () => this.send({ type: 'snapshot', id }), (resolve) => {
+      this.waiters.set(id, resolve);
+    });
+  }
+
+  /** Orderly shutdown with a deadline, then SIGKILL of the primary and of any worker it left. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.send({ type: 'shutdown' });
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_DEADLINE_MS);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    // A primary that exited cleanly waited for its workers; otherwise make sure none is left.
+    if (this.child.exitCode !== 0) for (const { pid } of this.workers) killIfAlive(pid);
+    live.delete(this);
+  }
+
+  private send(m: RunnerToPrimary): void {
+    if (this.child.connected) this.child.send(m);
+  }
+
+  private request<T>(timeoutMs: number, what: string, fire: () => void, register: (resolve: (v: T) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new RunError('TIMEOUT', `${this.config.strategy}: no ${what} reply from the primary within ${timeoutMs} ms`)), timeoutMs);
+      const fail = (err: Error): void => {
+        clearTimeout(timer);
+        this.failure = undefined;
+        reject(err);
+      };
+      this.failure = fail;
+      register((v: T) => {
+        clearTimeout(timer);
+        this.failure = undefined;
+        resolve(v);
+      });
+      fire();
+    });
+  }
+}
+
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 0);
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone: the normal case
+  }
+}
+
+/** Stop every cluster still running (Ctrl-C, an exception, a failed run). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((c) => c.stop()));
+}

@@ -1,0 +1,148 @@
+// The primary: one fresh process per strategy (Node freezes the scheduling policy at the first
+// fork). It forks the workers, arranges listening per the strategy, and answers the runner.
+//
+//   runner --start--> primary --fork--> workers --csb:ready--> primary --ready{port,pids}--> runner
+//   runner --snapshot--> primary --csb:snapshot--> workers ... --snapshot{counts,cpu}--> runner
+//   runner --shutdown--> primary --csb:close--> workers (deadline, then SIGKILL) --> exit
+import cluster, { type Worker } from 'node:cluster';
+import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Dispatcher, isWorkerReply } from '../../strategies/dispatch.js';
+import { STRATEGIES } from '../../strategies/registry.js';
+import { seededRng } from '../../strategies/rng.js';
+import {
+  cpuUs,
+  WORKER_ENV,
+  type ClusterConfig,
+  type PrimaryToRunner,
+  type PrimaryToWorker,
+  type RunnerToPrimary,
+  type Snapshot,
+  type WorkerConfig,
+  type WorkerCounts,
+  type WorkerToPrimary,
+} from './protocol.js';
+
+const WORKER_EXIT_DEADLINE_MS = 3000;
+
+const toRunner = (m: PrimaryToRunner): void => void process.send?.(m);
+const toWorker = (w: Worker, m: PrimaryToWorker): void => void (w.isConnected() && w.send(m));
+
+let workers: Worker[] = [];
+let acceptor: Server | undefined;
+let dispatcher: Dispatcher<Socket> | undefined;
+let stopping = false;
+const snapshotWaiters = new Map<number, { counts: Map<number, WorkerCounts>; done: () => void }>();
+
+function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode']): Worker[] {
+  const wc: WorkerConfig = { ...config, mode };
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('../../servers/worker.js', import.meta.url)), silent: false });
+  return Array.from({ length: config.workers }, () => cluster.fork({ [WORKER_ENV]: JSON.stringify(wc) }));
+}
+
+function onceReady(w: Worker): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onMsg = (m: WorkerToPrimary): void => {
+      if (m?.type === 'csb:ready') resolve(m.port);
+      else if (m?.type === 'csb:fatal') reject(new Error(`worker ${w.process.pid}: ${m.message}`));
+    };
+    w.on('message', onMsg);
+    w.once('exit', (code, signal) => reject(new Error(`worker ${w.process.pid} exited before ready (code ${code}, signal ${signal})`)));
+  });
+}
+
+/** Userland dispatch: the primary accepts; the strategy's picker chooses; the socket goes over IPC. */
+function listenDispatch(config: ClusterConfig, pickerOf: () => import('../../strategies/types.js').Picker): Promise<number> {
+  const d = new Dispatcher<Socket>(
+    workers.map((w) => ({
+      id: w.id,
+      pid: w.process.pid ?? 0,
+      // keepOpen: our copy stays open until the worker acks, so a refused socket can go elsewhere.
+      send: (msg, socket, cb) => void w.send(msg, socket, { keepOpen: true }, (err) => cb(err ?? null)),
+    })),
+    pickerOf(),
+    seededRng(config.seed),
+  );
+  dispatcher = d;
+  workers.forEach((w, i) => {
+    w.on('message', (m: unknown) => isWorkerReply(m) && d.onReply(i, m));
+    w.on('exit', () => d.remove(i));
+  });
+  const server = createServer({ pauseOnConnect: true }, (socket) => d.dispatch(socket));
+  acceptor = server;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: config.host, port: config.port, backlog: config.backlog }, () => {
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : config.port);
+    });
+  });
+}
+
+async function start(config: ClusterConfig): Promise<void> {
+  const def = STRATEGIES[config.strategy];
+  // Frozen at the first fork: set before forking (dispatch workers never listen, so any policy works).
+  cluster.schedulingPolicy = def.kind === 'native' && def.policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
+  workers = forkWorkers(config, def.kind === 'native' ? 'listen' : 'dispatch');
+  for (const w of workers) {
+    w.on('message', (m: WorkerToPrimary) => m?.type === 'csb:snapshot' && collect(w, m.id, m.counts));
+    w.on('exit', (code, signal) => {
+      if (!stopping) toRunner({ type: 'worker-exit', pid: w.process.pid ?? 0, code, signal });
+    });
+  }
+  const ports = await Promise.all(workers.map(onceReady));
+  const port = def.kind === 'dispatch' ? await listenDispatch(config, () => def.createPicker()) : ports[0];
+  toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })) });
+}
+
+function collect(w: Worker, id: number, counts: Omit<WorkerCounts, 'id'>): void {
+  const waiter = snapshotWaiters.get(id);
+  if (!waiter) return;
+  waiter.counts.set(w.id, { id: w.id, ...counts });
+  if (waiter.counts.size === workers.filter((x) => !x.isDead()).length) waiter.done();
+}
+
+function snapshot(id: number): void {
+  const counts = new Map<number, WorkerCounts>();
+  const reply = (): void => {
+    snapshotWaiters.delete(id);
+    const snap: Snapshot = {
+      workers: workers.map((w) => counts.get(w.id) ?? { id: w.id, pid: w.process.pid ?? 0, requests: 0, connections: 0, cpuUs: 0 }),
+      primaryCpuUs: cpuUs(),
+      dispatch: dispatcher && { ...dispatcher.stats },
+    };
+    toRunner({ type: 'snapshot', id, snapshot: snap });
+  };
+  snapshotWaiters.set(id, { counts, done: reply });
+  const live = workers.filter((w) => !w.isDead());
+  if (live.length === 0) reply();
+  for (const w of live) toWorker(w, { type: 'csb:snapshot', id });
+}
+
+/** Orderly: stop accepting, ask workers to close, SIGKILL what is left at the deadline, exit. */
+async function shutdown(code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  acceptor?.close();
+  const exits = workers.filter((w) => !w.isDead()).map((w) => new Promise<void>((r) => w.once('exit', () => r())));
+  for (const w of workers) toWorker(w, { type: 'csb:close' });
+  const timer = setTimeout(() => workers.forEach((w) => w.isDead() || w.process.kill('SIGKILL')), WORKER_EXIT_DEADLINE_MS);
+  await Promise.all(exits);
+  clearTimeout(timer);
+  process.exit(code);
+}
+
+process.on('message', (m: RunnerToPrimary) => {
+  if (m.type === 'start') {
+    start(m.config).catch((err: Error) => {
+      toRunner({ type: 'fatal', message: err.message });
+      void shutdown(1);
+    });
+  } else if (m.type === 'snapshot') snapshot(m.id);
+  else if (m.type === 'shutdown') void shutdown(0);
+});
+// The runner is gone (crashed, killed): never outlive it.
+process.on('disconnect', () => void shutdown(0));
+// Ctrl-C reaches the whole process group: shut down in order, the runner waits for us.
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));

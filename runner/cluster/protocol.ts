@@ -1,0 +1,64 @@
+// Messages between the runner and a primary (child_process IPC), and between the primary and its
+// workers (cluster IPC). Our messages are tagged `csb:` so they never collide with Node's own.
+import type { WorkerReply } from '../../strategies/dispatch.js';
+import type { StrategyName } from '../../strategies/registry.js';
+
+/** Everything a primary needs to build its cluster. Sent by the runner as the first message. */
+export interface ClusterConfig {
+  strategy: StrategyName;
+  workers: number;
+  server: string;
+  host: string;
+  port: number;
+  backlog: number;
+  seed: number;
+  /** Work profile text (`hello`, `cpu:5`, ...). */
+  work: string;
+  /** false turns off the pid header and counters (harness overhead measurement only). */
+  instrument: boolean;
+}
+
+/** What a worker is told, in its environment (CSB_WORKER). */
+export interface WorkerConfig extends Omit<ClusterConfig, 'strategy' | 'workers'> {
+  /** listen: the worker listens itself (native); dispatch: connections arrive over IPC. */
+  mode: 'listen' | 'dispatch';
+}
+
+export interface WorkerCounts {
+  id: number;
+  pid: number;
+  requests: number;
+  connections: number;
+  /** process.cpuUsage() user + system, microseconds, cumulative. */
+  cpuUs: number;
+}
+
+export interface Snapshot {
+  workers: WorkerCounts[];
+  primaryCpuUs: number;
+  /** Userland dispatch only: connections handed out, refused by a worker, dropped. */
+  dispatch?: { dispatched: number; refused: number; dropped: number };
+}
+
+export type RunnerToPrimary =
+  | { type: 'start'; config: ClusterConfig }
+  | { type: 'snapshot'; id: number }
+  | { type: 'shutdown' };
+
+export type PrimaryToRunner =
+  | { type: 'ready'; port: number; workers: Array<{ id: number; pid: number }> }
+  | { type: 'snapshot'; id: number; snapshot: Snapshot }
+  | { type: 'worker-exit'; pid: number; code: number | null; signal: string | null }
+  | { type: 'fatal'; message: string };
+
+export type PrimaryToWorker = { type: 'csb:snapshot'; id: number } | { type: 'csb:close' };
+
+export type WorkerToPrimary =
+  | WorkerReply
+  | { type: 'csb:ready'; port: number }
+  | { type: 'csb:snapshot'; id: number; counts: Omit<WorkerCounts, 'id'> }
+  | { type: 'csb:fatal'; message: string };
+
+export const WORKER_ENV = 'CSB_WORKER';
+
+export const cpuUs = (u: NodeJS.CpuUsage = process.cpuUsage()): number => u.user + u.system;

@@ -1,0 +1,35 @@
+// One table of error codes and messages. Usage errors exit 2, failed runs exit 1.
+
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type RunErrorCode = 'PRIMARY_EXIT' | 'PRIMARY_FATAL' | 'TIMEOUT' | 'INTERRUPTED';
+
+export class RunError extends Error {
+  readonly exitCode = 1;
+  constructor(
+    readonly code: RunErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RunError';
+  }
+}
+
+/** Bad-input messages: each names the bad value and the valid choices. */
+export const msg = {
+  policy: (v: string, valid: string) => `unknown --policy '${v}' (valid: ${valid})`,
+  server: (v: string, valid: string) => `unknown --server '${v}' (valid: ${valid})`,
+  load: (v: string, valid: string) => `unknown --load '${v}' (valid: ${valid})`,
+  integer: (flag: string, v: string, min: number, max: number) => `invalid --${flag} '${v}': expected a whole number from ${min} to ${max}`,
+  host: (v: string) => `invalid --host '${v}': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)`,
+  fdLimit: (c: number, limit: number, need: number) =>
+    `--connections ${c} needs about ${need} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${need})`,
+  out: (dir: string, why: string) => `cannot write results to --out '${dir}': ${why}`,
+  positional: (v: string) => `unexpected argument '${v}' (flags start with --; see --help)`,
+} as const;

@@ -1,0 +1,37 @@
+// One HTTP request on a fresh TCP connection (agent: false), timed and attributed to a worker pid.
+import { get } from 'node:http';
+import { PID_HEADER } from '../../servers/types.js';
+import type { RequestRecord, Target } from './types.js';
+
+export const DEADLINE = 'ROUND_DEADLINE';
+
+/** Classify a finished response: ok needs a 2xx status and a pid header. */
+export function classify(status: number, pidHeader: string | string[] | undefined): { pid: number; error: string | null } {
+  const pid = typeof pidHeader === 'string' && /^\d+$/.test(pidHeader) ? Number(pidHeader) : 0;
+  if (status < 200 || status > 299) return { pid, error: `HTTP_${status}` };
+  return { pid, error: pid === 0 ? 'NO_PID' : null };
+}
+
+/** Never rejects: every outcome is a record. `signal` aborts it (the round's deadline). */
+export function freshRequest(target: Target, round: number, signal: AbortSignal): Promise<RequestRecord> {
+  const t0 = performance.now();
+  const us = (): number => Math.round((performance.now() - t0) * 1000);
+  return new Promise((resolve) => {
+    let done = false;
+    const settle = (r: Omit<RequestRecord, 'round' | 'latencyUs'>): void => {
+      if (done) return;
+      done = true;
+      resolve({ round, latencyUs: us(), ...r });
+    };
+    const fail = (err: NodeJS.ErrnoException, status = 0, pid = 0): void =>
+      settle({ pid, status, error: signal.aborted ? DEADLINE : (err.code ?? err.name ?? 'ERROR') });
+    const req = get({ host: target.host, port: target.port, path: '/', agent: false, signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      const { pid, error } = classify(status, res.headers[PID_HEADER]);
+      res.on('error', (err) => fail(err, status, pid));
+      res.on('end', () => settle({ pid, status, error }));
+      res.resume();
+    });
+    req.on('error', (err) => fail(err));
+  });
+}

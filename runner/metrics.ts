@@ -1,0 +1,85 @@
+// Fairness and latency metrics, exactly as defined in DESIGN.md section 5. Pure functions.
+import type { LatencySummary, Metrics } from './results.js';
+
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/** Jain's fairness index T^2 / (n * sum x_i^2). 1 when all are equal (also all zero). */
+export function jain(xs: readonly number[]): number {
+  const n = xs.length;
+  const t = sum(xs);
+  const sq = xs.reduce((a, x) => a + x * x, 0);
+  return sq === 0 ? 1 : (t * t) / (n * sq);
+}
+
+/** Coefficient of variation: population standard deviation / mean (0 when the mean is 0). */
+export function cv(xs: readonly number[]): number {
+  const n = xs.length;
+  const mean = sum(xs) / n;
+  if (n === 0 || mean === 0) return 0;
+  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / n;
+  return Math.sqrt(variance) / mean;
+}
+
+/** max/min; Infinity when some worker got nothing (and something else got something). */
+export function maxMin(xs: readonly number[]): number {
+  const max = Math.max(...xs);
+  const min = Math.min(...xs);
+  if (max === 0) return 1;
+  return min === 0 ? Infinity : max / min;
+}
+
+/** Largest share of the total (0 when the total is 0). */
+export function topShare(xs: readonly number[]): number {
+  const t = sum(xs);
+  return t === 0 ? 0 : Math.max(...xs) / t;
+}
+
+export function shares(xs: readonly number[]): number[] {
+  const t = sum(xs);
+  return xs.map((x) => (t === 0 ? 0 : x / t));
+}
+
+/**
+ * Nearest-rank percentile of an ascending-sorted array: the smallest value with at least p% of
+ * values at or below it. p in (0, 100]. NaN for an empty array.
+ */
+export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const rank = Math.min(n, Math.max(1, Math.ceil((p / 100) * n)));
+  return sorted[rank - 1];
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  return percentileSorted([...values].sort((a, b) => a - b), p);
+}
+
+/** Fairness metrics of per-worker counts (zeros included) and per-round top shares. */
+export function fairness(counts: readonly number[], roundTopShares: readonly number[]): Metrics {
+  const mm = maxMin(counts);
+  return {
+    jain: jain(counts),
+    cv: cv(counts),
+    maxMin: Number.isFinite(mm) ? mm : null,
+    topShare: topShare(counts),
+    roundSkew: roundTopShares.length === 0 ? 0 : percentile(roundTopShares, 95),
+  };
+}
+
+export const CURVE_PERCENTILES = [50, 75, 90, 95, 99, 99.9] as const;
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Latency summary in ms from microsecond samples (exact: sorts a copy). Zeros when empty. */
+export function latencySummary(micros: Float64Array | readonly number[]): {
+  summary: LatencySummary;
+  curve: Array<{ p: number; ms: number }>;
+} {
+  const sorted = Float64Array.from(micros).sort();
+  const ms = (p: number): number => (sorted.length === 0 ? 0 : round3(percentileSorted(sorted, p) / 1000));
+  const mean = sorted.length === 0 ? 0 : round3(sum(Array.from(sorted)) / sorted.length / 1000);
+  return {
+    summary: { p50: ms(50), p90: ms(90), p99: ms(99), p999: ms(99.9), max: ms(100), mean },
+    curve: CURVE_PERCENTILES.map((p) => ({ p, ms: ms(p) })),
+  };
+}

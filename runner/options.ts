@@ -1,0 +1,150 @@
+// Every CLI flag in one table: parsing, validation and --help are all driven from it.
+import { existsSync, statSync, accessSync, constants } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SERVER_NAMES, isServerName } from '../servers/registry.js';
+import { parseWork, WORK_FORMS } from '../servers/work.js';
+import { resolvePolicies, validPolicyList } from '../strategies/registry.js';
+import { newSeed } from '../strategies/rng.js';
+import { openFileLimit } from './env.js';
+import { msg, UsageError } from './errors.js';
+import type { LoadMode, RunOptions } from './results.js';
+
+export const LOAD_MODES: readonly LoadMode[] = ['burst'];
+
+interface Flag {
+  type: 'string' | 'boolean';
+  value?: string;
+  /** Shown in --help; the real default is applied in `parseCli`. */
+  shown?: string;
+  description: string;
+}
+
+export const FLAGS = {
+  policy: { type: 'string', value: 'LIST', shown: 'all', description: `strategies, comma-separated: ${validPolicyList()}` },
+  workers: { type: 'string', value: 'N', shown: 'CPU count', description: 'workers per cluster' },
+  connections: { type: 'string', value: 'C', shown: '1000', description: 'concurrent fresh connections per round' },
+  rounds: { type: 'string', value: 'R', shown: '20', description: 'rounds of the burst' },
+  load: { type: 'string', value: 'MODE', shown: 'burst', description: `load mode: ${LOAD_MODES.join(', ')}` },
+  server: { type: 'string', value: 'NAME', shown: 'fastify', description: `worker app: ${SERVER_NAMES.join(', ')}` },
+  work: { type: 'string', value: 'PROFILE', shown: 'hello', description: `per-request work: ${WORK_FORMS}` },
+  host: { type: 'string', value: 'ADDR', shown: '127.0.0.1', description: 'listen address (loopback only)' },
+  port: { type: 'string', value: 'N', shown: '0', description: 'listen port (0: any free port)' },
+  backlog: { type: 'string', value: 'N', shown: '4096', description: 'listen backlog, same for every strategy (kernel caps it at somaxconn)' },
+  seed: { type: 'string', value: 'N', shown: 'random', description: 'seed for random picks and mixed work (recorded, to repeat a run)' },
+  'round-timeout': { type: 'string', value: 'MS', shown: '10000', description: 'deadline per round; requests still open are counted as errors' },
+  out: { type: 'string', value: 'DIR', shown: 'results', description: 'results folder (a run writes DIR/<run-id>/)' },
+  label: { type: 'string', value: 'TEXT', description: 'label for this run in reports (e.g. "linux node20")' },
+  json: { type: 'boolean', description: 'print the result JSON to stdout' },
+  debug: { type: 'boolean', description: 'print stack traces on errors' },
+  help: { type: 'boolean', description: 'show this help' },
+} as const satisfies Record<string, Flag>;
+
+export interface CliRequest {
+  options: RunOptions;
+  label: string | null;
+  json: boolean;
+  debug: boolean;
+}
+
+const EXAMPLES = [
+  'npm run bench',
+  'npm run bench -- --policy rr',
+  'npm run bench -- --policy rr,least-connections --workers 4 --connections 500 --rounds 10',
+  'npm run bench -- --policy random --seed 42 --json > run.json',
+];
+
+export function helpText(): string {
+  const rows = Object.entries(FLAGS).map(([name, f]: [string, Flag]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.description, f.shown ? `(default: ${f.shown})` : '']);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return [
+    'cluster-sched-bench: how Node.js cluster spreads connections across workers',
+    '',
+    'Usage: npm run bench -- [flags]',
+    '',
+    ...rows.map(([f, d, def]) => `  ${f.padEnd(w)}  ${d}${def ? ` ${def}` : ''}`),
+    '',
+    'Examples:',
+    ...EXAMPLES.map((e) => `  ${e}`),
+    '',
+    'Exit codes: 0 ok, 1 a failed run or unaccounted requests, 2 bad usage, 130 interrupted.',
+  ].join('\n');
+}
+
+function int(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(msg.integer(flag, text, min, max));
+  return n;
+}
+
+const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+
+/** Can we create `dir` (or write into it)? Checked before the run, so a bad --out writes nothing. */
+export function checkWritable(dir: string): void {
+  let probe = path.resolve(dir);
+  while (!existsSync(probe)) {
+    const parent = path.dirname(probe);
+    if (parent === probe) break;
+    probe = parent;
+  }
+  if (!statSync(probe).isDirectory()) throw new UsageError(msg.out(dir, `${probe} is not a directory`));
+  try {
+    accessSync(probe, constants.W_OK);
+  } catch {
+    throw new UsageError(msg.out(dir, `${probe} is not writable`));
+  }
+}
+
+/** Connections a burst holds open at once, plus headroom for the runner's own files. */
+const FD_HEADROOM = 64;
+
+export function parseCli(argv: string[]): CliRequest | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: true }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see --help)`);
+  }
+  if (values.help) return 'help';
+  if (positionals.length > 0) throw new UsageError(msg.positional(positionals[0]));
+  const str = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
+
+  const { names, unknown } = resolvePolicies(str('policy') ?? 'all');
+  if (unknown.length > 0 || names.length === 0) throw new UsageError(msg.policy(unknown[0] ?? str('policy') ?? '', validPolicyList()));
+  const server = str('server') ?? 'fastify';
+  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
+  const load = (str('load') ?? 'burst') as LoadMode;
+  if (!LOAD_MODES.includes(load)) throw new UsageError(msg.load(load, LOAD_MODES.join(', ')));
+  const work = str('work') ?? 'hello';
+  try {
+    parseWork(work);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const host = str('host') ?? '127.0.0.1';
+  if (!isLoopback(host)) throw new UsageError(msg.host(host));
+
+  const options: RunOptions = {
+    policies: names,
+    workers: int('workers', str('workers'), os.availableParallelism(), 1, 256),
+    connections: int('connections', str('connections'), 1000, 1, 100_000),
+    rounds: int('rounds', str('rounds'), 20, 1, 10_000),
+    load,
+    server,
+    work,
+    host,
+    port: int('port', str('port'), 0, 0, 65535),
+    backlog: int('backlog', str('backlog'), 4096, 1, 65535),
+    seed: int('seed', str('seed'), newSeed(), 0, 2 ** 32 - 1),
+    roundTimeoutMs: int('round-timeout', str('round-timeout'), 10_000, 100, 600_000),
+    out: str('out') ?? 'results',
+  };
+  const limit = openFileLimit();
+  const need = options.connections + FD_HEADROOM;
+  if (limit !== null && need > limit) throw new UsageError(msg.fdLimit(options.connections, limit, need));
+  checkWritable(options.out);
+  return { options, label: str('label') ?? null, json: values.json === true, debug: values.debug === true };
+}

@@ -1,0 +1,75 @@
+// One strategy, end to end: fresh cluster -> rounds of load, each reconciled -> summary -> stop.
+import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
+import { ClusterProcess } from './cluster/handle.js';
+import { cpuUs } from './cluster/protocol.js';
+import { listenDelta, readListenCounters } from './kernel.js';
+import { fireRound } from './load/burst.js';
+import type { RequestRecord } from './load/types.js';
+import { reconcileRound } from './reconcile.js';
+import type { RoundResult, RunOptions, StrategyResult } from './results.js';
+import { summarize } from './summarize.js';
+
+export interface StrategyOutcome {
+  result: StrategyResult;
+  records: RequestRecord[];
+}
+
+export type Progress = (strategy: string, round: number, rounds: number) => void;
+
+export async function runStrategy(name: StrategyName, opts: RunOptions, progress: Progress): Promise<StrategyOutcome> {
+  const def = STRATEGIES[name];
+  const cluster = await ClusterProcess.start({
+    strategy: name,
+    workers: opts.workers,
+    server: opts.server,
+    host: opts.host,
+    port: opts.port,
+    backlog: opts.backlog,
+    seed: opts.seed,
+    work: opts.work ?? 'hello',
+    instrument: true,
+  });
+  try {
+    const target = { host: opts.host, port: cluster.port };
+    const workers = cluster.workers;
+    const first = await cluster.snapshot();
+    const kernelBefore = readListenCounters();
+    const cpu0 = process.cpuUsage();
+    const rounds: RoundResult[] = [];
+    const records: RequestRecord[] = [];
+    const problems: string[] = [];
+    let prev = first;
+    for (let i = 1; i <= opts.rounds; i++) {
+      progress(name, i, opts.rounds);
+      const t0 = performance.now();
+      const recs = await fireRound(target, opts.connections, i, opts.roundTimeoutMs);
+      const wall = performance.now() - t0;
+      const snap = await cluster.snapshot();
+      const r = reconcileRound(i, opts.connections, recs, workers, prev, snap, wall);
+      rounds.push(r.round);
+      problems.push(...r.problems);
+      for (const rec of recs) records.push(rec);
+      prev = snap;
+    }
+    const loadGenCpuUs = cpuUs(process.cpuUsage(cpu0));
+    const kernel = listenDelta(kernelBefore, readListenCounters());
+    for (const e of cluster.workerExits) problems.push(`worker ${e.pid} exited during the run (code ${e.code}, signal ${e.signal})`);
+    if (prev.dispatch && prev.dispatch.dropped > 0) problems.push(`the dispatcher dropped ${prev.dispatch.dropped} connections no worker would take`);
+    const result = summarize({
+      name,
+      kind: def.kind,
+      description: def.description,
+      workers,
+      rounds,
+      records,
+      problems,
+      first,
+      last: prev,
+      loadGenCpuUs,
+      kernel,
+    });
+    return { result, records };
+  } finally {
+    await cluster.stop();
+  }
+}

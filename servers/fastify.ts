@@ -1,0 +1,31 @@
+// The fastify app (default): a typical production framework in front of the same endpoint.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { doWork } from './work.js';
+import { BODY, countConnections, PID_HEADER, type AppOptions, type Counters, type WorkerApp } from './types.js';
+
+/** The fastify instance itself, for `inject()` tests; `counters` are updated per request. */
+export function buildFastifyApp(opts: AppOptions, counters: Counters): FastifyInstance {
+  const pid = String(opts.pid ?? process.pid);
+  const app = Fastify({ logger: false });
+  if (opts.instrument) {
+    // onRequest also sees 404s: every request the worker receives is counted.
+    app.addHook('onRequest', (_req, reply, done) => {
+      counters.requests++;
+      reply.header(PID_HEADER, pid);
+      done();
+    });
+  }
+  app.get('/', (_req, reply) => {
+    const pending = doWork(opts.work, opts.draw);
+    reply.type('text/plain');
+    return pending ? pending.then(() => BODY) : reply.send(BODY);
+  });
+  return app;
+}
+
+export function buildFastify(opts: AppOptions): WorkerApp {
+  const counters: Counters = { requests: 0, connections: 0 };
+  const app = buildFastifyApp(opts, counters);
+  if (opts.instrument) countConnections(app.server, counters);
+  return { server: app.server, counters, ready: async () => void (await app.ready()), close: async () => void (await app.close()) };
+}

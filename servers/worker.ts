@@ -1,0 +1,50 @@
+// A cluster worker: build the app under test, then listen (native strategies) or take the
+// connections the primary dispatches (userland strategies). Answers snapshots and close.
+import { acceptDispatched } from '../strategies/dispatch-worker.js';
+import { seededRng } from '../strategies/rng.js';
+import { cpuUs, WORKER_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerToPrimary } from '../runner/cluster/protocol.js';
+import { SERVERS, type ServerName } from './registry.js';
+import { parseWork } from './work.js';
+
+const CLOSE_DEADLINE_MS = 2000;
+const send = (m: WorkerToPrimary): void => void (process.connected && process.send?.(m));
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env[WORKER_ENV] ?? '') as WorkerConfig;
+  const app = SERVERS[config.server as ServerName]({
+    instrument: config.instrument,
+    work: parseWork(config.work),
+    draw: seededRng(config.seed + process.pid),
+  });
+  let closing = false;
+
+  process.on('message', (m: PrimaryToWorker) => {
+    if (m?.type === 'csb:snapshot') {
+      const { requests, connections } = app.counters;
+      send({ type: 'csb:snapshot', id: m.id, counts: { pid: process.pid, requests, connections, cpuUs: cpuUs() } });
+    } else if (m?.type === 'csb:close' && !closing) {
+      closing = true;
+      setTimeout(() => process.exit(0), CLOSE_DEADLINE_MS).unref();
+      void app.close().finally(() => process.exit(0));
+    }
+  });
+  // Ctrl-C reaches every process in the group; the primary closes us in order.
+  process.on('SIGINT', () => {});
+
+  await app.ready();
+  if (config.mode === 'dispatch') {
+    acceptDispatched(app.server, () => closing, send);
+    send({ type: 'csb:ready', port: 0 });
+    return;
+  }
+  app.server.once('error', (err) => send({ type: 'csb:fatal', message: err.message }));
+  app.server.listen({ host: config.host, port: config.port, backlog: config.backlog }, () => {
+    const addr = app.server.address();
+    send({ type: 'csb:ready', port: typeof addr === 'object' && addr ? addr.port : config.port });
+  });
+}
+
+main().catch((err: Error) => {
+  send({ type: 'csb:fatal', message: err.message });
+  process.exitCode = 1;
+});

@@ -1,0 +1,38 @@
+// Every strategy, by name. A Record keyed by the name union makes a missing entry a compile error.
+import { leastConnections } from './least-connections.js';
+import { none } from './none.js';
+import { random } from './random.js';
+import { rr } from './rr.js';
+import type { StrategyDef } from './types.js';
+
+export const STRATEGY_NAMES = ['rr', 'none', 'least-connections', 'random'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+export const STRATEGIES: Record<StrategyName, StrategyDef> = {
+  rr,
+  none,
+  'least-connections': leastConnections,
+  random,
+};
+
+/** Short names accepted by --policy. `all` expands to every strategy. */
+export const ALIASES: Record<string, readonly StrategyName[]> = {
+  lc: ['least-connections'],
+  all: STRATEGY_NAMES,
+};
+
+export const isStrategyName = (s: string): s is StrategyName => Object.hasOwn(STRATEGIES, s);
+
+/** Expand a comma list of names and aliases, in order, without duplicates. Unknown names are returned apart. */
+export function resolvePolicies(list: string): { names: StrategyName[]; unknown: string[] } {
+  const names = new Set<StrategyName>();
+  const unknown: string[] = [];
+  for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const expanded = isStrategyName(raw) ? [raw] : Object.hasOwn(ALIASES, raw) ? ALIASES[raw] : undefined;
+    if (!expanded) unknown.push(raw);
+    else for (const n of expanded) names.add(n);
+  }
+  return { names: [...names], unknown };
+}
+
+export const validPolicyList = (): string => [...STRATEGY_NAMES, ...Object.keys(ALIASES)].join(', ');

@@ -1,0 +1,41 @@
+// What a strategy is. Dispatch strategies are pure choices: no sockets, timers or IPC here.
+
+/** What a dispatch strategy sees of a worker when it chooses. */
+export interface WorkerLoad {
+  id: number;
+  pid: number;
+  /** Connections handed to this worker and not yet closed. */
+  active: number;
+  /** Connections handed to this worker so far. */
+  served: number;
+}
+
+/** A userland placement policy: choose the index of the worker that gets the next connection. */
+export interface Picker {
+  pick(workers: readonly WorkerLoad[], rng: () => number): number;
+}
+
+/** null when supported, else the reason it is not (printed when the strategy is skipped). */
+export type SupportCheck = (platform: NodeJS.Platform, nodeVersion: string) => string | null;
+
+interface StrategyBase {
+  readonly name: string;
+  /** One line for --help and reports. */
+  readonly description: string;
+  readonly supported: SupportCheck;
+}
+
+/** Node's own scheduling: only `cluster.schedulingPolicy` is set before the first fork. */
+export interface NativeStrategy extends StrategyBase {
+  readonly kind: 'native';
+  readonly policy: 'rr' | 'none';
+}
+
+/** The primary accepts and hands each socket to the worker chosen by `createPicker()`. */
+export interface DispatchStrategy extends StrategyBase {
+  readonly kind: 'dispatch';
+  /** A fresh picker per cluster (pickers may keep a cursor for tie-breaking). */
+  createPicker(): Picker;
+}
+
+export type StrategyDef = NativeStrategy | DispatchStrategy;
