@@ -12,8 +12,14 @@ export const plain: Paint = { bold: (s) => s, red: (s) => s, green: (s) => s, di
 export const paintFor = (stream: NodeJS.WriteStream, env = process.env): Paint =>
   stream.isTTY && !env.NO_COLOR ? colors : plain;
 
+export function loadText(o: RunOptions): string {
+  if (o.load === 'burst') return `burst ${o.connections} x ${o.rounds}`;
+  if (o.load === 'open') return `open ${o.rate} req/s for ${o.duration} s`;
+  return `${o.load} ${o.connections} connections for ${o.duration} s`;
+}
+
 export function envHeader(env: EnvInfo, o: RunOptions, runId: string): string {
-  const load = o.load === 'burst' ? `burst ${o.connections} x ${o.rounds}` : o.load;
+  const load = loadText(o);
   return [
     `cluster-sched-bench  run ${runId}`,
     `  ${env.platform} ${env.release} ${env.arch} | ${env.cpuModel} | ${env.cores} cores | Node ${env.node}`,

@@ -9,9 +9,9 @@ import { resolvePolicies, validPolicyList } from '../strategies/registry.js';
 import { newSeed } from '../strategies/rng.js';
 import { openFileLimit } from './env.js';
 import { msg, UsageError } from './errors.js';
+import { LOAD_MODES } from './load/index.js';
 import type { LoadMode, RunOptions } from './results.js';
 
-export const LOAD_MODES: readonly LoadMode[] = ['burst'];
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -24,16 +24,18 @@ interface Flag {
 export const FLAGS = {
   policy: { type: 'string', value: 'LIST', shown: 'all', description: `strategies, comma-separated: ${validPolicyList()}` },
   workers: { type: 'string', value: 'N', shown: 'CPU count', description: 'workers per cluster' },
-  connections: { type: 'string', value: 'C', shown: '1000', description: 'concurrent fresh connections per round' },
-  rounds: { type: 'string', value: 'R', shown: '20', description: 'rounds of the burst' },
   load: { type: 'string', value: 'MODE', shown: 'burst', description: `load mode: ${LOAD_MODES.join(', ')}` },
+  connections: { type: 'string', value: 'C', shown: '1000 burst, 100 sustained/churn', description: 'concurrent connections (burst: per round)' },
+  rounds: { type: 'string', value: 'R', shown: '20', description: 'rounds (burst only)' },
+  duration: { type: 'string', value: 'S', shown: '10', description: 'seconds of load (sustained, churn, open)' },
+  rate: { type: 'string', value: 'R', shown: '400', description: 'requests per second (open only)' },
   server: { type: 'string', value: 'NAME', shown: 'fastify', description: `worker app: ${SERVER_NAMES.join(', ')}` },
   work: { type: 'string', value: 'PROFILE', shown: 'hello', description: `per-request work: ${WORK_FORMS}` },
   host: { type: 'string', value: 'ADDR', shown: '127.0.0.1', description: 'listen address (loopback only)' },
   port: { type: 'string', value: 'N', shown: '0', description: 'listen port (0: any free port)' },
   backlog: { type: 'string', value: 'N', shown: '4096', description: 'listen backlog, same for every strategy (kernel caps it at somaxconn)' },
   seed: { type: 'string', value: 'N', shown: 'random', description: 'seed for random picks and mixed work (recorded, to repeat a run)' },
-  'round-timeout': { type: 'string', value: 'MS', shown: '10000', description: 'deadline per round; requests still open are counted as errors' },
+  'round-timeout': { type: 'string', value: 'MS', shown: '10000', description: 'deadline per burst round, or drain time after a timed load; requests still open then count as errors' },
   out: { type: 'string', value: 'DIR', shown: 'results', description: 'results folder (a run writes DIR/<run-id>/)' },
   label: { type: 'string', value: 'TEXT', description: 'label for this run in reports (e.g. "linux node20")' },
   json: { type: 'boolean', description: 'print the result JSON to stdout' },
@@ -53,7 +55,17 @@ const EXAMPLES = [
   'npm run bench -- --policy rr',
   'npm run bench -- --policy rr,least-connections --workers 4 --connections 500 --rounds 10',
   'npm run bench -- --policy random --seed 42 --json > run.json',
+  'npm run bench -- --load sustained --connections 100 --duration 5',
+  'npm run bench -- --load open --rate 400 --work mixed:10:20',
 ];
+
+/** Flags that only mean something for some load modes: given for another mode, they are an error. */
+const ONLY_FOR: Partial<Record<keyof typeof FLAGS, readonly LoadMode[]>> = {
+  rounds: ['burst'],
+  duration: ['sustained', 'churn', 'open'],
+  rate: ['open'],
+  connections: ['burst', 'sustained', 'churn'],
+};
 
 export function helpText(): string {
   const rows = Object.entries(FLAGS).map(([name, f]: [string, Flag]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.description, f.shown ? `(default: ${f.shown})` : '']);
@@ -118,6 +130,9 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
   const load = (str('load') ?? 'burst') as LoadMode;
   if (!LOAD_MODES.includes(load)) throw new UsageError(msg.load(load, LOAD_MODES.join(', ')));
+  for (const [flag, modes] of Object.entries(ONLY_FOR))
+    if (values[flag] !== undefined && !modes.includes(load)) throw new UsageError(msg.notForLoad(flag, load, modes));
+  const timed = load !== 'burst';
   const work = str('work') ?? 'hello';
   try {
     parseWork(work);
@@ -130,9 +145,11 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   const options: RunOptions = {
     policies: names,
     workers: int('workers', str('workers'), os.availableParallelism(), 1, 256),
-    connections: int('connections', str('connections'), 1000, 1, 100_000),
-    rounds: int('rounds', str('rounds'), 20, 1, 10_000),
     load,
+    connections: int('connections', str('connections'), timed ? 100 : 1000, 1, 100_000),
+    rounds: timed ? 1 : int('rounds', str('rounds'), 20, 1, 10_000),
+    ...(timed && { duration: int('duration', str('duration'), 10, 1, 3600) }),
+    ...(load === 'open' && { rate: int('rate', str('rate'), 400, 1, 100_000) }),
     server,
     work,
     host,
@@ -144,7 +161,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   };
   const limit = openFileLimit();
   const need = options.connections + FD_HEADROOM;
-  if (limit !== null && need > limit) throw new UsageError(msg.fdLimit(options.connections, limit, need));
+  if (load !== 'open' && limit !== null && need > limit) throw new UsageError(msg.fdLimit(options.connections, limit, need));
   checkWritable(options.out);
   return { options, label: str('label') ?? null, json: values.json === true, debug: values.debug === true };
 }

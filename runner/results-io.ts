@@ -25,12 +25,12 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-export const REQUESTS_HEADER = 'strategy,round,pid,status,latency_us,error';
+export const REQUESTS_HEADER = 'strategy,round,pid,status,latency_us,error,at_ms';
 
 export function requestsCsv(rows: Array<{ strategy: string; records: RequestRecord[] }>): string {
   const lines = [REQUESTS_HEADER];
   for (const { strategy, records } of rows)
-    for (const r of records) lines.push(`${strategy},${r.round},${r.pid},${r.status},${r.latencyUs},${r.error ?? ''}`);
+    for (const r of records) lines.push(`${strategy},${r.round},${r.pid},${r.status},${r.latencyUs},${r.error ?? ''},${r.atMs}`);
   return `${lines.join('\n')}\n`;
 }
 

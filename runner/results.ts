@@ -125,6 +125,8 @@ export interface CpuMs {
   workers: number;
   /** The load generator (the runner process) during the load. */
   loadGen?: number;
+  /** Primary CPU ms per 10,000 connections the workers took (null when none). */
+  primaryPer10kConn?: number | null;
 }
 
 /** One point of a per-second, per-worker throughput series (time-based loads). */
@@ -155,6 +157,9 @@ export interface StrategyResult {
   errorsByCode: Record<string, number>;
   /** Every reconciliation problem, one sentence each; empty when accounted. */
   problems: string[];
+  /** Things that make the numbers less trustworthy without breaking accounting (e.g. the load
+   *  generator saturating a core: then it, not the cluster, is what was measured). */
+  warnings?: string[];
   /** Listen queue drops seen by the kernel during the load (Linux only, else absent). */
   kernel?: { listenOverflows: number; listenDrops: number };
   series?: SeriesPoint[];

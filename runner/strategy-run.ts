@@ -3,7 +3,7 @@ import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { ClusterProcess } from './cluster/handle.js';
 import { cpuUs } from './cluster/protocol.js';
 import { listenDelta, readListenCounters } from './kernel.js';
-import { fireRound } from './load/burst.js';
+import { LOADS } from './load/index.js';
 import type { RequestRecord } from './load/types.js';
 import { reconcileRound } from './reconcile.js';
 import type { RoundResult, RunOptions, StrategyResult } from './results.js';
@@ -33,24 +33,28 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
     const target = { host: opts.host, port: cluster.port };
     const workers = cluster.workers;
     const first = await cluster.snapshot();
+    const load = LOADS[opts.load];
     const kernelBefore = readListenCounters();
     const cpu0 = process.cpuUsage();
+    const clock = { origin: performance.now() };
     const rounds: RoundResult[] = [];
     const records: RequestRecord[] = [];
     const problems: string[] = [];
     let prev = first;
-    for (let i = 1; i <= opts.rounds; i++) {
-      progress(name, i, opts.rounds);
+    const n = load.rounds(opts);
+    for (let i = 1; i <= n; i++) {
+      progress(name, i, n);
       const t0 = performance.now();
-      const recs = await fireRound(target, opts.connections, i, opts.roundTimeoutMs);
+      const { sent, records: recs } = await load.fire(target, opts, i, clock);
       const wall = performance.now() - t0;
       const snap = await cluster.snapshot();
-      const r = reconcileRound(i, opts.connections, recs, workers, prev, snap, wall);
+      const r = reconcileRound(i, sent, recs, workers, prev, snap, wall);
       rounds.push(r.round);
       problems.push(...r.problems);
       for (const rec of recs) records.push(rec);
       prev = snap;
     }
+    const loadWallMs = performance.now() - clock.origin;
     const loadGenCpuUs = cpuUs(process.cpuUsage(cpu0));
     const kernel = listenDelta(kernelBefore, readListenCounters());
     for (const e of cluster.workerExits) problems.push(`worker ${e.pid} exited during the run (code ${e.code}, signal ${e.signal})`);
@@ -66,6 +70,7 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
       first,
       last: prev,
       loadGenCpuUs,
+      loadWallMs,
       kernel,
     });
     return { result, records };

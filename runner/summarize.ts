@@ -2,7 +2,7 @@
 import type { Snapshot } from './cluster/protocol.js';
 import type { RequestRecord } from './load/types.js';
 import { fairness, latencySummary, shares } from './metrics.js';
-import type { RoundResult, StrategyResult, WorkerRef } from './results.js';
+import type { RoundResult, SeriesPoint, StrategyResult, WorkerRef } from './results.js';
 
 export interface StrategyRaw {
   name: string;
@@ -16,7 +16,29 @@ export interface StrategyRaw {
   first: Snapshot;
   last: Snapshot;
   loadGenCpuUs: number;
+  /** Wall time of the whole load including gaps between rounds, ms (for CPU shares). */
+  loadWallMs: number;
   kernel?: StrategyResult['kernel'];
+}
+
+/** Above this share of one core, the load generator is likely the bottleneck. */
+export const LOADGEN_SATURATED = 0.9;
+
+/** Per-second, per-worker completed responses (ok only), every worker present in every second. */
+export function perSecondSeries(records: readonly RequestRecord[], workers: readonly WorkerRef[]): SeriesPoint[] {
+  const seconds = new Map<number, Map<number, number>>();
+  let last = -1;
+  for (const r of records) {
+    if (r.error !== null) continue;
+    const s = Math.floor(r.atMs / 1000);
+    last = Math.max(last, s);
+    const m = seconds.get(s) ?? new Map<number, number>();
+    m.set(r.pid, (m.get(r.pid) ?? 0) + 1);
+    seconds.set(s, m);
+  }
+  const out: SeriesPoint[] = [];
+  for (let s = 0; s <= last; s++) for (const w of workers) out.push({ second: s, pid: w.pid, count: seconds.get(s)?.get(w.pid) ?? 0 });
+  return out;
 }
 
 const ms1 = (us: number): number => Math.round(us / 100) / 10;
@@ -49,6 +71,13 @@ export function summarize(raw: StrategyRaw): StrategyResult {
   const cpuDelta = (pid: number): number =>
     (raw.last.workers.find((w) => w.pid === pid)?.cpuUs ?? 0) - (raw.first.workers.find((w) => w.pid === pid)?.cpuUs ?? 0);
   const accounted = sent === ok + errors && raw.problems.length === 0;
+  const primaryMs = ms1(raw.last.primaryCpuUs - raw.first.primaryCpuUs);
+  const conns = perWorker.reduce((a, w) => a + w.connections, 0);
+  const loadGenMs = ms1(raw.loadGenCpuUs);
+  const warnings: string[] = [];
+  const genShare = raw.loadWallMs > 0 ? loadGenMs / raw.loadWallMs : 0;
+  if (genShare >= LOADGEN_SATURATED)
+    warnings.push(`the load generator used ${(genShare * 100).toFixed(0)}% of a core: it may be the bottleneck, not the cluster`);
   return {
     name: raw.name,
     kind: raw.kind,
@@ -63,12 +92,15 @@ export function summarize(raw: StrategyRaw): StrategyResult {
     rps: wallMs === 0 ? 0 : Math.round((ok / wallMs) * 1000),
     wallMs: Math.round(wallMs),
     cpuMs: {
-      primary: ms1(raw.last.primaryCpuUs - raw.first.primaryCpuUs),
+      primary: primaryMs,
       workers: ms1(workers.reduce((a, w) => a + cpuDelta(w.pid), 0)),
-      loadGen: ms1(raw.loadGenCpuUs),
+      loadGen: loadGenMs,
+      primaryPer10kConn: conns === 0 ? null : Math.round((primaryMs / conns) * 10_000 * 10) / 10,
     },
     errorsByCode,
     problems: raw.problems,
+    warnings,
+    series: perSecondSeries(records, workers),
     ...(raw.kernel && { kernel: raw.kernel }),
     ...(raw.last.dispatch && { dispatch: raw.last.dispatch }),
   };

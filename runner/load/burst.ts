@@ -2,15 +2,16 @@
 // wait for all of them or the round deadline; R rounds. Every connection is a placement decision.
 import { setMaxListeners } from 'node:events';
 import { freshRequest } from './request.js';
-import type { RequestRecord, Target } from './types.js';
+import type { LoadClock, LoadRound, Target } from './types.js';
 
 /** Fire one round of `connections` simultaneous fresh-connection requests. */
-export async function fireRound(target: Target, connections: number, round: number, deadlineMs: number): Promise<RequestRecord[]> {
+export async function fireRound(target: Target, connections: number, round: number, deadlineMs: number, clock: LoadClock): Promise<LoadRound> {
   const ac = new AbortController();
   setMaxListeners(connections + 1, ac.signal); // one abort listener per request in flight
   const timer = setTimeout(() => ac.abort(), deadlineMs);
   try {
-    return await Promise.all(Array.from({ length: connections }, () => freshRequest(target, round, ac.signal)));
+    const records = await Promise.all(Array.from({ length: connections }, () => freshRequest(target, round, ac.signal, clock)));
+    return { sent: connections, records };
   } finally {
     clearTimeout(timer);
   }

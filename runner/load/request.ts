@@ -1,7 +1,7 @@
 // One HTTP request on a fresh TCP connection (agent: false), timed and attributed to a worker pid.
 import { get } from 'node:http';
 import { PID_HEADER } from '../../servers/types.js';
-import type { RequestRecord, Target } from './types.js';
+import type { LoadClock, RequestRecord, Target } from './types.js';
 
 export const DEADLINE = 'ROUND_DEADLINE';
 
@@ -12,16 +12,24 @@ export function classify(status: number, pidHeader: string | string[] | undefine
   return { pid, error: pid === 0 ? 'NO_PID' : null };
 }
 
-/** Never rejects: every outcome is a record. `signal` aborts it (the round's deadline). */
-export function freshRequest(target: Target, round: number, signal: AbortSignal): Promise<RequestRecord> {
-  const t0 = performance.now();
-  const us = (): number => Math.round((performance.now() - t0) * 1000);
+/**
+ * Never rejects: every outcome is a record. `signal` aborts it (the round's deadline). Latency
+ * runs from `startAt` (default now; the open loop passes the scheduled send time).
+ */
+export function freshRequest(
+  target: Target,
+  round: number,
+  signal: AbortSignal,
+  clock: LoadClock,
+  startAt = performance.now(),
+): Promise<RequestRecord> {
   return new Promise((resolve) => {
     let done = false;
-    const settle = (r: Omit<RequestRecord, 'round' | 'latencyUs'>): void => {
+    const settle = (r: Omit<RequestRecord, 'round' | 'latencyUs' | 'atMs'>): void => {
       if (done) return;
       done = true;
-      resolve({ round, latencyUs: us(), ...r });
+      const now = performance.now();
+      resolve({ round, latencyUs: Math.round((now - startAt) * 1000), atMs: Math.round(now - clock.origin), ...r });
     };
     const fail = (err: NodeJS.ErrnoException, status = 0, pid = 0): void =>
       settle({ pid, status, error: signal.aborted ? DEADLINE : (err.code ?? err.name ?? 'ERROR') });

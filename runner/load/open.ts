@@ -1,0 +1,39 @@
+// Open loop: requests arrive at a fixed rate whatever the server does, each on a fresh connection.
+// Latency is measured from the *scheduled* send time, so a stalled server cannot hide its queue
+// (coordinated omission): if the generator falls behind, late sends still count from their slot.
+import { setMaxListeners } from 'node:events';
+import { freshRequest } from './request.js';
+import type { LoadClock, LoadRound, RequestRecord, Target } from './types.js';
+
+/** Requests in an open-loop run of `durationS` seconds at `rate` per second. */
+export const plannedRequests = (rate: number, durationS: number): number => Math.max(1, Math.floor(rate * durationS));
+
+/** Scheduled send time of request i (0-based), ms after the start. */
+export const scheduledAt = (i: number, rate: number): number => (i * 1000) / rate;
+
+/** How many requests are due (scheduled at or before `elapsedMs`), capped at `total`. */
+export const dueBy = (elapsedMs: number, rate: number, total: number): number =>
+  elapsedMs < 0 ? 0 : Math.min(total, Math.floor((elapsedMs * rate) / 1000) + 1);
+
+export async function runOpen(target: Target, rate: number, durationS: number, drainMs: number, clock: LoadClock): Promise<LoadRound> {
+  const total = plannedRequests(rate, durationS);
+  const ac = new AbortController();
+  setMaxListeners(0, ac.signal); // in flight is unbounded by design: rate x latency
+  const start = performance.now();
+  const pending: Array<Promise<RequestRecord>> = [];
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const due = dueBy(performance.now() - start, rate, total);
+      while (pending.length < due) pending.push(freshRequest(target, 1, ac.signal, clock, start + scheduledAt(pending.length, rate)));
+      if (pending.length >= total) return resolve();
+      setTimeout(tick, Math.max(0, scheduledAt(pending.length, rate) - (performance.now() - start)));
+    };
+    tick();
+  });
+  const drain = setTimeout(() => ac.abort(), drainMs);
+  try {
+    return { sent: total, records: await Promise.all(pending) };
+  } finally {
+    clearTimeout(drain);
+  }
+}

@@ -1,0 +1,72 @@
+// Sustained: autocannon keep-alive load, C connections for D seconds. Cluster places connections,
+// not requests, so this measures throughput and latency more than placement (C decisions).
+//
+// autocannon's own `duration` end destroys clients with a request in flight, which would leave
+// requests the server counted but the client never saw. We stop gracefully instead: at D seconds
+// every client gets `responseMax = reqsMade` (the field `maxConnectionRequests` drives), so it
+// finishes its in-flight request and closes; autocannon ends when the last client is done.
+import autocannon from 'autocannon';
+import { PID_HEADER } from '../../servers/types.js';
+import { classify } from './request.js';
+import type { LoadClock, LoadRound, RequestRecord, Target } from './types.js';
+
+/** The parts of autocannon's client we use (its typings miss the events' real arguments). */
+interface AcClient {
+  reqsMade: number;
+  responseMax: number;
+  on(event: 'headers', fn: (info: { statusCode: number; headers: string[] }) => void): void;
+  on(event: 'response', fn: (status: number, bytes: number, durationMs: number) => void): void;
+  on(event: 'request', fn: () => void): void;
+  on(event: 'connError', fn: (err: NodeJS.ErrnoException) => void): void;
+  on(event: 'timeout', fn: () => void): void;
+}
+
+/** Safety cap on autocannon's own duration: our graceful stop comes first. */
+const HARD_STOP_EXTRA_S = 30;
+const REQUEST_TIMEOUT_S = 10;
+
+function pidFromRaw(headers: string[]): string | undefined {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i].toLowerCase() === PID_HEADER) return headers[i + 1];
+  return undefined;
+}
+
+export function runSustained(target: Target, connections: number, durationS: number, clock: LoadClock): Promise<LoadRound> {
+  const records: RequestRecord[] = [];
+  const clients: AcClient[] = [];
+  let sent = 0;
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return new Promise((resolve, reject) => {
+    const inst = autocannon(
+      {
+        url: `http://${host}:${target.port}/`,
+        connections,
+        pipelining: 1,
+        duration: durationS + HARD_STOP_EXTRA_S,
+        timeout: REQUEST_TIMEOUT_S,
+        sampleInt: 100, // ends within 100 ms of the last client finishing (default: 1 s tick)
+        setupClient: (c) => {
+          const client = c as unknown as AcClient;
+          clients.push(client);
+          let pending = { status: 0, pid: undefined as string | undefined };
+          const fail = (code: string): void => {
+            const now = performance.now();
+            records.push({ round: 1, pid: 0, status: 0, latencyUs: 0, error: code, atMs: Math.round(now - clock.origin) });
+          };
+          client.on('request', () => void sent++);
+          client.on('headers', (info) => (pending = { status: info.statusCode, pid: pidFromRaw(info.headers) }));
+          client.on('response', (status, _bytes, durationMs) => {
+            const { pid, error } = classify(status, pending.pid);
+            records.push({ round: 1, pid, status, latencyUs: Math.round(durationMs * 1000), error, atMs: Math.round(performance.now() - clock.origin) });
+          });
+          client.on('connError', (err) => fail(err.code ?? 'CONN_ERROR'));
+          client.on('timeout', () => fail('TIMEOUT'));
+        },
+      },
+      (err) => (err ? reject(err) : resolve({ sent, records })),
+    );
+    const stop = setTimeout(() => {
+      for (const c of clients) c.responseMax = Math.max(1, c.reqsMade);
+    }, durationS * 1000);
+    inst.on('done', () => clearTimeout(stop));
+  });
+}
