@@ -12,6 +12,13 @@ const STOP_DEADLINE_MS = 6_000;
 
 const live = new Set<ClusterProcess>();
 
+/**
+ * Extra Node flags for every forked primary, whitespace-separated, e.g. to profile it:
+ * `CSB_PRIMARY_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/prof"` (a .cpuprofile per primary).
+ */
+export const PRIMARY_EXEC_ARGV_ENV = 'CSB_PRIMARY_EXEC_ARGV';
+const primaryExecArgv = (): string[] => ['--enable-source-maps', ...(process.env[PRIMARY_EXEC_ARGV_ENV] ?? '').split(/\s+/).filter(Boolean)];
+
 export interface WorkerExit { pid: number; code: number | null; signal: string | null }
 
 export class ClusterProcess {
@@ -29,7 +36,7 @@ export class ClusterProcess {
 
   private constructor(private readonly config: ClusterConfig) {
     const primary = fileURLToPath(new URL('./primary.js', import.meta.url));
-    this.child = fork(primary, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--enable-source-maps'] });
+    this.child = fork(primary, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: primaryExecArgv() });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.on('message', (m: PrimaryToRunner) => this.onMessage(m));
     this.child.once('exit', (code, signal) => {
