@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 
   await app.ready();
   if (config.mode === 'dispatch') {
-    acceptDispatched(app.server, () => closing, send);
+    acceptDispatched(app.server, () => closing, config.reportCloses);
     send({ type: 'csb:ready', port: 0 });
     return;
   }

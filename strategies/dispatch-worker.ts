@@ -1,25 +1,72 @@
-// The userland dispatch mechanism, worker side: take connections handed over IPC, feed them to
-// the HTTP server as if it had accepted them, ack them, and report when each one closes.
+// The userland dispatch mechanism, worker side: take raw connection handles sent over IPC, wrap
+// each in a net.Socket and feed it to the HTTP server as if it had accepted it. While shutting
+// down, hand the raw handle back to the primary (before anything read from it, so no request
+// bytes are lost). Report closes only when the strategy needs them, batched once per tick.
 import type { Server } from 'node:http';
-import type { Socket } from 'node:net';
-import { ACCEPTED, CLOSED, CONN, REFUSED, type ConnMessage, type WorkerReply } from './dispatch.js';
+import { Socket } from 'node:net';
+import { CLOSED, CONN, REFUSED, type ConnMessage, type WorkerReply } from './dispatch.js';
 
 const isConn = (m: unknown): m is ConnMessage => (m as { type?: unknown } | null)?.type === CONN;
 
-/** Start taking dispatched connections. `closing()` true makes the worker refuse new ones. */
-export function acceptDispatched(server: Server, closing: () => boolean, send: (m: WorkerReply) => void): void {
-  process.on('message', (msg: unknown, handle: unknown) => {
+/** A raw connection handle as child_process delivers it ('net.Native'): a TCP wrap. */
+export interface RawHandle { close(): void }
+
+export interface ReceiverDeps<H extends RawHandle, S extends { once(ev: 'close', f: () => void): unknown }> {
+  /** true while shutting down: new connections are handed back. */
+  closing(): boolean;
+  send(msg: WorkerReply, handle: H | undefined, cb: (err: Error | null) => void): void;
+  /** Turn the raw handle into a live connection of the server; returns the socket. */
+  accept(handle: H): S;
+  /** Report closes (the strategy's picker reads `active`). */
+  reportCloses: boolean;
+  /** Runs `f` once after the current batch of I/O (setImmediate in a worker). */
+  defer(f: () => void): void;
+}
+
+/** The message handler of a worker, testable with fake handles and sockets. */
+export function createReceiver<H extends RawHandle, S extends { once(ev: 'close', f: () => void): unknown }>(
+  deps: ReceiverDeps<H, S>,
+): (msg: unknown, handle: unknown) => void {
+  let closed = 0;
+  const flush = (): void => {
+    const n = closed;
+    closed = 0;
+    deps.send({ type: CLOSED, n }, undefined, () => {});
+  };
+  const onClose = (): void => {
+    if (closed++ === 0) deps.defer(flush);
+  };
+  return (msg, raw) => {
     if (!isConn(msg)) return;
-    const socket = handle as Socket | undefined;
-    if (!socket || closing()) {
-      socket?.destroy(); // our copy only: the primary still holds the connection and re-dispatches it
-      send({ type: REFUSED, seq: msg.seq });
+    const handle = raw as H | undefined;
+    if (!handle || deps.closing()) {
+      // Give it back untouched; our copy closes once the message carries its own descriptor.
+      const reply: WorkerReply = msg.tried ? { type: REFUSED, tried: msg.tried } : { type: REFUSED };
+      deps.send(reply, handle, () => handle?.close());
       return;
     }
-    socket.setNoDelay(true); // injected sockets skip the server's own connection setup
-    socket.once('close', () => send({ type: CLOSED, seq: msg.seq }));
-    server.emit('connection', socket);
-    socket.resume();
-    send({ type: ACCEPTED, seq: msg.seq });
+    const socket = deps.accept(handle);
+    if (deps.reportCloses) socket.once('close', onClose);
+  };
+}
+
+/** Start taking dispatched connections. `closing()` true makes the worker hand new ones back. */
+export function acceptDispatched(server: Server, closing: () => boolean, reportCloses: boolean): void {
+  const onMessage = createReceiver<RawHandle, Socket>({
+    closing,
+    reportCloses,
+    defer: (f) => void setImmediate(f),
+    send: (msg, handle, cb) => {
+      if (!process.connected || !process.send) return cb(new Error('IPC channel closed'));
+      process.send(msg, handle as never, undefined, (err: Error | null) => cb(err ?? null));
+    },
+    accept: (handle) => {
+      // What net.Server does on accept (and core's cluster worker for SCHED_RR): wrap, then 'connection'.
+      const socket = new Socket({ handle, readable: true, writable: true } as never);
+      socket.setNoDelay(true); // injected sockets skip the server's own connection setup
+      server.emit('connection', socket);
+      return socket;
+    },
   });
+  process.on('message', onMessage);
 }

@@ -1,48 +1,54 @@
 // The userland dispatch mechanism, primary side. Written once for every dispatch strategy, in
-// the shape of Node core's RoundRobinHandle: the primary keeps its copy of each connection until
-// the chosen worker acks it; a worker that refuses (shutting down) gets it handed to another.
+// the shape of Node core's RoundRobinHandle, but with one IPC message per connection:
 //
-//   accept (pauseOnConnect) -> picker.pick(loads) -> send(conn, handle) -> accepted: drop our copy
-//                                        ^                              -> refused: try another
-//                                        '-- active-- <- closed <------ worker
+//   accept (raw handle) -> picker.pick(loads) -> send(conn, handle) -> written: close our copy
+//            ^                                                      -> not written: try another
+//            '-- refused: the worker hands the handle back ----------- worker (shutting down)
+//   active -= n <- closed{n} (batched) <------------------------------ worker (only if the picker reads `active`)
+//
+// Why no "accepted" message: once the transport has written the handle (SCM_RIGHTS duplicates
+// the descriptor into the message), the connection no longer depends on our copy, so we close it
+// at once. A refusal is rare (only while a worker shuts down) and the worker sends the handle back.
 import type { Picker, WorkerLoad } from './types.js';
 
 export const CONN = 'csb:conn';
-export const ACCEPTED = 'csb:accepted';
 export const REFUSED = 'csb:refused';
 export const CLOSED = 'csb:closed';
 
-export interface ConnMessage { type: typeof CONN; seq: number }
+/** Primary -> worker, with the handle. `tried`: workers that refused it already (rare; echoed back). */
+export interface ConnMessage { type: typeof CONN; tried?: number[] }
 export type WorkerReply =
-  | { type: typeof ACCEPTED; seq: number }
-  | { type: typeof REFUSED; seq: number }
-  | { type: typeof CLOSED; seq: number };
+  /** Worker -> primary, with the handle given back (or without one if it could not be). */
+  | { type: typeof REFUSED; tried?: number[] }
+  /** `n` connections closed since the worker's last notice. */
+  | { type: typeof CLOSED; n: number };
 
-/** Anything the primary can close: a net.Socket here, a fake in tests. */
-export interface Closable { destroy(): void }
+/** A connection as the primary holds it: a raw TCP handle here, a fake in tests. */
+export interface Closable { close(): void }
 
-/** A worker as the dispatcher sees it. `send` reports transport failures through `cb`. */
+/** A worker as the dispatcher sees it. `cb(null)` once the handle is written, else why not. */
 export interface DispatchTarget<H> {
   readonly id: number;
   readonly pid: number;
   send(msg: ConnMessage, handle: H, cb: (err: Error | null) => void): void;
 }
 
-interface InFlight<H> { handle: H; worker: number; tried: Set<number> }
+interface InFlight<H> { handle: H; tried: number[] }
 
 export interface DispatchStats { dispatched: number; refused: number; dropped: number }
 
 export function isWorkerReply(m: unknown): m is WorkerReply {
   const t = (m as { type?: unknown } | null)?.type;
-  return (t === ACCEPTED || t === REFUSED || t === CLOSED) && typeof (m as { seq?: unknown }).seq === 'number';
+  if (t === CLOSED) return typeof (m as { n?: unknown }).n === 'number';
+  return t === REFUSED;
 }
 
 export class Dispatcher<H extends Closable> {
   readonly loads: WorkerLoad[];
   readonly stats: DispatchStats = { dispatched: 0, refused: 0, dropped: 0 };
-  private readonly inFlight = new Map<number, InFlight<H>>();
+  /** Per worker: handed to the transport, not yet written (child_process queues one at a time). */
+  private readonly inFlight: Array<Set<InFlight<H>>>;
   private readonly gone = new Set<number>();
-  private seq = 0;
 
   constructor(
     private readonly targets: readonly DispatchTarget<H>[],
@@ -50,72 +56,83 @@ export class Dispatcher<H extends Closable> {
     private readonly rng: () => number,
   ) {
     this.loads = targets.map((t) => ({ id: t.id, pid: t.pid, active: 0, served: 0 }));
+    this.inFlight = targets.map(() => new Set());
   }
 
   /** A new connection from the accept loop. */
   dispatch(handle: H): void {
-    this.distribute(++this.seq, { handle, worker: -1, tried: new Set() });
+    this.distribute({ handle, tried: [] });
   }
 
-  /** A message from worker `index` (position in `targets`). */
-  onReply(index: number, msg: WorkerReply): void {
-    const load = this.loads[index];
+  /** A message from worker `index` (position in `targets`), with the handle it gave back, if any. */
+  onReply(index: number, msg: WorkerReply, handle?: H): void {
     if (msg.type === CLOSED) {
-      load.active--;
+      this.loads[index].active -= msg.n;
       return;
     }
-    const entry = this.inFlight.get(msg.seq);
-    if (!entry || entry.worker !== index) return;
-    this.inFlight.delete(msg.seq);
-    if (msg.type === ACCEPTED) {
-      entry.handle.destroy(); // the worker holds its own copy of the connection now
+    this.unassign(index);
+    const tried = [...(msg.tried ?? []), index];
+    if (!handle) {
+      // The worker refused but could not give the connection back: it is lost (the client sees a reset).
+      this.stats.dropped++;
       return;
     }
-    this.unassign(entry, index);
     this.stats.refused++;
-    this.distribute(msg.seq, entry);
+    this.distribute({ handle, tried });
   }
 
-  /** Worker `index` exited: nothing more goes to it, and what it had not acked goes elsewhere. */
+  /** Worker `index` exited: nothing more goes to it, and what was not written to it goes elsewhere. */
   remove(index: number): void {
     this.gone.add(index);
-    for (const [seq, entry] of this.inFlight) {
-      if (entry.worker !== index) continue;
-      this.inFlight.delete(seq);
-      this.unassign(entry, index);
-      this.distribute(seq, entry);
+    const stuck = [...this.inFlight[index]];
+    this.inFlight[index].clear();
+    for (const entry of stuck) {
+      this.unassign(index);
+      this.distribute({ handle: entry.handle, tried: [...entry.tried, index] });
     }
   }
 
-  /** Connections sent but not yet acked. */
+  /** Connections handed to the transport and not yet written. */
   get pending(): number {
-    return this.inFlight.size;
+    return this.inFlight.reduce((a, s) => a + s.size, 0);
   }
 
-  private unassign(entry: InFlight<H>, index: number): void {
-    entry.tried.add(index);
+  private unassign(index: number): void {
     this.loads[index].active--;
     this.loads[index].served--;
   }
 
-  private distribute(seq: number, entry: InFlight<H>): void {
+  private choose(tried: readonly number[]): number {
+    // Common case: everyone is a candidate, so the picker sees `loads` itself (no copies).
+    if (tried.length === 0 && this.gone.size === 0) return this.picker.pick(this.loads, this.rng);
     const candidates: number[] = [];
-    for (let i = 0; i < this.loads.length; i++) if (!this.gone.has(i) && !entry.tried.has(i)) candidates.push(i);
-    if (candidates.length === 0) {
+    for (let i = 0; i < this.loads.length; i++) if (!this.gone.has(i) && !tried.includes(i)) candidates.push(i);
+    if (candidates.length === 0) return -1;
+    return candidates[this.picker.pick(candidates.map((i) => this.loads[i]), this.rng)];
+  }
+
+  private distribute(entry: InFlight<H>): void {
+    const index = this.choose(entry.tried);
+    if (index === -1) {
       // Every worker refused or is gone: nobody can serve it. Counted, and the client sees a reset.
       this.stats.dropped++;
-      entry.handle.destroy();
+      entry.handle.close();
       return;
     }
-    const view = candidates.length === this.loads.length ? this.loads : candidates.map((i) => this.loads[i]);
-    const index = candidates[this.picker.pick(view, this.rng)];
-    entry.worker = index;
     this.loads[index].active++;
     this.loads[index].served++;
     this.stats.dispatched++;
-    this.inFlight.set(seq, entry);
-    this.targets[index].send({ type: CONN, seq }, entry.handle, (err) => {
-      if (err && this.inFlight.get(seq) === entry) this.onReply(index, { type: REFUSED, seq });
+    const pending = this.inFlight[index];
+    pending.add(entry);
+    const msg: ConnMessage = entry.tried.length === 0 ? { type: CONN } : { type: CONN, tried: entry.tried };
+    this.targets[index].send(msg, entry.handle, (err) => {
+      if (!pending.delete(entry)) return; // remove() already sent it elsewhere
+      if (err === null) {
+        entry.handle.close(); // the message carries its own descriptor now
+        return;
+      }
+      this.unassign(index);
+      this.distribute({ handle: entry.handle, tried: [...entry.tried, index] });
     });
   }
 }

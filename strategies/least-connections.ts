@@ -26,4 +26,5 @@ export const leastConnections: DispatchStrategy = {
   description: 'userland: the primary hands each connection to the worker with the fewest open ones',
   supported: () => null,
   createPicker: createLeastConnections,
+  needsCloses: true,
 };

@@ -13,4 +13,5 @@ export const random: DispatchStrategy = {
   description: 'userland: the primary hands each connection to a uniformly random worker (seeded)',
   supported: () => null,
   createPicker: createRandom,
+  needsCloses: false,
 };

@@ -4,7 +4,8 @@
 export interface WorkerLoad {
   id: number;
   pid: number;
-  /** Connections handed to this worker and not yet closed. */
+  /** Connections handed to this worker and not yet closed. Kept up to date only for strategies
+   *  with `needsCloses` (workers report closes just for them); otherwise it only ever grows. */
   active: number;
   /** Connections handed to this worker so far. */
   served: number;
@@ -36,6 +37,8 @@ export interface DispatchStrategy extends StrategyBase {
   readonly kind: 'dispatch';
   /** A fresh picker per cluster (pickers may keep a cursor for tie-breaking). */
   createPicker(): Picker;
+  /** The picker reads `active`: workers then report closes to the primary (batched, once per tick). */
+  readonly needsCloses: boolean;
 }
 
 export type StrategyDef = NativeStrategy | DispatchStrategy;

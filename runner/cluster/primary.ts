@@ -5,10 +5,11 @@
 //   runner --snapshot--> primary --csb:snapshot--> workers ... --snapshot{counts,cpu}--> runner
 //   runner --shutdown--> primary --csb:close--> workers (deadline, then SIGKILL) --> exit
 import cluster, { type Worker } from 'node:cluster';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Dispatcher, isWorkerReply } from '../../strategies/dispatch.js';
+import { Dispatcher, isWorkerReply, type Closable } from '../../strategies/dispatch.js';
 import { STRATEGIES } from '../../strategies/registry.js';
+import type { DispatchStrategy } from '../../strategies/types.js';
 import { seededRng } from '../../strategies/rng.js';
 import {
   cpuUs,
@@ -30,12 +31,12 @@ const toWorker = (w: Worker, m: PrimaryToWorker): void => void (w.isConnected() 
 
 let workers: Worker[] = [];
 let acceptor: Server | undefined;
-let dispatcher: Dispatcher<Socket> | undefined;
+let dispatcher: Dispatcher<Closable> | undefined;
 let stopping = false;
 const snapshotWaiters = new Map<number, { counts: Map<number, WorkerCounts>; done: () => void }>();
 
-function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode']): Worker[] {
-  const wc: WorkerConfig = { ...config, mode };
+function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode'], reportCloses: boolean): Worker[] {
+  const wc: WorkerConfig = { ...config, mode, reportCloses };
   cluster.setupPrimary({ exec: fileURLToPath(new URL('../../servers/worker.js', import.meta.url)), silent: false });
   return Array.from({ length: config.workers }, () => cluster.fork({ [WORKER_ENV]: JSON.stringify(wc) }));
 }
@@ -45,34 +46,57 @@ function onceReady(w: Worker): Promise<number> {
     const onMsg = (m: WorkerToPrimary): void => {
       if (m?.type === 'csb:ready') resolve(m.port);
       else if (m?.type === 'csb:fatal') reject(new Error(`worker ${w.process.pid}: ${m.message}`));
+      else return;
+      w.off('message', onMsg); // not left on the per-connection message path
     };
     w.on('message', onMsg);
     w.once('exit', (code, signal) => reject(new Error(`worker ${w.process.pid} exited before ready (code ${code}, signal ${signal})`)));
   });
 }
 
-/** Userland dispatch: the primary accepts; the strategy's picker chooses; the socket goes over IPC. */
-function listenDispatch(config: ClusterConfig, pickerOf: () => import('../../strategies/types.js').Picker): Promise<number> {
-  const d = new Dispatcher<Socket>(
+/**
+ * Accept raw TCP handles, as core's RoundRobinHandle does: no net.Socket per connection in the
+ * primary. `_handle.onconnection` is internal (net.Server's accept callback); checked, not assumed.
+ */
+function onRawConnection(server: Server, take: (handle: Closable) => void): void {
+  const handle = (server as unknown as { _handle?: { onconnection?: unknown } })._handle;
+  if (!handle || typeof handle.onconnection !== 'function')
+    throw new Error(`Node ${process.version}: net.Server has no _handle.onconnection, so userland dispatch cannot accept raw handles`);
+  handle.onconnection = (err: number, client?: Closable) => {
+    if (err === 0 && client) take(client); // accept errors (EMFILE) are skipped, as core's RR does
+  };
+}
+
+/** Userland dispatch: the primary accepts; the strategy's picker chooses; the raw handle goes over IPC. */
+function listenDispatch(config: ClusterConfig, def: DispatchStrategy): Promise<number> {
+  const d = new Dispatcher<Closable>(
     workers.map((w) => ({
       id: w.id,
       pid: w.process.pid ?? 0,
-      // keepOpen: our copy stays open until the worker acks, so a refused socket can go elsewhere.
-      send: (msg, socket, cb) => void w.send(msg, socket, { keepOpen: true }, (err) => cb(err ?? null)),
+      send: (msg, handle, cb) => {
+        if (!w.isConnected()) return cb(new Error('worker disconnected'));
+        w.send(msg, handle as never, (err: Error | null) => cb(err ?? null));
+      },
     })),
-    pickerOf(),
+    def.createPicker(),
     seededRng(config.seed),
   );
   dispatcher = d;
   workers.forEach((w, i) => {
-    w.on('message', (m: unknown) => isWorkerReply(m) && d.onReply(i, m));
+    w.on('message', (m: unknown, handle: unknown) => isWorkerReply(m) && d.onReply(i, m, handle as Closable | undefined));
     w.on('exit', () => d.remove(i));
   });
-  const server = createServer({ pauseOnConnect: true }, (socket) => d.dispatch(socket));
+  const server = createServer();
   acceptor = server;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: config.host, port: config.port, backlog: config.backlog }, () => {
+      try {
+        onRawConnection(server, (h) => d.dispatch(h));
+      } catch (err) {
+        reject(err);
+        return;
+      }
       const addr = server.address();
       resolve(typeof addr === 'object' && addr ? addr.port : config.port);
     });
@@ -83,7 +107,7 @@ async function start(config: ClusterConfig): Promise<void> {
   const def = STRATEGIES[config.strategy];
   // Frozen at the first fork: set before forking (dispatch workers never listen, so any policy works).
   cluster.schedulingPolicy = def.kind === 'native' && def.policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
-  workers = forkWorkers(config, def.kind === 'native' ? 'listen' : 'dispatch');
+  workers = forkWorkers(config, def.kind === 'native' ? 'listen' : 'dispatch', def.kind === 'dispatch' && def.needsCloses);
   for (const w of workers) {
     w.on('message', (m: WorkerToPrimary) => m?.type === 'csb:snapshot' && collect(w, m.id, m.counts));
     w.on('exit', (code, signal) => {
@@ -91,7 +115,7 @@ async function start(config: ClusterConfig): Promise<void> {
     });
   }
   const ports = await Promise.all(workers.map(onceReady));
-  const port = def.kind === 'dispatch' ? await listenDispatch(config, () => def.createPicker()) : ports[0];
+  const port = def.kind === 'dispatch' ? await listenDispatch(config, def) : ports[0];
   toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })) });
 }
 

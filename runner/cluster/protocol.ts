@@ -22,6 +22,8 @@ export interface ClusterConfig {
 export interface WorkerConfig extends Omit<ClusterConfig, 'strategy' | 'workers'> {
   /** listen: the worker listens itself (native); dispatch: connections arrive over IPC. */
   mode: 'listen' | 'dispatch';
+  /** dispatch only: tell the primary when connections close (the strategy's picker reads them). */
+  reportCloses: boolean;
 }
 
 export interface WorkerCounts {
