@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js'); // uvu exports no package.json to resolve
-const pattern = process.argv[2] ?? '\\.test\\.js$';
+// An optional argument narrows the run to test files whose path matches it (a regex).
+const pattern = `^(?=.*${process.argv[2] ?? ''}).*\\.test\\.js$`;
 const r = spawnSync(process.execPath, ['--enable-source-maps', uvu, path.join('dist', 'test'), pattern, '--no-color'], {
   cwd: root,
   encoding: 'utf8',

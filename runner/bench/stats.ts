@@ -1,0 +1,26 @@
+// Small statistics for benchmark scripts: repeated, interleaved measurements on a noisy machine
+// are reported as median [min-max], and comparisons as ratios taken within the same repetition.
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** "median [min–max]" with `digits` decimals. */
+export function spread(xs: readonly number[], digits = 2): string {
+  if (xs.length === 0) return 'n/a';
+  const f = (x: number): string => x.toFixed(digits);
+  return `${f(median(xs))} [${f(Math.min(...xs))}–${f(Math.max(...xs))}]`;
+}
+
+/** Per-repetition ratios a[i] / b[i]: the comparison that survives machine-wide noise. */
+export const ratios = (a: readonly number[], b: readonly number[]): number[] => a.map((x, i) => x / b[i]);
+
+/** Left-aligned first column, right-aligned others. */
+export function table(head: string[], rows: string[][]): string {
+  const all = [head, ...rows];
+  const w = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  return all.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join('  ')).join('\n');
+}
