@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
-import { comparisonTable, envHeader, paintFor, problemsText, strategyLine } from '../reports/terminal.js';
+import { comparisonTable, costTable, envHeader, paintFor, problemsText, strategyLine } from '../reports/terminal.js';
 import { stopAll } from './cluster/handle.js';
 import { environment } from './env.js';
 import { UsageError } from './errors.js';
@@ -89,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
       ok,
     };
     const dir = writeRun(result, rows);
-    err.write(`\n${comparisonTable(results, paint)}\n`);
+    err.write(`\n${comparisonTable(results, paint)}\n\n${costTable(results, paint)}\n`);
     const problems = problemsText(results, paint);
     if (problems) err.write(`\n${problems}\n`);
     err.write(`\n  ${(result.wallMs / 1000).toFixed(1)} s; results in ${dir}${path.sep}\n`);
