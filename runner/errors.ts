@@ -31,5 +31,6 @@ export const msg = {
   fdLimit: (c: number, limit: number, need: number) =>
     `--connections ${c} needs about ${need} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${need})`,
   out: (dir: string, why: string) => `cannot write results to --out '${dir}': ${why}`,
+  unknownFlag: (v: string) => `unknown flag '${v}' (see --help)`,
   positional: (v: string) => `unexpected argument '${v}' (flags start with --; see --help)`,
 } as const;
