@@ -67,6 +67,8 @@ export interface SpawnOptions {
   timeoutMs?: number;
   /** Own process group, so a signal can go to the whole group as Ctrl-C does. */
   detached?: boolean;
+  /** Linux: called at every poll with the processes started so far. */
+  onPoll?: (descendants: ReadonlyMap<number, string>, child: ChildProcess) => void;
 }
 
 /** Run the CLI to completion; on Linux also record every process it started while running. */
@@ -76,7 +78,12 @@ export function runCli(args: string[], opts: SpawnOptions = {}): Promise<CliRun>
     let stdout = '';
     let stderr = '';
     const descendants = new Map<number, string>();
-    const watch = HAS_PROC ? setInterval(() => child.pid && descendantsOf(child.pid).forEach((cmd, pid) => descendants.set(pid, cmd)), 25) : undefined;
+    const poll = (): void => {
+      if (!child.pid || child.exitCode !== null) return;
+      descendantsOf(child.pid).forEach((cmd, pid) => descendants.set(pid, cmd));
+      opts.onPoll?.(descendants, child);
+    };
+    const watch = HAS_PROC ? setInterval(poll, 25) : undefined;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`bench ${args.join(' ')} did not finish within ${opts.timeoutMs ?? 60_000} ms\nstderr: ${stderr}`));
