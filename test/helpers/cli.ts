@@ -46,10 +46,11 @@ export function descendantsOf(root: number): Map<number, string> {
 }
 
 /**
- * Is `pid` still running? process.kill(pid, 0) throwing ESRCH means gone. A zombie (exited, not yet
- * reaped) or a reused pid running something else (cmd differs) is not ours and not running.
+ * Is `pid` still running? process.kill(pid, 0) throwing ESRCH means gone; a zombie (exited, not yet
+ * reaped by its new parent) is not running either. Pids are not compared by command line: one read
+ * between fork and exec shows the parent's, and Linux does not reuse a pid within seconds.
  */
-export function alive(pid: number, cmd?: string): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
@@ -58,7 +59,7 @@ export function alive(pid: number, cmd?: string): boolean {
   }
   if (!HAS_PROC) return true;
   const info = procInfo(pid);
-  return info !== null && info.state !== 'Z' && (cmd === undefined || info.cmd === cmd);
+  return info !== null && info.state !== 'Z';
 }
 
 export interface SpawnOptions {
@@ -80,7 +81,8 @@ export function runCli(args: string[], opts: SpawnOptions = {}): Promise<CliRun>
     const descendants = new Map<number, string>();
     const poll = (): void => {
       if (!child.pid || child.exitCode !== null) return;
-      descendantsOf(child.pid).forEach((cmd, pid) => descendants.set(pid, cmd));
+      // An exiting process reads as an empty command line: keep the last real one.
+      descendantsOf(child.pid).forEach((cmd, pid) => (cmd || !descendants.has(pid)) && descendants.set(pid, cmd));
       opts.onPoll?.(descendants, child);
     };
     const watch = HAS_PROC ? setInterval(poll, 25) : undefined;
@@ -105,10 +107,10 @@ export function runCli(args: string[], opts: SpawnOptions = {}): Promise<CliRun>
 /** The pids of `pids` still running, after waiting up to `graceMs` for them to go. */
 export async function leftAlive(pids: ReadonlyMap<number, string | undefined>, graceMs = 0): Promise<number[]> {
   const end = Date.now() + graceMs;
-  let left = [...pids].filter(([pid, cmd]) => alive(pid, cmd)).map(([pid]) => pid);
+  let left = [...pids.keys()].filter((pid) => alive(pid));
   while (left.length > 0 && Date.now() < end) {
     await new Promise((r) => setTimeout(r, 50));
-    left = left.filter((pid) => alive(pid, pids.get(pid)));
+    left = left.filter((pid) => alive(pid));
   }
   return left;
 }
