@@ -12,7 +12,7 @@ import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { comparisonTable, costTable, envHeader, paintFor, problemsText, strategyLine } from '../reports/terminal.js';
 import { stopAll } from './cluster/handle.js';
 import { environment } from './env.js';
-import { UsageError } from './errors.js';
+import { RunError, UsageError } from './errors.js';
 import { helpText, parseCli } from './options.js';
 import { SCHEMA_VERSION, type RunResult, type StrategyResult } from './results.js';
 import { newRunId, writeRun } from './results-io.js';
@@ -42,7 +42,13 @@ export async function main(argv: string[]): Promise<number> {
   const err = process.stderr;
   const paint = paintFor(err);
   let debug = argv.includes('--debug');
+  let interrupted = false;
+  // Checked between steps, so a Ctrl-C during a cluster's stop neither starts the next one nor writes results.
+  const checkInterrupted = (): void => {
+    if (interrupted) throw new RunError('INTERRUPTED', 'interrupted');
+  };
   const onSignal = (): void => {
+    interrupted = true;
     err.write('\ninterrupted: stopping every cluster; no results written\n');
     void stopAll().finally(() => process.exit(130));
   };
@@ -67,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     const results: StrategyResult[] = [];
     const rows: Array<{ strategy: string; records: RequestRecord[] }> = [];
     for (const name of options.policies as StrategyName[]) {
+      checkInterrupted();
       const reason = STRATEGIES[name].supported(process.platform, process.version);
       const outcome = reason === null ? await runStrategy(name, options, progress) : { result: skipped(name, reason), records: [] };
       if (err.isTTY) err.write('\r\x1b[K');
@@ -88,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
       strategies: results,
       ok,
     };
+    checkInterrupted();
     const dir = writeRun(result, rows);
     err.write(`\n${comparisonTable(results, paint)}\n\n${costTable(results, paint)}\n`);
     const problems = problemsText(results, paint);
@@ -96,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
     if (req.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return ok ? 0 : 1;
   } catch (e) {
+    // Already reported; the error is the run failing because its clusters were being stopped.
+    if (interrupted) return 130;
     const error = e as Error & { exitCode?: number };
     err.write(`${paint.red('error:')} ${error instanceof UsageError ? error.message : error.message}\n`);
     if (debug && error.stack) err.write(`${error.stack}\n`);

@@ -25,8 +25,11 @@ import {
 
 const WORKER_EXIT_DEADLINE_MS = 3000;
 
-const toRunner = (m: PrimaryToRunner): void => void process.send?.(m);
-const toWorker = (w: Worker, m: PrimaryToWorker): void => void (w.isConnected() && w.send(m));
+// A peer that is exiting can close IPC under a send (EPIPE): its exit is handled elsewhere, so the
+// error is ignored rather than crashing this process as an unhandled 'error' event.
+const ignore = (err: Error | null): void => void err;
+const toRunner = (m: PrimaryToRunner): void => void process.send?.(m, undefined, undefined, ignore);
+const toWorker = (w: Worker, m: PrimaryToWorker): void => void (w.isConnected() && w.send(m, ignore));
 
 let workers: Worker[] = [];
 let acceptor: Server | undefined;
