@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { reconcileRound } from '../../runner/reconcile.js';
-import { summarize, type StrategyRaw } from '../../runner/summarize.js';
+import { perSecondSeries, summarize, type StrategyRaw } from '../../runner/summarize.js';
 import { failed, ok, snap, WORKERS } from '../helpers/records.js';
 
 // Round 1: 101 answers in 1 and 3 ms, 102 in 2 ms. Round 2: 101 in 4 ms, 102 in 5 ms, and one
@@ -27,6 +27,7 @@ function raw(overrides: Partial<StrategyRaw> = {}): StrategyRaw {
     first: s0,
     last: s2,
     loadGenCpuUs: 4567,
+    loadWallMs: 25,
     kernel: { listenOverflows: 0, listenDrops: 2 },
     ...overrides,
   };
@@ -60,9 +61,14 @@ test('two rounds, one reset: the whole result, worked out by hand', () => {
     rps: 200, // 5 ok in 10 + 15 = 25 ms
     wallMs: 25,
     // primary 12500 - 500 us = 12 ms; workers (51000 - 1000) + (32000 - 2000) us = 80 ms; load generator 4567 us -> 4.6 ms
-    cpuMs: { primary: 12, workers: 80, loadGen: 4.6 },
+    // 6 connections took 12 ms of primary CPU: 12 / 6 * 10000 = 20000 ms per 10k connections
+    cpuMs: { primary: 12, workers: 80, loadGen: 4.6, primaryPer10kConn: 20000 },
     errorsByCode: { ECONNRESET: 1 },
     problems: [],
+    // the load generator used 4.6 of 25 ms: 18% of a core, far from saturated
+    warnings: [],
+    // every record finished at 0 ms: second 0 holds the ok ones, 3 from 101 and 2 from 102
+    series: [{ second: 0, pid: 101, count: 3 }, { second: 0, pid: 102, count: 2 }],
     kernel: { listenOverflows: 0, listenDrops: 2 },
     dispatch: { dispatched: 7, refused: 1, dropped: 0 },
   });
@@ -107,6 +113,24 @@ test('a worker with zero requests: share 0, latencies 0, max/min null', () => {
   // counts [2, 0]: J = 4 / (2 * 4) = 0.5; mean 1, sd 1, CV 1; max/min infinite -> null; top 1
   assert.equal(result.metrics, { jain: 0.5, cv: 1, maxMin: null, topShare: 1, roundSkew: 1 });
   assert.is(result.totals.accounted, true);
+});
+
+test('a load generator above 90% of a core is a warning, not a problem', () => {
+  const result = summarize(raw({ loadGenCpuUs: 23_000, loadWallMs: 25 })); // 23 of 25 ms: 92%
+  assert.equal(result.warnings, ['the load generator used 92% of a core: it may be the bottleneck, not the cluster']);
+  assert.is(result.totals.accounted, true);
+});
+
+test('perSecondSeries: ok responses per second and worker, empty seconds and idle workers as zeros', () => {
+  const recs = [ok(1, 101, 1, 10), ok(1, 102, 1, 999), ok(1, 101, 1, 2500), failed(1, 102, 503, 'HTTP_503', 1, 1500)];
+  assert.equal(perSecondSeries(recs, WORKERS), [
+    { second: 0, pid: 101, count: 1 },
+    { second: 0, pid: 102, count: 1 },
+    { second: 1, pid: 101, count: 0 }, // the only record in second 1 failed
+    { second: 1, pid: 102, count: 0 },
+    { second: 2, pid: 101, count: 1 },
+    { second: 2, pid: 102, count: 0 },
+  ]);
 });
 
 test.run();
