@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const req = parseCli(argv);
     if (req === 'help') {
-      err.write(`${helpText()}\n`);
+      process.stdout.write(`${helpText()}\n`); // asked-for output: pipeable (--help | less)
       return 0;
     }
     debug = req.debug;

@@ -91,6 +91,7 @@ async function start(config: ClusterConfig): Promise<void> {
     w.on('message', (m: WorkerToPrimary) => m?.type === 'csb:snapshot' && collect(w, m.id, m.counts));
     w.on('exit', (code, signal) => {
       if (!stopping) toRunner({ type: 'worker-exit', pid: w.process.pid ?? 0, code, signal });
+      settleSnapshots();
     });
   }
   const ports = await Promise.all(workers.map(onceReady));
@@ -98,11 +99,20 @@ async function start(config: ClusterConfig): Promise<void> {
   toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })) });
 }
 
+/** Last counts each worker reported: a worker that died still counts what it served before. */
+const lastCounts = new Map<number, WorkerCounts>();
+
 function collect(w: Worker, id: number, counts: Omit<WorkerCounts, 'id'>): void {
-  const waiter = snapshotWaiters.get(id);
-  if (!waiter) return;
-  waiter.counts.set(w.id, { id: w.id, ...counts });
-  if (waiter.counts.size === workers.filter((x) => !x.isDead()).length) waiter.done();
+  const c = { id: w.id, ...counts };
+  lastCounts.set(w.id, c);
+  snapshotWaiters.get(id)?.counts.set(w.id, c);
+  settleSnapshots();
+}
+
+/** Answer every snapshot that every live worker has answered (also after a worker dies). */
+function settleSnapshots(): void {
+  const live = workers.filter((x) => !x.isDead());
+  for (const waiter of [...snapshotWaiters.values()]) if (live.every((w) => waiter.counts.has(w.id))) waiter.done();
 }
 
 function snapshot(id: number): void {
@@ -110,7 +120,9 @@ function snapshot(id: number): void {
   const reply = (): void => {
     snapshotWaiters.delete(id);
     const snap: Snapshot = {
-      workers: workers.map((w) => counts.get(w.id) ?? { id: w.id, pid: w.process.pid ?? 0, requests: 0, connections: 0, cpuUs: 0 }),
+      workers: workers.map(
+        (w) => counts.get(w.id) ?? lastCounts.get(w.id) ?? { id: w.id, pid: w.process.pid ?? 0, requests: 0, connections: 0, cpuUs: 0 },
+      ),
       primaryCpuUs: cpuUs(),
       dispatch: dispatcher && { ...dispatcher.stats },
     };

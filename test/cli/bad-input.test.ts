@@ -34,7 +34,7 @@ const cases: Array<{ args: string[]; line: string }> = [
   { args: ['--port', '70000'], line: "invalid --port '70000': expected a whole number from 0 to 65535" },
   { args: ['--seed', '-5'], line: "invalid --seed '-5': expected a whole number from 0 to 4294967295" },
   { args: ['--server', 'nginx'], line: "unknown --server 'nginx' (valid: fastify, http)" },
-  { args: ['--work', 'cpu:abc'], line: "invalid --work 'cpu:abc': MS must be a number (valid: hello, cpu:MS, io:MS, mixed:P:MS)" },
+  { args: ['--work', 'cpu:abc'], line: "invalid --work 'cpu:abc': MS must be a positive number (valid: hello, cpu:MS, io:MS, mixed:P:MS)" },
   { args: ['--bogus'], line: "unknown flag '--bogus' (see --help)" },
   { args: ['--bogus=1'], line: "unknown flag '--bogus' (see --help)" },
   { args: ['-w', '2'], line: "unknown flag '-w' (see --help)" },
@@ -77,12 +77,12 @@ if (limit !== null && limit < 100_000 + 64) {
   test.skip(`--connections beyond the open-file limit (skipped: ${limit === null ? 'no readable soft limit on this platform' : `the limit ${limit} is above the largest --connections`})`, () => {});
 }
 
-test('--help exits 0 and lists every flag in FLAGS (on stderr, like all human output)', async () => {
+test('--help exits 0 and lists every flag in FLAGS on stdout (asked-for output, so it can be piped)', async () => {
   const r = await runCli(['--help', '--out', out]);
   assert.is(r.code, 0);
-  assert.is(r.stdout, '');
-  assert.is(r.stderr, `${helpText()}\n`);
-  for (const name of Object.keys(FLAGS)) assert.match(r.stderr, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
+  assert.is(r.stderr, '');
+  assert.is(r.stdout, `${helpText()}\n`);
+  for (const name of Object.keys(FLAGS)) assert.match(r.stdout, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
   assert.is(existsSync(out), false);
 });
 

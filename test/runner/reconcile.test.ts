@@ -65,7 +65,7 @@ test('a pid that is not a worker: the record is marked UNKNOWN_PID, counted as a
   assert.is(UNKNOWN_PID, 'UNKNOWN_PID');
   assert.equal([round.counts, round.ok, round.errors, round.mismatches], [{ 101: 1, 102: 1 }, 2, 1, 0]);
   assert.equal(Object.keys(round.counts), ['101', '102'], 'only worker pids are keys');
-  assert.equal(problems, ['round 1: 1 responses carried a pid that is not one of the workers']);
+  assert.equal(problems, ['round 1: 1 response carried a pid that is not one of the workers']);
 });
 
 test('client errors: a reset (no pid) and a 503 from worker 102 are errors; the 503 still counts as seen from 102', () => {
