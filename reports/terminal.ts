@@ -60,15 +60,41 @@ export function tableRows(results: readonly StrategyResult[]): string[][] {
   );
 }
 
-export function comparisonTable(results: readonly StrategyResult[], p: Paint): string {
-  const rows = [HEAD, ...tableRows(results)];
-  const widths = HEAD.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+function aligned(head: string[], rows: string[][], p: Paint, bad: (r: string[]) => boolean = () => false): string {
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
   const line = (r: string[]): string => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  const body = rows.slice(1).map((r) => {
-    const text = line(r);
-    return r[10] === 'NO' || (r[9] !== '0' && r[9] !== '') ? p.red(text) : text;
-  });
-  return [p.bold(line(HEAD)), ...body].map((l) => `  ${l}`).join('\n');
+  const body = rows.map((r) => (bad(r) ? p.red(line(r)) : line(r)));
+  return [p.bold(line(head)), ...body].map((l) => `  ${l}`).join('\n');
+}
+
+/** Fairness and accounting, one row per strategy. */
+export function comparisonTable(results: readonly StrategyResult[], p: Paint): string {
+  return aligned(HEAD, tableRows(results), p, (r) => r[10] === 'NO' || (r[9] !== '0' && r[9] !== ''));
+}
+
+const COST_HEAD = ['strategy', 'req/s', 'p90 ms', 'p99.9 ms', 'max ms', 'primary CPU ms', '/10k conn', 'workers CPU ms', 'loadgen core %', 'listen overflows'];
+
+export function costRows(results: readonly StrategyResult[]): string[][] {
+  return results
+    .filter((r) => !r.skipped)
+    .map((r) => [
+      r.name,
+      String(r.rps),
+      msText(r.latencyMs.p90),
+      msText(r.latencyMs.p999),
+      msText(r.latencyMs.max),
+      fixed(r.cpuMs.primary, 0),
+      r.cpuMs.primaryPer10kConn == null ? '-' : fixed(r.cpuMs.primaryPer10kConn, 0),
+      fixed(r.cpuMs.workers, 0),
+      r.cpuMs.loadGen === undefined || r.wallMs === 0 ? '-' : pct(r.cpuMs.loadGen / r.wallMs),
+      r.kernel ? String(r.kernel.listenOverflows) : 'n/a',
+    ]);
+}
+
+/** Throughput, tail latency and what the work cost (CPU of primary, workers, load generator). */
+export function costTable(results: readonly StrategyResult[], p: Paint): string {
+  return aligned(COST_HEAD, costRows(results), p);
 }
 
 export function problemsText(results: readonly StrategyResult[], p: Paint, limit = 10): string {
@@ -77,6 +103,7 @@ export function problemsText(results: readonly StrategyResult[], p: Paint, limit
     if (r.totals.errors > 0)
       lines.push(`${r.name}: ${r.totals.errors} client errors: ${Object.entries(r.errorsByCode).map(([k, v]) => `${k} x${v}`).join(', ')}`);
     for (const prob of r.problems.slice(0, limit)) lines.push(`${r.name}: ${prob}`);
+    for (const w of r.warnings ?? []) lines.push(`${r.name}: warning: ${w}`);
     if (r.problems.length > limit) lines.push(`${r.name}: ... and ${r.problems.length - limit} more (see result.json)`);
   }
   return lines.map((l) => p.red(`  ! ${l}`)).join('\n');

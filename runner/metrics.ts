@@ -46,7 +46,8 @@ export function shares(xs: readonly number[]): number[] {
 export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
-  const rank = Math.min(n, Math.max(1, Math.ceil((p / 100) * n)));
+  // The epsilon absorbs float error: (99.9 / 100) * 1000 is 999.0000000000001, which would round up a rank.
+  const rank = Math.min(n, Math.max(1, Math.ceil((p * n) / 100 - 1e-9)));
   return sorted[rank - 1];
 }
 

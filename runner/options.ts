@@ -112,13 +112,27 @@ export function checkWritable(dir: string): void {
 /** Connections a burst holds open at once, plus headroom for the runner's own files. */
 const FD_HEADROOM = 64;
 
+/** parseArgs calls `--workers -1` ambiguous; pass it as `--workers=-1` so validation names the value. */
+function joinNegatives(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    const isValueFlag = Object.hasOwn(FLAGS, name) && (FLAGS as Record<string, Flag>)[name].type === 'string';
+    if (isValueFlag && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 export function parseCli(argv: string[]): CliRequest | 'help' {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({ args: joinNegatives(argv), options: FLAGS, strict: true, allowPositionals: true }));
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see --help)`);
+    const e = err as NodeJS.ErrnoException;
+    const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message)?.[1] : undefined;
+    throw new UsageError(unknown ? msg.unknownFlag(unknown) : `${e.message.split('\n')[0]} (see --help)`);
   }
   if (values.help) return 'help';
   if (positionals.length > 0) throw new UsageError(msg.positional(positionals[0]));

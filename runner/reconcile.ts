@@ -47,7 +47,7 @@ export function reconcileRound(
     if (r.pid !== 0) counts[r.pid]++;
     if (r.error === null) ok++;
   }
-  if (unknown > 0) problems.push(`round ${index}: ${unknown} responses carried a pid that is not one of the workers`);
+  if (unknown > 0) problems.push(`round ${index}: ${unknown} ${unknown === 1 ? 'response' : 'responses'} carried a pid that is not one of the workers`);
   if (records.length !== sent) problems.push(`round ${index}: ${sent} requests sent but ${records.length} came back (${sent - records.length} lost)`);
   let mismatches = 0;
   for (const w of workers) {

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
-import { comparisonTable, envHeader, paintFor, problemsText, strategyLine } from '../reports/terminal.js';
+import { comparisonTable, costTable, envHeader, paintFor, problemsText, strategyLine } from '../reports/terminal.js';
 import { stopAll } from './cluster/handle.js';
 import { environment } from './env.js';
-import { UsageError } from './errors.js';
+import { RunError, UsageError } from './errors.js';
 import { helpText, parseCli } from './options.js';
 import { SCHEMA_VERSION, type RunResult, type StrategyResult } from './results.js';
 import { newRunId, writeRun } from './results-io.js';
@@ -42,7 +42,13 @@ export async function main(argv: string[]): Promise<number> {
   const err = process.stderr;
   const paint = paintFor(err);
   let debug = argv.includes('--debug');
+  let interrupted = false;
+  // Checked between steps, so a Ctrl-C during a cluster's stop neither starts the next one nor writes results.
+  const checkInterrupted = (): void => {
+    if (interrupted) throw new RunError('INTERRUPTED', 'interrupted');
+  };
   const onSignal = (): void => {
+    interrupted = true;
     err.write('\ninterrupted: stopping every cluster; no results written\n');
     void stopAll().finally(() => process.exit(130));
   };
@@ -51,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const req = parseCli(argv);
     if (req === 'help') {
-      err.write(`${helpText()}\n`);
+      process.stdout.write(`${helpText()}\n`); // asked-for output: pipeable (--help | less)
       return 0;
     }
     debug = req.debug;
@@ -67,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     const results: StrategyResult[] = [];
     const rows: Array<{ strategy: string; records: RequestRecord[] }> = [];
     for (const name of options.policies as StrategyName[]) {
+      checkInterrupted();
       const reason = STRATEGIES[name].supported(process.platform, process.version);
       const outcome = reason === null ? await runStrategy(name, options, progress) : { result: skipped(name, reason), records: [] };
       if (err.isTTY) err.write('\r\x1b[K');
@@ -88,14 +95,17 @@ export async function main(argv: string[]): Promise<number> {
       strategies: results,
       ok,
     };
+    checkInterrupted();
     const dir = writeRun(result, rows);
-    err.write(`\n${comparisonTable(results, paint)}\n`);
+    err.write(`\n${comparisonTable(results, paint)}\n\n${costTable(results, paint)}\n`);
     const problems = problemsText(results, paint);
     if (problems) err.write(`\n${problems}\n`);
     err.write(`\n  ${(result.wallMs / 1000).toFixed(1)} s; results in ${dir}${path.sep}\n`);
     if (req.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return ok ? 0 : 1;
   } catch (e) {
+    // Already reported; the error is the run failing because its clusters were being stopped.
+    if (interrupted) return 130;
     const error = e as Error & { exitCode?: number };
     err.write(`${paint.red('error:')} ${error instanceof UsageError ? error.message : error.message}\n`);
     if (debug && error.stack) err.write(`${error.stack}\n`);

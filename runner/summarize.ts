@@ -66,6 +66,9 @@ export function summarize(raw: StrategyRaw): StrategyResult {
   const mismatches = rounds.reduce((a, r) => a + r.mismatches, 0);
   const errorsByCode: Record<string, number> = {};
   for (const r of records) if (r.error !== null) errorsByCode[r.error] = (errorsByCode[r.error] ?? 0) + 1;
+  // Requests sent with no record at all (reconciliation already names them as a problem).
+  const lost = sent - records.length;
+  if (lost > 0) errorsByCode.LOST = lost;
   const wallMs = rounds.reduce((a, r) => a + r.wallMs, 0);
   const { summary, curve } = latencySummary(okLatency());
   const cpuDelta = (pid: number): number =>

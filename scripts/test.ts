@@ -1,12 +1,14 @@
 // `npm test`: run every uvu suite in dist/test (compiled by tsc just before) and end with the
-// plain line CI reads: "N passed, N failed, N skipped". Extra args are passed to uvu (a pattern).
+// plain line CI reads: "N passed, N failed, N skipped". An optional argument is a regex that the
+// test file paths must also match.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js'); // uvu exports no package.json to resolve
-const pattern = process.argv[2] ?? '\\.test\\.js$';
+// A subset pattern ('cli') still selects only test files, never their .js.map beside them.
+const pattern = `^(?=.*(?:${process.argv[2] ?? ''})).*\\.test\\.js$`;
 const r = spawnSync(process.execPath, ['--enable-source-maps', uvu, path.join('dist', 'test'), pattern, '--no-color'], {
   cwd: root,
   encoding: 'utf8',

@@ -16,7 +16,7 @@ export function parseWork(text: string): WorkProfile {
   };
   const parts = text.split(':');
   const num = (s: string | undefined, what: string, max: number): number => {
-    if (s === undefined || !/^\d+(\.\d+)?$/.test(s)) return bad(`${what} must be a number`);
+    if (s === undefined || !/^\d+(\.\d+)?$/.test(s)) return bad(`${what} must be a positive number`);
     const n = Number(s);
     if (n <= 0 || n > max) return bad(`${what} must be > 0 and <= ${max}`);
     return n;

@@ -1,14 +1,17 @@
 // The userland dispatch mechanism, primary side. Written once for every dispatch strategy, in
 // the shape of Node core's RoundRobinHandle, but with one IPC message per connection:
 //
-//   accept (raw handle) -> picker.pick(loads) -> send(conn, handle) -> written: close our copy
-//            ^                                                      -> not written: try another
+//   accept (raw handle) -> picker.pick(loads) -> worker's lane (FIFO) -> send(conn, handle) -> written: close our copy, send the next
+//            ^                                                                             -> not written: try another
 //            '-- refused: the worker hands the handle back ----------- worker (shutting down)
 //   active -= n <- closed{n} (batched) <------------------------------ worker (only if the picker reads `active`)
 //
 // Why no "accepted" message: once the transport has written the handle (SCM_RIGHTS duplicates
 // the descriptor into the message), the connection no longer depends on our copy, so we close it
 // at once. A refusal is rare (only while a worker shuts down) and the worker sends the handle back.
+// Why lanes: child_process writes one handle per worker per NODE_HANDLE_ACK and, on every ACK,
+// re-submits its whole queue (quadratic in a 1000-connection burst). We hand it one handle at a
+// time (the next when the previous was written) and keep the rest in our own FIFO.
 import type { Picker, WorkerLoad } from './types.js';
 
 export const CONN = 'csb:conn';
@@ -35,6 +38,33 @@ export interface DispatchTarget<H> {
 
 interface InFlight<H> { handle: H; tried: number[] }
 
+/** Per worker: connections picked for it and not yet written, oldest first; `sending` is with the transport. */
+class Lane<H> {
+  private items: Array<InFlight<H> | undefined> = [];
+  private head = 0;
+  sending: InFlight<H> | null = null;
+  push(e: InFlight<H>): void {
+    this.items.push(e);
+  }
+  shift(): InFlight<H> | undefined {
+    if (this.head === this.items.length) return undefined;
+    const e = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head === this.items.length) this.items = [], this.head = 0;
+    return e;
+  }
+  /** Everything not yet written, the one with the transport first; the lane is empty after. */
+  drain(): InFlight<H>[] {
+    const out = this.sending ? [this.sending] : [];
+    this.sending = null;
+    for (let e = this.shift(); e; e = this.shift()) out.push(e);
+    return out;
+  }
+  get size(): number {
+    return this.items.length - this.head + (this.sending ? 1 : 0);
+  }
+}
+
 export interface DispatchStats { dispatched: number; refused: number; dropped: number }
 
 export function isWorkerReply(m: unknown): m is WorkerReply {
@@ -46,8 +76,7 @@ export function isWorkerReply(m: unknown): m is WorkerReply {
 export class Dispatcher<H extends Closable> {
   readonly loads: WorkerLoad[];
   readonly stats: DispatchStats = { dispatched: 0, refused: 0, dropped: 0 };
-  /** Per worker: handed to the transport, not yet written (child_process queues one at a time). */
-  private readonly inFlight: Array<Set<InFlight<H>>>;
+  private readonly lanes: Array<Lane<H>>;
   private readonly gone = new Set<number>();
 
   constructor(
@@ -56,7 +85,7 @@ export class Dispatcher<H extends Closable> {
     private readonly rng: () => number,
   ) {
     this.loads = targets.map((t) => ({ id: t.id, pid: t.pid, active: 0, served: 0 }));
-    this.inFlight = targets.map(() => new Set());
+    this.lanes = targets.map(() => new Lane<H>());
   }
 
   /** A new connection from the accept loop. */
@@ -84,17 +113,15 @@ export class Dispatcher<H extends Closable> {
   /** Worker `index` exited: nothing more goes to it, and what was not written to it goes elsewhere. */
   remove(index: number): void {
     this.gone.add(index);
-    const stuck = [...this.inFlight[index]];
-    this.inFlight[index].clear();
-    for (const entry of stuck) {
+    for (const entry of this.lanes[index].drain()) {
       this.unassign(index);
       this.distribute({ handle: entry.handle, tried: [...entry.tried, index] });
     }
   }
 
-  /** Connections handed to the transport and not yet written. */
+  /** Connections picked and not yet written to their worker. */
   get pending(): number {
-    return this.inFlight.reduce((a, s) => a + s.size, 0);
+    return this.lanes.reduce((a, l) => a + l.size, 0);
   }
 
   private unassign(index: number): void {
@@ -122,17 +149,27 @@ export class Dispatcher<H extends Closable> {
     this.loads[index].active++;
     this.loads[index].served++;
     this.stats.dispatched++;
-    const pending = this.inFlight[index];
-    pending.add(entry);
+    const lane = this.lanes[index];
+    lane.push(entry);
+    if (lane.sending === null) this.pump(index);
+  }
+
+  /** Hand worker `index` its oldest waiting connection; the next goes once this one is written. */
+  private pump(index: number): void {
+    const lane = this.lanes[index];
+    const entry = lane.shift();
+    if (!entry) return;
+    lane.sending = entry;
     const msg: ConnMessage = entry.tried.length === 0 ? { type: CONN } : { type: CONN, tried: entry.tried };
     this.targets[index].send(msg, entry.handle, (err) => {
-      if (!pending.delete(entry)) return; // remove() already sent it elsewhere
-      if (err === null) {
-        entry.handle.close(); // the message carries its own descriptor now
-        return;
+      if (lane.sending !== entry) return; // remove() already sent it elsewhere
+      lane.sending = null;
+      if (err === null) entry.handle.close(); // the message carries its own descriptor now
+      else {
+        this.unassign(index);
+        this.distribute({ handle: entry.handle, tried: [...entry.tried, index] });
       }
-      this.unassign(index);
-      this.distribute({ handle: entry.handle, tried: [...entry.tried, index] });
+      this.pump(index);
     });
   }
 }

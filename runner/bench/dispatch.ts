@@ -16,7 +16,7 @@ import { stopAll } from '../cluster/handle.js';
 import { msg, UsageError } from '../errors.js';
 import type { RunOptions, StrategyResult } from '../results.js';
 import { runStrategy } from '../strategy-run.js';
-import { sameRepRatios, spread, spreadText, type Sample } from './stats.js';
+import { sameRepRatios, spread, table as alignTable, type RepSample } from './stats.js';
 
 export const FLAGS = {
   policy: { type: 'string', default: 'rr,least-connections,random,none', description: 'strategies (rr first: the baseline)' },
@@ -133,18 +133,13 @@ export function toSample(phase: RunSample['phase'], strategy: StrategyName, rep:
   };
 }
 
-const pick = (samples: readonly RunSample[], key: 'rps' | 'p99Ms' | 'primaryPer10kConn' | 'listenOverflows'): Sample[] =>
+const pick = (samples: readonly RunSample[], key: 'rps' | 'p99Ms' | 'primaryPer10kConn' | 'listenOverflows'): RepSample[] =>
   samples.map((s) => ({ strategy: s.strategy, rep: s.rep, value: s[key] ?? NaN }));
 
-function table(head: string[], rows: string[][]): string {
-  const all = [head, ...rows];
-  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  return all.map((r) => `  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`).join('\n');
-}
-
-const valueText = (xs: number[], d: number): string => spreadText(spread(xs.filter(Number.isFinite)), d);
+const table = (head: string[], rows: string[][]): string => alignTable(head, rows).replace(/^/gm, '  ');
+const valueText = (xs: number[], d: number): string => spread(xs.filter(Number.isFinite), d);
 const ratioText = (samples: readonly RunSample[], key: Parameters<typeof pick>[1], name: string): string =>
-  spreadText(spread(sameRepRatios(pick(samples, key), name, 'rr')), 2);
+  spread(sameRepRatios(pick(samples, key), name, 'rr'), 2);
 
 /** The churn table: req/s, primary CPU per 10k connections, p99; each also as a same-rep ratio to rr. */
 export function churnTable(samples: readonly RunSample[], policies: readonly string[]): string {

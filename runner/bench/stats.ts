@@ -1,27 +1,38 @@
-// Aggregation for repeated, interleaved runs on a noisy box: medians with [min–max], and ratios
-// to a baseline strategy computed within the same repetition (never across reps). Pure.
-
-export interface Spread { median: number; min: number; max: number }
+// Small statistics for benchmark scripts: repeated, interleaved measurements on a noisy machine
+// are reported as median [min-max], and comparisons as ratios taken within the same repetition.
 
 export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-export function spread(xs: readonly number[]): Spread {
-  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+/** "median [min–max]" with `digits` decimals. */
+export function spread(xs: readonly number[], digits = 2): string {
+  if (xs.length === 0) return 'n/a';
+  const f = (x: number): string => x.toFixed(digits);
+  return `${f(median(xs))} [${f(Math.min(...xs))}–${f(Math.max(...xs))}]`;
+}
+
+/** Per-repetition ratios a[i] / b[i]: the comparison that survives machine-wide noise. */
+export const ratios = (a: readonly number[], b: readonly number[]): number[] => a.map((x, i) => x / b[i]);
+
+/** Left-aligned first column, right-aligned others. */
+export function table(head: string[], rows: string[][]): string {
+  const all = [head, ...rows];
+  const w = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  return all.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join('  ')).join('\n');
 }
 
 /** One measurement: `strategy` in repetition `rep`. */
-export interface Sample { strategy: string; rep: number; value: number }
+export interface RepSample { strategy: string; rep: number; value: number }
 
 /**
  * value / baseline's value of the same rep, for every rep where both exist and the baseline is
  * not 0. A ratio across reps would mix two different states of a shared, noisy machine.
  */
-export function sameRepRatios(samples: readonly Sample[], strategy: string, baseline: string): number[] {
+export function sameRepRatios(samples: readonly RepSample[], strategy: string, baseline: string): number[] {
   const base = new Map<number, number>();
   for (const s of samples) if (s.strategy === baseline) base.set(s.rep, s.value);
   const out: number[] = [];
@@ -30,10 +41,4 @@ export function sameRepRatios(samples: readonly Sample[], strategy: string, base
     if (s.strategy === strategy && b !== undefined && b !== 0 && Number.isFinite(s.value)) out.push(s.value / b);
   }
   return out;
-}
-
-/** `12.3 [10.1–14.0]` with `d` decimals; `–` when there is nothing. */
-export function spreadText(s: Spread, d: number): string {
-  if (!Number.isFinite(s.median)) return '–';
-  return `${s.median.toFixed(d)} [${s.min.toFixed(d)}–${s.max.toFixed(d)}]`;
 }

@@ -97,7 +97,9 @@ export class ClusterProcess {
   }
 
   private send(m: RunnerToPrimary): void {
-    if (this.child.connected) this.child.send(m);
+    // A primary that is exiting can close IPC under a send (EPIPE); its 'exit' reports the failure,
+    // so the error is ignored here rather than crashing the runner as an unhandled 'error' event.
+    if (this.child.connected) this.child.send(m, (err) => void err);
   }
 
   private request<T>(timeoutMs: number, what: string, fire: () => void, register: (resolve: (v: T) => void) => void): Promise<T> {

@@ -5,12 +5,12 @@
 //   runner --snapshot--> primary --csb:snapshot--> workers ... --snapshot{counts,cpu}--> runner
 //   runner --shutdown--> primary --csb:close--> workers (deadline, then SIGKILL) --> exit
 import cluster, { type Worker } from 'node:cluster';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Dispatcher, isWorkerReply, type Closable } from '../../strategies/dispatch.js';
+import type { Closable, Dispatcher } from '../../strategies/dispatch.js';
 import { STRATEGIES } from '../../strategies/registry.js';
-import type { DispatchStrategy } from '../../strategies/types.js';
 import { seededRng } from '../../strategies/rng.js';
+import { listenDispatch } from './dispatch-listen.js';
 import {
   cpuUs,
   WORKER_ENV,
@@ -26,8 +26,11 @@ import {
 
 const WORKER_EXIT_DEADLINE_MS = 3000;
 
-const toRunner = (m: PrimaryToRunner): void => void process.send?.(m);
-const toWorker = (w: Worker, m: PrimaryToWorker): void => void (w.isConnected() && w.send(m));
+// A peer that is exiting can close IPC under a send (EPIPE): its exit is handled elsewhere, so the
+// error is ignored rather than crashing this process as an unhandled 'error' event.
+const ignore = (err: Error | null): void => void err;
+const toRunner = (m: PrimaryToRunner): void => void process.send?.(m, undefined, undefined, ignore);
+const toWorker = (w: Worker, m: PrimaryToWorker): void => void (w.isConnected() && w.send(m, ignore));
 
 let workers: Worker[] = [];
 let acceptor: Server | undefined;
@@ -54,55 +57,6 @@ function onceReady(w: Worker): Promise<number> {
   });
 }
 
-/**
- * Accept raw TCP handles, as core's RoundRobinHandle does: no net.Socket per connection in the
- * primary. `_handle.onconnection` is internal (net.Server's accept callback); checked, not assumed.
- */
-function onRawConnection(server: Server, take: (handle: Closable) => void): void {
-  const handle = (server as unknown as { _handle?: { onconnection?: unknown } })._handle;
-  if (!handle || typeof handle.onconnection !== 'function')
-    throw new Error(`Node ${process.version}: net.Server has no _handle.onconnection, so userland dispatch cannot accept raw handles`);
-  handle.onconnection = (err: number, client?: Closable) => {
-    if (err === 0 && client) take(client); // accept errors (EMFILE) are skipped, as core's RR does
-  };
-}
-
-/** Userland dispatch: the primary accepts; the strategy's picker chooses; the raw handle goes over IPC. */
-function listenDispatch(config: ClusterConfig, def: DispatchStrategy): Promise<number> {
-  const d = new Dispatcher<Closable>(
-    workers.map((w) => ({
-      id: w.id,
-      pid: w.process.pid ?? 0,
-      send: (msg, handle, cb) => {
-        if (!w.isConnected()) return cb(new Error('worker disconnected'));
-        w.send(msg, handle as never, (err: Error | null) => cb(err ?? null));
-      },
-    })),
-    def.createPicker(),
-    seededRng(config.seed),
-  );
-  dispatcher = d;
-  workers.forEach((w, i) => {
-    w.on('message', (m: unknown, handle: unknown) => isWorkerReply(m) && d.onReply(i, m, handle as Closable | undefined));
-    w.on('exit', () => d.remove(i));
-  });
-  const server = createServer();
-  acceptor = server;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: config.host, port: config.port, backlog: config.backlog }, () => {
-      try {
-        onRawConnection(server, (h) => d.dispatch(h));
-      } catch (err) {
-        reject(err);
-        return;
-      }
-      const addr = server.address();
-      resolve(typeof addr === 'object' && addr ? addr.port : config.port);
-    });
-  });
-}
-
 async function start(config: ClusterConfig): Promise<void> {
   const def = STRATEGIES[config.strategy];
   // Frozen at the first fork: set before forking (dispatch workers never listen, so any policy works).
@@ -112,18 +66,32 @@ async function start(config: ClusterConfig): Promise<void> {
     w.on('message', (m: WorkerToPrimary) => m?.type === 'csb:snapshot' && collect(w, m.id, m.counts));
     w.on('exit', (code, signal) => {
       if (!stopping) toRunner({ type: 'worker-exit', pid: w.process.pid ?? 0, code, signal });
+      settleSnapshots();
     });
   }
   const ports = await Promise.all(workers.map(onceReady));
-  const port = def.kind === 'dispatch' ? await listenDispatch(config, def) : ports[0];
+  let port = ports[0];
+  if (def.kind === 'dispatch') {
+    const l = await listenDispatch(workers.map((w) => ({ id: w.id, proc: w.process })), def.createPicker(), seededRng(config.seed), config);
+    ({ dispatcher, server: acceptor, port } = l);
+  }
   toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })) });
 }
 
+/** Last counts each worker reported: a worker that died still counts what it served before. */
+const lastCounts = new Map<number, WorkerCounts>();
+
 function collect(w: Worker, id: number, counts: Omit<WorkerCounts, 'id'>): void {
-  const waiter = snapshotWaiters.get(id);
-  if (!waiter) return;
-  waiter.counts.set(w.id, { id: w.id, ...counts });
-  if (waiter.counts.size === workers.filter((x) => !x.isDead()).length) waiter.done();
+  const c = { id: w.id, ...counts };
+  lastCounts.set(w.id, c);
+  snapshotWaiters.get(id)?.counts.set(w.id, c);
+  settleSnapshots();
+}
+
+/** Answer every snapshot that every live worker has answered (also after a worker dies). */
+function settleSnapshots(): void {
+  const live = workers.filter((x) => !x.isDead());
+  for (const waiter of [...snapshotWaiters.values()]) if (live.every((w) => waiter.counts.has(w.id))) waiter.done();
 }
 
 function snapshot(id: number): void {
@@ -131,7 +99,9 @@ function snapshot(id: number): void {
   const reply = (): void => {
     snapshotWaiters.delete(id);
     const snap: Snapshot = {
-      workers: workers.map((w) => counts.get(w.id) ?? { id: w.id, pid: w.process.pid ?? 0, requests: 0, connections: 0, cpuUs: 0 }),
+      workers: workers.map(
+        (w) => counts.get(w.id) ?? lastCounts.get(w.id) ?? { id: w.id, pid: w.process.pid ?? 0, requests: 0, connections: 0, cpuUs: 0 },
+      ),
       primaryCpuUs: cpuUs(),
       dispatch: dispatcher && { ...dispatcher.stats },
     };

@@ -11,9 +11,18 @@ export const plannedRequests = (rate: number, durationS: number): number => Math
 /** Scheduled send time of request i (0-based), ms after the start. */
 export const scheduledAt = (i: number, rate: number): number => (i * 1000) / rate;
 
-/** How many requests are due (scheduled at or before `elapsedMs`), capped at `total`. */
-export const dueBy = (elapsedMs: number, rate: number, total: number): number =>
-  elapsedMs < 0 ? 0 : Math.min(total, Math.floor((elapsedMs * rate) / 1000) + 1);
+/**
+ * How many requests are due (scheduled at or before `elapsedMs`), capped at `total`. The estimate
+ * is corrected against `scheduledAt` itself: floor(elapsed * rate) alone can miss a slot by a
+ * rounding error (rate 7: slot 15 is at 15000/7 ms, but 15000/7 * 7 / 1000 = 14.999...).
+ */
+export function dueBy(elapsedMs: number, rate: number, total: number): number {
+  if (elapsedMs < 0) return 0;
+  let k = Math.min(total, Math.floor((elapsedMs * rate) / 1000) + 1);
+  while (k < total && scheduledAt(k, rate) <= elapsedMs) k++;
+  while (k > 0 && scheduledAt(k - 1, rate) > elapsedMs) k--;
+  return k;
+}
 
 export async function runOpen(target: Target, rate: number, durationS: number, drainMs: number, clock: LoadClock): Promise<LoadRound> {
   const total = plannedRequests(rate, durationS);

@@ -1,0 +1,64 @@
+// The primary's transport for userland dispatch: a listening socket whose raw connection handles
+// go to a Dispatcher, and child_process IPC to the workers. Used by the primary (workers forked by
+// cluster) and by the IPC tests (children forked by the test), so both run the same code.
+import type { ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { Dispatcher, isWorkerReply, type Closable } from '../../strategies/dispatch.js';
+import type { Picker } from '../../strategies/types.js';
+
+/** A worker process as the transport sees it (a cluster worker's `.process`, or a forked child). */
+export interface Peer { id: number; proc: ChildProcess }
+
+export interface DispatchListener { dispatcher: Dispatcher<Closable>; server: Server; port: number }
+
+/**
+ * Accept raw TCP handles, as core's RoundRobinHandle does: no net.Socket per connection in the
+ * primary. `_handle.onconnection` is internal (net.Server's accept callback); checked, not assumed.
+ */
+export function onRawConnection(server: Server, take: (handle: Closable) => void): void {
+  const handle = (server as unknown as { _handle?: { onconnection?: unknown } })._handle;
+  if (!handle || typeof handle.onconnection !== 'function')
+    throw new Error(`Node ${process.version}: net.Server has no _handle.onconnection, so userland dispatch cannot accept raw handles`);
+  handle.onconnection = (err: number, client?: Closable) => {
+    if (err === 0 && client) take(client); // accept errors (EMFILE) are skipped, as core's RR does
+  };
+}
+
+export function listenDispatch(
+  peers: readonly Peer[],
+  picker: Picker,
+  rng: () => number,
+  listen: { host: string; port: number; backlog: number },
+): Promise<DispatchListener> {
+  const d = new Dispatcher<Closable>(
+    peers.map(({ id, proc }) => ({
+      id,
+      pid: proc.pid ?? 0,
+      send: (msg, handle, cb) => {
+        if (!proc.connected) return cb(new Error('worker disconnected'));
+        proc.send(msg, handle as never, (err: Error | null) => cb(err ?? null));
+      },
+    })),
+    picker,
+    rng,
+  );
+  peers.forEach(({ proc }, i) => {
+    proc.on('message', (m: unknown, handle: unknown) => isWorkerReply(m) && d.onReply(i, m, handle as Closable | undefined));
+    proc.on('exit', () => d.remove(i));
+  });
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: listen.host, port: listen.port, backlog: listen.backlog }, () => {
+      try {
+        onRawConnection(server, (h) => d.dispatch(h));
+      } catch (err) {
+        server.close();
+        reject(err);
+        return;
+      }
+      const addr = server.address();
+      resolve({ dispatcher: d, server, port: typeof addr === 'object' && addr ? addr.port : listen.port });
+    });
+  });
+}

@@ -1,0 +1,89 @@
+// Every bad input, through the real CLI: exit code 2, one line on stderr naming the bad value,
+// nothing on stdout, nothing written, no process left behind.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FLAGS, helpText } from '../../runner/options.js';
+import { leftAlive, runCli } from '../helpers/cli.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'csb-bad-'));
+const out = path.join(tmp, 'results'); // must never be created
+const file = path.join(tmp, 'a-file');
+writeFileSync(file, 'not a directory\n');
+
+test.after(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const POLICIES = 'rr, none, least-connections, random, lc, all';
+const cases: Array<{ args: string[]; line: string }> = [
+  { args: ['--policy', 'bogus'], line: `unknown --policy 'bogus' (valid: ${POLICIES})` },
+  { args: ['--policy', 'rr,bogus'], line: `unknown --policy 'bogus' (valid: ${POLICIES})` },
+  { args: ['--workers', '0'], line: "invalid --workers '0': expected a whole number from 1 to 256" },
+  { args: ['--workers', '-1'], line: "invalid --workers '-1': expected a whole number from 1 to 256" },
+  { args: ['--workers', '1.5'], line: "invalid --workers '1.5': expected a whole number from 1 to 256" },
+  { args: ['--workers', '257'], line: "invalid --workers '257': expected a whole number from 1 to 256" },
+  { args: ['--connections', 'abc'], line: "invalid --connections 'abc': expected a whole number from 1 to 100000" },
+  { args: ['--connections', '0'], line: "invalid --connections '0': expected a whole number from 1 to 100000" },
+  { args: ['--connections', '-5'], line: "invalid --connections '-5': expected a whole number from 1 to 100000" },
+  { args: ['--connections', '1e3'], line: "invalid --connections '1e3': expected a whole number from 1 to 100000" },
+  { args: ['--rounds', '0'], line: "invalid --rounds '0': expected a whole number from 1 to 10000" },
+  { args: ['--rounds', 'ten'], line: "invalid --rounds 'ten': expected a whole number from 1 to 10000" },
+  { args: ['--port', '70000'], line: "invalid --port '70000': expected a whole number from 0 to 65535" },
+  { args: ['--seed', '-5'], line: "invalid --seed '-5': expected a whole number from 0 to 4294967295" },
+  { args: ['--server', 'nginx'], line: "unknown --server 'nginx' (valid: fastify, http)" },
+  { args: ['--work', 'cpu:abc'], line: "invalid --work 'cpu:abc': MS must be a positive number (valid: hello, cpu:MS, io:MS, mixed:P:MS)" },
+  { args: ['--bogus'], line: "unknown flag '--bogus' (see --help)" },
+  { args: ['--bogus=1'], line: "unknown flag '--bogus' (see --help)" },
+  { args: ['-w', '2'], line: "unknown flag '-w' (see --help)" },
+  { args: ['rr'], line: "unexpected argument 'rr' (flags start with --; see --help)" },
+  { args: ['--host', '10.0.0.1'], line: "invalid --host '10.0.0.1': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)" },
+  { args: ['--host', '0.0.0.0'], line: "invalid --host '0.0.0.0': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)" },
+];
+
+async function expectUsageError(args: string[], line: string, outDir: string): Promise<void> {
+  const r = await runCli([...args, '--out', outDir], { timeoutMs: 20_000 });
+  assert.is(r.code, 2, `exit code; stderr: ${r.stderr}`);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr, `error: ${line}\n`);
+  assert.is(existsSync(out), false, 'nothing written');
+  assert.equal(await leftAlive(r.descendants), [], 'no process left behind');
+}
+
+for (const c of cases) {
+  test(`bench ${c.args.join(' ')} -> exit 2: ${c.line}`, () => expectUsageError(c.args, c.line, out));
+}
+
+test('an --out under a regular file (cannot be created, even by root) -> exit 2, nothing written', async () => {
+  const bad = path.join(file, 'sub');
+  await expectUsageError([], `cannot write results to --out '${bad}': ${file} is not a directory`, bad);
+  assert.is(readFileSync(file, 'utf8'), 'not a directory\n');
+});
+
+// The runner holds every connection of a round open at once, plus 64 files of its own.
+const limitLine = process.platform === 'linux' ? readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files')) : undefined;
+const soft = limitLine?.split(/\s{2,}/)[1];
+const limit = soft === undefined || soft === 'unlimited' ? null : Number(soft);
+if (limit !== null && limit < 100_000 + 64) {
+  test(`--connections 100000 with an open-file limit of ${limit} -> exit 2, naming both and the fix`, () =>
+    expectUsageError(['--connections', '100000'], `--connections 100000 needs about 100064 open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n 100064)`, out));
+  const c = limit - 63; // needs limit + 1
+  if (c >= 1)
+    test(`--connections ${c}: one open file too many -> exit 2`, () =>
+      expectUsageError(['--connections', String(c)], `--connections ${c} needs about ${limit + 1} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${limit + 1})`, out));
+} else {
+  test.skip(`--connections beyond the open-file limit (skipped: ${limit === null ? 'no readable soft limit on this platform' : `the limit ${limit} is above the largest --connections`})`, () => {});
+}
+
+test('--help exits 0 and lists every flag in FLAGS on stdout (asked-for output, so it can be piped)', async () => {
+  const r = await runCli(['--help', '--out', out]);
+  assert.is(r.code, 0);
+  assert.is(r.stderr, '');
+  assert.is(r.stdout, `${helpText()}\n`);
+  for (const name of Object.keys(FLAGS)) assert.match(r.stdout, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
+  assert.is(existsSync(out), false);
+});
+
+test.run();

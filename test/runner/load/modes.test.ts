@@ -1,0 +1,44 @@
+// Each timed load mode for real, at small scale: every request accounted, reconciliation holds.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { stopAll } from '../../../runner/cluster/handle.js';
+import type { RunOptions } from '../../../runner/results.js';
+import { runStrategy } from '../../../runner/strategy-run.js';
+import type { StrategyName } from '../../../strategies/registry.js';
+
+const base: RunOptions = {
+  policies: [], workers: 2, connections: 8, rounds: 1, load: 'burst', server: 'http', host: '127.0.0.1',
+  port: 0, seed: 7, backlog: 4096, roundTimeoutMs: 10_000, duration: 1, work: 'hello', out: 'unused',
+};
+
+const cases: Array<{ load: RunOptions['load']; strategy: StrategyName; extra?: Partial<RunOptions> }> = [
+  { load: 'sustained', strategy: 'rr' },
+  { load: 'churn', strategy: 'least-connections' },
+  { load: 'open', strategy: 'random', extra: { rate: 100, work: 'mixed:10:5' } },
+  { load: 'churn', strategy: 'none', extra: { server: 'fastify', work: 'io:2' } },
+];
+
+for (const c of cases) {
+  test(`${c.load} x ${c.strategy}: every request accounted, per-worker counts reconciled`, async () => {
+    const opts = { ...base, load: c.load, policies: [c.strategy], ...c.extra };
+    const { result, records } = await runStrategy(c.strategy, opts, () => {});
+    const t = result.totals;
+    assert.ok(t.sent > 0, 'some requests were sent');
+    assert.is(t.errors, 0, JSON.stringify(result.errorsByCode));
+    assert.is(t.ok, t.sent);
+    assert.is(t.mismatches, 0);
+    assert.equal(result.problems, []);
+    assert.ok(t.accounted);
+    assert.is(records.length, t.sent);
+    assert.is(result.rounds.length, 1);
+    const pids = result.workers.map((w) => String(w.pid)).sort();
+    assert.equal(Object.keys(result.rounds[0].counts).sort(), pids);
+    for (const w of result.perWorker) assert.is(w.client, w.server, `worker ${w.pid}`);
+    if (c.load === 'open') assert.is(t.sent, 100); // rate 100 x 1 s
+    // The per-second series adds up to what was served.
+    assert.is(result.series?.reduce((a, p) => a + p.count, 0), t.ok);
+  });
+}
+
+test.after(() => stopAll());
+test.run();

@@ -1,0 +1,55 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ALIASES, isStrategyName, resolvePolicies, STRATEGIES, STRATEGY_NAMES, validPolicyList } from '../../strategies/registry.js';
+
+const cases: Array<{ list: string; names: string[]; unknown: string[] }> = [
+  { list: 'rr', names: ['rr'], unknown: [] },
+  { list: 'lc', names: ['least-connections'], unknown: [] },
+  { list: 'all', names: ['rr', 'none', 'least-connections', 'random'], unknown: [] },
+  { list: 'random,rr', names: ['random', 'rr'], unknown: [] },
+  { list: 'rr,rr,lc,least-connections', names: ['rr', 'least-connections'], unknown: [] },
+  { list: 'random,all', names: ['random', 'rr', 'none', 'least-connections'], unknown: [] },
+  { list: ' rr , none ', names: ['rr', 'none'], unknown: [] },
+  { list: 'rr,,none,', names: ['rr', 'none'], unknown: [] },
+  { list: 'bogus', names: [], unknown: ['bogus'] },
+  { list: 'rr,bogus,none,RR', names: ['rr', 'none'], unknown: ['bogus', 'RR'] },
+  { list: 'toString', names: [], unknown: ['toString'] },
+  { list: '', names: [], unknown: [] },
+];
+
+for (const c of cases) {
+  test(`resolvePolicies('${c.list}') -> names [${c.names.join(', ')}], unknown [${c.unknown.join(', ')}]`, () => {
+    assert.equal(resolvePolicies(c.list), { names: c.names, unknown: c.unknown });
+  });
+}
+
+test('every name in STRATEGY_NAMES has a definition whose name is its key, and nothing else is registered', () => {
+  assert.equal(Object.keys(STRATEGIES), [...STRATEGY_NAMES]);
+  for (const name of STRATEGY_NAMES) assert.is(STRATEGIES[name].name, name);
+});
+
+test('kinds: rr and none are native with their own policy; least-connections and random dispatch', () => {
+  const kinds = Object.fromEntries(STRATEGY_NAMES.map((n) => {
+    const d = STRATEGIES[n];
+    return [n, d.kind === 'native' ? `native:${d.policy}` : d.kind];
+  }));
+  assert.equal(kinds, { rr: 'native:rr', none: 'native:none', 'least-connections': 'dispatch', random: 'dispatch' });
+});
+
+test('every strategy runs on Linux with Node 20 (supported() is null)', () => {
+  for (const name of STRATEGY_NAMES) assert.is(STRATEGIES[name].supported('linux', 'v20.11.0'), null, name);
+});
+
+test('aliases resolve only to registered names', () => {
+  for (const [alias, names] of Object.entries(ALIASES)) for (const n of names) assert.ok(isStrategyName(n), `${alias} -> ${n}`);
+});
+
+test('isStrategyName rejects aliases and inherited keys', () => {
+  assert.equal(['rr', 'lc', 'all', 'constructor', '__proto__', 'hasOwnProperty'].map(isStrategyName), [true, false, false, false, false, false]);
+});
+
+test('validPolicyList names every strategy, then the aliases', () => {
+  assert.is(validPolicyList(), 'rr, none, least-connections, random, lc, all');
+});
+
+test.run();
