@@ -1,0 +1,33 @@
+// The README is the front door: it must stay true to the CLI.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FLAGS } from '../runner/options.js';
+import { STRATEGY_NAMES } from '../strategies/registry.js';
+import { LOAD_MODES } from '../runner/load/index.js';
+
+const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const scripts = Object.keys((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+
+test('README shows the set-up, bench and test commands', () => {
+  for (const cmd of ['npm ci', 'npm run bench', 'npm test']) assert.ok(readme.includes(cmd), cmd);
+});
+
+test('README documents every bench flag', () => {
+  for (const flag of Object.keys(FLAGS)) assert.ok(readme.includes(`--${flag}`), `--${flag}`);
+});
+
+test('README names every strategy and load mode', () => {
+  for (const s of STRATEGY_NAMES) assert.ok(readme.includes(`\`${s}\``), s);
+  for (const l of LOAD_MODES) assert.ok(readme.includes(`\`${l}\``), l);
+});
+
+test('every npm script the README runs exists', () => {
+  const used = [...readme.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);
+  for (const s of new Set(used)) assert.ok(scripts.includes(s), `npm run ${s}`);
+});
+
+test.run();
