@@ -32,4 +32,8 @@ export const msg = {
     `--connections ${c} needs about ${need} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${need})`,
   out: (dir: string, why: string) => `cannot write results to --out '${dir}': ${why}`,
   positional: (v: string) => `unexpected argument '${v}' (flags start with --; see --help)`,
+  // reports
+  runFolder: (dir: string, why: string) => `cannot report '${dir}': ${why}`,
+  resultFile: (file: string, why: string) => `bad result file ${file}: ${why}`,
+  reportArgs: (why: string) => `${why} (see --help)`,
 } as const;
