@@ -130,3 +130,12 @@ export async function reportSite(dirs: readonly string[], out: string): Promise<
   writeFiles(files);
   return path.join(out, INDEX_HTML);
 }
+
+/** After a run: render its folder and say where the page is; a failed render never fails the run. */
+export async function reportLine(dir: string): Promise<string> {
+  try {
+    return `report ${await reportFolder(dir)}`;
+  } catch (err) {
+    return `report not written: ${(err as Error).message}`;
+  }
+}
