@@ -1,13 +1,15 @@
 // The HTML page in a real headless browser (Debian chromium + playwright-core), offline: no console
 // errors, every chart drew marks, one line per worker per strategy, markup from a result file
 // stays text. Skipped, with the reason printed, when chromium is not installed.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { reportFolder, reportSite } from '../../reports/render.js';
+import type { RunResult } from '../../runner/results.js';
 import { fourStrategies, runFolder, tempDir } from './fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -126,6 +128,26 @@ it('comparison page: both runs side by side, every chart drawn for both', async 
   const headers = await page.locator('#chart-seed text').allTextContents();
   assert.ok(headers.includes('linux node20') && headers.includes('linux node22'), 'a row per run');
   await page.screenshot({ path: path.join(ctx.root, 'screenshots', 'compare.png'), fullPage: true });
+  await page.close();
+});
+
+it('a real run (bench --workers 2 --connections 200 --rounds 5): its report.html draws every chart, a line per worker per strategy', async () => {
+  const out = path.join(ctx.root, 'real');
+  const bench = fileURLToPath(new URL('../../scripts/bench.js', import.meta.url));
+  const r = spawnSync(process.execPath, [bench, '--workers', '2', '--connections', '200', '--rounds', '5', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+  assert.is(r.status, 0, r.stderr);
+  const dir = path.join(out, readdirSync(out)[0]);
+  const file = path.join(dir, 'report.html');
+  const { page, problems, ms, marks } = await open(file);
+  assert.equal(problems, []);
+  const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as RunResult;
+  const strategies = result.strategies.filter((x) => x.skipped === undefined).length;
+  assert.is(strategies, 4);
+  assert.is(marks.seed.line, strategies * 2, 'a line per worker per strategy');
+  for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect > 0, `${id} drew no marks`);
+  const shot = path.join(dir, 'screenshot.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log(`  real run: page ${statSync(file).size} bytes, drawn in ${Math.round(ms)} ms; screenshot ${shot}`);
   await page.close();
 });
 
