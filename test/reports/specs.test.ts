@@ -8,7 +8,7 @@ import { tiny } from './fixtures.js';
 const one = labelRuns([tiny()]);
 const RUN = 'linux node 20.20.2 20260101-000000-abcd';
 // Loose view of a spec, to read the parts under test.
-type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
 
 test('run labels: env.label, else platform + Node + run id; repeats get the run id, then a number', () => {
   assert.equal(one[0].label, RUN);

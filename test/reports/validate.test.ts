@@ -18,7 +18,7 @@ function problem(doc: unknown): string | null {
   }
 }
 
-const edit = (f: (r: any) => void): unknown => { // eslint-disable-line @typescript-eslint/no-explicit-any
+const edit = (f: (r: any) => void): unknown => {
   const r = JSON.parse(JSON.stringify(tiny()));
   f(r);
   return r;
