@@ -8,7 +8,8 @@ export interface LabeledRun {
   result: RunResult;
 }
 
-export interface SeedRow { run: string; strategy: string; round: number; worker: string; pid: number; requests: number; ideal: number }
+/** `step` is the round (burst, 1-based) or the second of the load (time-based loads, 0-based). */
+export interface SeedRow { run: string; strategy: string; step: number; worker: string; pid: number; requests: number; ideal: number }
 export interface ShareRow { run: string; strategy: string; worker: string; pid: number; requests: number; share: number; ideal: number }
 export interface FairnessRow {
   run: string;
@@ -67,17 +68,35 @@ function each<T>(runs: readonly LabeledRun[], f: (run: string, s: StrategyResult
   return runs.flatMap(({ label, result }) => measured(result).flatMap((s) => f(label, s)));
 }
 
+/** Burst runs step by round; time-based loads (sustained, churn, open) by second, from `series`. */
+export const timed = (r: RunResult): boolean => r.options.load !== 'burst';
+
+/** The seed chart's x: 'round', 'second', or both when burst and timed runs are compared. */
+export function stepUnit(runs: readonly LabeledRun[]): 'round' | 'second' | 'round / second' {
+  const kinds = new Set(runs.map((r) => (timed(r.result) ? 'second' : 'round')));
+  return kinds.size > 1 ? 'round / second' : kinds.has('second') ? 'second' : 'round';
+}
+
 export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
-  return each(runs, (run, s) => {
-    const names = pidNames(s);
-    const n = s.workers.length;
-    return s.rounds.flatMap((r) => {
-      const ideal = n > 0 ? r.ok / n : 0;
-      return Object.entries(r.counts).map(([pid, requests]) => ({
-        run, strategy: s.name, round: r.index, worker: names.get(pid) ?? `pid ${pid}`, pid: Number(pid), requests, ideal,
-      }));
-    });
-  });
+  return runs.flatMap(({ label: run, result }) =>
+    measured(result).flatMap((s) => {
+      const names = pidNames(s);
+      const n = s.workers.length;
+      const name = (pid: string | number): string => names.get(String(pid)) ?? `pid ${pid}`;
+      if (timed(result)) {
+        const perSecond = new Map<number, number>();
+        for (const p of s.series ?? []) perSecond.set(p.second, (perSecond.get(p.second) ?? 0) + p.count);
+        return (s.series ?? []).map((p) => ({
+          run, strategy: s.name, step: p.second, worker: name(p.pid), pid: p.pid, requests: p.count, ideal: n > 0 ? (perSecond.get(p.second) ?? 0) / n : 0,
+        }));
+      }
+      return s.rounds.flatMap((r) =>
+        Object.entries(r.counts).map(([pid, requests]) => ({
+          run, strategy: s.name, step: r.index, worker: name(pid), pid: Number(pid), requests, ideal: n > 0 ? r.ok / n : 0,
+        })),
+      );
+    }),
+  );
 }
 
 export function shareRows(runs: readonly LabeledRun[]): ShareRow[] {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResult, StrategyResult } from '../runner/results.js';
 import { HEAD as TABLE_HEAD, tableRows } from './terminal.js';
+import { loadText } from './format.js';
 import type { Chart } from './specs.js';
 
 /** Text for HTML element content and attribute values. */
@@ -91,7 +92,6 @@ const link = (href: string, text: string): string => `<a href="${esc(href)}">${e
 function envRows(r: RunResult): Array<[string, string]> {
   const e = r.env;
   const o = r.options;
-  const load = o.load === 'burst' ? `burst: ${o.connections} connections x ${o.rounds} rounds` : o.load;
   return [
     ['run', `${r.runId}, started ${r.startedAt}, ${(r.wallMs / 1000).toFixed(1)} s`],
     ['label', e.label ?? '(none)'],
@@ -99,7 +99,7 @@ function envRows(r: RunResult): Array<[string, string]> {
     ['CPU', `${e.cpuModel}, ${e.cores} cores`],
     ['Node', e.node],
     ['host', e.hostname],
-    ['load', load],
+    ['load', loadText(o)],
     ['workers', String(o.workers)],
     ['server / work', `${o.server} / ${o.work ?? 'hello'}`],
     ['strategies', o.policies.join(', ')],
@@ -134,6 +134,7 @@ function notes(strategies: readonly StrategyResult[]): string {
     if (s.skipped !== undefined) lines.push(`${s.name} skipped: ${s.skipped}`);
     if (s.totals?.errors > 0) lines.push(`${s.name}: ${s.totals.errors} client errors: ${Object.entries(s.errorsByCode).map(([k, v]) => `${k} x${v}`).join(', ')}`);
     for (const p of (s.problems ?? []).slice(0, 10)) lines.push(`${s.name}: ${p}`);
+    for (const w of (s as { warnings?: string[] }).warnings ?? []) lines.push(`${s.name}: warning: ${w}`); // validated when present
     if ((s.problems ?? []).length > 10) lines.push(`${s.name}: ... and ${s.problems.length - 10} more (see result.json)`);
   }
   return lines.length === 0 ? '' : `<ul>${lines.map((l) => `<li class="bad">${esc(l)}</li>`).join('')}</ul>`;
@@ -209,7 +210,7 @@ export function indexPage(entries: readonly IndexEntry[], compare: string | null
     return (
       `<tr><td>${link(page, label)}</td><td>${esc(r.runId)}</td><td>${esc(r.startedAt)}</td>` +
       `<td>${esc(`${r.env.platform} ${r.env.arch}`)}</td><td>${esc(r.env.node)}</td><td>${esc(`${r.env.cpuModel}, ${r.env.cores} cores`)}</td>` +
-      `<td>${esc(`${r.options.workers} x ${r.options.load} ${r.options.connections} x ${r.options.rounds}`)}</td><td>${esc(worst.join(', '))}</td></tr>`
+      `<td>${esc(`${r.options.workers} workers, ${loadText(r.options)}`)}</td><td>${esc(worst.join(', '))}</td></tr>`
     );
   });
   return [

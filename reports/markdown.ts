@@ -1,5 +1,6 @@
 // report.md: the comparison table and links to the charts, for a GitHub job summary or a PR comment.
 import type { RunResult } from '../runner/results.js';
+import { loadText } from './format.js';
 import type { Chart } from './specs.js';
 import { HEAD, tableRows } from './terminal.js';
 
@@ -24,9 +25,8 @@ function table(r: RunResult): string[] {
 function envLine(r: RunResult): string {
   const e = r.env;
   const o = r.options;
-  const load = o.load === 'burst' ? `burst ${o.connections} x ${o.rounds}` : o.load;
   return mdText(
-    `${e.platform} ${e.release} ${e.arch} · ${e.cpuModel} · ${e.cores} cores · Node ${e.node} · ${load} · ${o.workers} workers · ` +
+    `${e.platform} ${e.release} ${e.arch} · ${e.cpuModel} · ${e.cores} cores · Node ${e.node} · ${loadText(o)} · ${o.workers} workers · ` +
       `${o.server} / ${o.work ?? 'hello'} · seed ${o.seed}`,
   );
 }

@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import {
   FAIRNESS_METRICS, WORKER_STATS, fairnessRows, latencyRows, percentileOrder, runOrder, seedRows, shareRows,
-  strategyOrder, workerLatencyRows, workerOrder, type LabeledRun,
+  stepUnit, strategyOrder, workerLatencyRows, workerOrder, type LabeledRun,
 } from './data.js';
 
 export type ChartId = 'seed' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
@@ -48,12 +48,13 @@ const workerColor = (a: Axes, legend: boolean) =>
 
 export function seedChart(runs: readonly LabeledRun[]): Chart {
   const a = axesOf(runs);
+  const unit = stepUnit(runs);
   return {
     id: 'seed',
-    title: 'Requests served per round, per worker',
+    title: `Requests served per ${unit}, per worker`,
     caption:
-      'x = round, y = requests served by each worker in that round; one line per worker, one panel per strategy. ' +
-      'The dashed line is the even share (requests served / workers). Lines that lie together mean an even spread; lines that fan out mean skew.',
+      `x = ${unit}, y = requests served by each worker in that ${unit}; one line per worker, one panel per strategy. ` +
+      `The dashed line is the even share (requests served / workers). Lines that lie together mean an even spread; lines that fan out mean skew.`,
     spec: {
       data: { values: seedRows(runs) },
       facet: panels(a),
@@ -64,12 +65,12 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
           {
             mark: { type: 'line', point: true },
             encoding: {
-              x: { field: 'round', type: 'quantitative', title: 'round', scale: { zero: false, nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+              x: { field: 'step', type: 'quantitative', title: unit, scale: { zero: false, nice: false }, axis: { tickMinStep: 1, format: 'd' } },
               y: { field: 'requests', type: 'quantitative', title: 'requests served' },
               color: workerColor(a, true),
               tooltip: [
                 { field: 'worker', type: 'nominal' }, { field: 'pid', type: 'nominal' },
-                { field: 'round', type: 'quantitative' }, { field: 'requests', type: 'quantitative' },
+                { field: 'step', type: 'quantitative', title: unit }, { field: 'requests', type: 'quantitative' },
               ],
             },
           },

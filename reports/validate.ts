@@ -64,6 +64,8 @@ const strategy: Check = (v, at) => {
     wallMs: num,
     errorsByCode: recordOf(num),
     problems: arrayOf(str),
+    series: opt(arrayOf(shape({ second: num, pid: num, count: num }))),
+    warnings: opt(arrayOf(str)),
   })(v, at);
 };
 

@@ -19,14 +19,14 @@ test('run labels: env.label, else platform + Node + run id; repeats get the run 
 
 test('seed rows: one per round x worker, pids named by worker id, ideal = served / workers', () => {
   assert.equal(seedRows(one), [
-    { run: RUN, strategy: 'rr', round: 1, worker: 'worker 1', pid: 1000, requests: 5, ideal: 5 },
-    { run: RUN, strategy: 'rr', round: 1, worker: 'worker 2', pid: 1001, requests: 5, ideal: 5 },
-    { run: RUN, strategy: 'rr', round: 2, worker: 'worker 1', pid: 1000, requests: 6, ideal: 5 },
-    { run: RUN, strategy: 'rr', round: 2, worker: 'worker 2', pid: 1001, requests: 4, ideal: 5 },
-    { run: RUN, strategy: 'none', round: 1, worker: 'worker 1', pid: 2000, requests: 9, ideal: 5 },
-    { run: RUN, strategy: 'none', round: 1, worker: 'worker 2', pid: 2001, requests: 1, ideal: 5 },
-    { run: RUN, strategy: 'none', round: 2, worker: 'worker 1', pid: 2000, requests: 10, ideal: 5 },
-    { run: RUN, strategy: 'none', round: 2, worker: 'worker 2', pid: 2001, requests: 0, ideal: 5 },
+    { run: RUN, strategy: 'rr', step: 1, worker: 'worker 1', pid: 1000, requests: 5, ideal: 5 },
+    { run: RUN, strategy: 'rr', step: 1, worker: 'worker 2', pid: 1001, requests: 5, ideal: 5 },
+    { run: RUN, strategy: 'rr', step: 2, worker: 'worker 1', pid: 1000, requests: 6, ideal: 5 },
+    { run: RUN, strategy: 'rr', step: 2, worker: 'worker 2', pid: 1001, requests: 4, ideal: 5 },
+    { run: RUN, strategy: 'none', step: 1, worker: 'worker 1', pid: 2000, requests: 9, ideal: 5 },
+    { run: RUN, strategy: 'none', step: 1, worker: 'worker 2', pid: 2001, requests: 1, ideal: 5 },
+    { run: RUN, strategy: 'none', step: 2, worker: 'worker 1', pid: 2000, requests: 10, ideal: 5 },
+    { run: RUN, strategy: 'none', step: 2, worker: 'worker 2', pid: 2001, requests: 0, ideal: 5 },
   ]);
 });
 
@@ -36,10 +36,22 @@ test('seed chart: x = round, y = requests, colour = worker, one panel per strate
   const [rule, line] = spec.spec.layer;
   assert.equal(rule.encoding.y, { field: 'ideal', aggregate: 'mean', type: 'quantitative' });
   assert.equal(line.mark, { type: 'line', point: true });
-  assert.equal(line.encoding.x.field, 'round');
+  assert.equal([line.encoding.x.field, line.encoding.x.title], ['step', 'round']);
   assert.equal(line.encoding.y.field, 'requests');
   assert.equal(line.encoding.color.field, 'worker');
   assert.equal(line.encoding.color.scale, { domain: ['worker 1', 'worker 2'] });
+});
+
+test('time-based loads: the seed chart steps by second, from the per-second series', () => {
+  const r = tiny();
+  r.options = { ...r.options, load: 'sustained', duration: 2 };
+  r.strategies = [{ ...r.strategies[0], series: [{ second: 0, pid: 1000, count: 30 }, { second: 0, pid: 1001, count: 10 }, { second: 1, pid: 1001, count: 20 }] }];
+  const runs = labelRuns([r]);
+  assert.equal(seedRows(runs).map((x) => [x.step, x.worker, x.requests, x.ideal]), [[0, 'worker 1', 30, 20], [0, 'worker 2', 10, 20], [1, 'worker 2', 20, 10]]);
+  const c = seedChart(runs);
+  assert.is(c.title, 'Requests served per second, per worker');
+  assert.is((c.spec as Loose).spec.layer[1].encoding.x.title, 'second');
+  assert.is(seedChart(labelRuns([r, tiny()])).title, 'Requests served per round / second, per worker');
 });
 
 test('share rows and chart: bars per worker, ideal 1/N', () => {
