@@ -1,7 +1,15 @@
 // Number formatting shared by the terminal table and the Markdown report.
+import type { RunOptions } from '../runner/results.js';
 
 export const pct = (x: number): string => (x * 100).toFixed(1);
 export const fixed = (x: number, d: number): string => x.toFixed(d);
 export const maxMinText = (x: number | null): string => (x === null ? '∞' : x.toFixed(2));
 export const sharesText = (shares: readonly number[]): string => shares.map(pct).join('/');
 export const msText = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+/** The load in a few words: `burst 1000 x 20`, `sustained 100 connections for 10 s`, `open 400 req/s for 10 s`. */
+export function loadText(o: RunOptions): string {
+  if (o.load === 'burst') return `burst ${o.connections} x ${o.rounds}`;
+  if (o.load === 'open') return `open ${o.rate} req/s for ${o.duration} s`;
+  return `${o.load} ${o.connections} connections for ${o.duration} s`;
+}

@@ -38,7 +38,7 @@ export function strategyLine(r: StrategyResult, p: Paint): string {
   );
 }
 
-const HEAD = ['strategy', 'shares %', 'Jain', 'CV', 'max/min', 'round skew', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'accounted'];
+export const HEAD = ['strategy', 'shares %', 'Jain', 'CV', 'max/min', 'round skew', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'accounted'];
 
 export function tableRows(results: readonly StrategyResult[]): string[][] {
   return results.map((r) =>

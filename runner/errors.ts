@@ -34,4 +34,8 @@ export const msg = {
   notForLoad: (flag: string, load: string, modes: readonly string[]) => `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,
   unknownFlag: (v: string) => `unknown flag '${v}' (see --help)`,
   positional: (v: string) => `unexpected argument '${v}' (flags start with --; see --help)`,
+  // reports
+  runFolder: (dir: string, why: string) => `cannot report '${dir}': ${why}`,
+  resultFile: (file: string, why: string) => `bad result file ${file}: ${why}`,
+  reportArgs: (why: string) => `${why} (see --help)`,
 } as const;

@@ -39,6 +39,7 @@ export const FLAGS = {
   out: { type: 'string', value: 'DIR', shown: 'results', description: 'results folder (a run writes DIR/<run-id>/)' },
   label: { type: 'string', value: 'TEXT', description: 'label for this run in reports (e.g. "linux node20")' },
   json: { type: 'boolean', description: 'print the result JSON to stdout' },
+  'no-report': { type: 'boolean', description: 'skip rendering report.html, report.md and the SVG charts after the run' },
   debug: { type: 'boolean', description: 'print stack traces on errors' },
   help: { type: 'boolean', description: 'show this help' },
 } as const satisfies Record<string, Flag>;

@@ -101,6 +101,10 @@ export async function main(argv: string[]): Promise<number> {
     const problems = problemsText(results, paint);
     if (problems) err.write(`\n${problems}\n`);
     err.write(`\n  ${(result.wallMs / 1000).toFixed(1)} s; results in ${dir}${path.sep}\n`);
+    if (!argv.includes('--no-report')) {
+      const { reportLine } = await import('../reports/render.js'); // reads the files just written; loads vega only here
+      err.write(`  ${await reportLine(dir)}\n`);
+    }
     if (req.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return ok ? 0 : 1;
   } catch (e) {

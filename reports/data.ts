@@ -1,0 +1,153 @@
+// Result files -> small aggregated tables for the charts (per round x worker, per worker,
+// per metric, per percentile). Never raw request rows. Pure.
+import type { RunResult, StrategyResult } from '../runner/results.js';
+
+/** A run with the label it carries in charts (facet headers, legends). */
+export interface LabeledRun {
+  label: string;
+  result: RunResult;
+}
+
+/** `step` is the round (burst, 1-based) or the second of the load (time-based loads, 0-based). */
+export interface SeedRow { run: string; strategy: string; step: number; worker: string; pid: number; requests: number; ideal: number }
+export interface ShareRow { run: string; strategy: string; worker: string; pid: number; requests: number; share: number; ideal: number }
+export interface FairnessRow {
+  run: string;
+  strategy: string;
+  metric: FairnessMetric;
+  /** null: infinite (max/min when some worker got nothing). */
+  value: number | null;
+  /** Bar height: the value, or for infinity a bar above every finite one, labelled "∞". */
+  plotted: number;
+  label: string;
+  infinite: boolean;
+  /** The value of a perfectly even spread. */
+  ideal: number;
+}
+export interface LatencyRow { run: string; strategy: string; percentile: string; p: number; ms: number }
+export interface WorkerLatencyRow { run: string; strategy: string; worker: string; stat: WorkerStat; ms: number }
+
+export const FAIRNESS_METRICS = ['Jain', 'CV', 'max/min', 'round skew'] as const;
+export type FairnessMetric = (typeof FAIRNESS_METRICS)[number];
+export const WORKER_STATS = ['p50', 'p90', 'p99', 'p99.9', 'max'] as const;
+export type WorkerStat = (typeof WORKER_STATS)[number];
+
+/** `env.label`, else platform + Node + run id; repeated labels get the run id appended. */
+export function labelRuns(results: readonly RunResult[]): LabeledRun[] {
+  const base = results.map((r) => r.env.label ?? `${r.env.platform} node ${r.env.node.replace(/^v/, '')} ${r.runId}`);
+  const withId = base.map((b, i) => (base.indexOf(b) === base.lastIndexOf(b) ? b : `${b} (${results[i].runId})`));
+  return results.map((result, i) => {
+    const earlier = withId.slice(0, i).filter((l) => l === withId[i]).length; // the same run given twice
+    return { label: earlier > 0 ? `${withId[i]} #${earlier + 1}` : withId[i], result };
+  });
+}
+
+const measured = (r: RunResult): StrategyResult[] => r.strategies.filter((s) => s.skipped === undefined);
+
+/** Strategy names in the order they first appear (the order the runs used). */
+export function strategyOrder(runs: readonly LabeledRun[]): string[] {
+  return [...new Set(runs.flatMap((r) => measured(r.result).map((s) => s.name)))];
+}
+
+export const workerName = (id: number): string => `worker ${id}`;
+
+/** Worker names ordered by id, so colours match across strategies and runs. */
+export function workerOrder(runs: readonly LabeledRun[]): string[] {
+  const ids = new Set(runs.flatMap((r) => measured(r.result).flatMap((s) => s.workers.map((w) => w.id))));
+  return [...ids].sort((a, b) => a - b).map(workerName);
+}
+
+/** The runs' labels, in the order given. */
+export const runOrder = (runs: readonly LabeledRun[]): string[] => runs.map((r) => r.label);
+
+function pidNames(s: StrategyResult): Map<string, string> {
+  return new Map(s.workers.map((w) => [String(w.pid), workerName(w.id)]));
+}
+
+function each<T>(runs: readonly LabeledRun[], f: (run: string, s: StrategyResult) => T[]): T[] {
+  return runs.flatMap(({ label, result }) => measured(result).flatMap((s) => f(label, s)));
+}
+
+/** Burst runs step by round; time-based loads (sustained, churn, open) by second, from `series`. */
+export const timed = (r: RunResult): boolean => r.options.load !== 'burst';
+
+/** The seed chart's x: 'round', 'second', or both when burst and timed runs are compared. */
+export function stepUnit(runs: readonly LabeledRun[]): 'round' | 'second' | 'round / second' {
+  const kinds = new Set(runs.map((r) => (timed(r.result) ? 'second' : 'round')));
+  return kinds.size > 1 ? 'round / second' : kinds.has('second') ? 'second' : 'round';
+}
+
+export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
+  return runs.flatMap(({ label: run, result }) =>
+    measured(result).flatMap((s) => {
+      const names = pidNames(s);
+      const n = s.workers.length;
+      const name = (pid: string | number): string => names.get(String(pid)) ?? `pid ${pid}`;
+      if (timed(result)) {
+        const perSecond = new Map<number, number>();
+        for (const p of s.series ?? []) perSecond.set(p.second, (perSecond.get(p.second) ?? 0) + p.count);
+        return (s.series ?? []).map((p) => ({
+          run, strategy: s.name, step: p.second, worker: name(p.pid), pid: p.pid, requests: p.count, ideal: n > 0 ? (perSecond.get(p.second) ?? 0) / n : 0,
+        }));
+      }
+      return s.rounds.flatMap((r) =>
+        Object.entries(r.counts).map(([pid, requests]) => ({
+          run, strategy: s.name, step: r.index, worker: name(pid), pid: Number(pid), requests, ideal: n > 0 ? r.ok / n : 0,
+        })),
+      );
+    }),
+  );
+}
+
+export function shareRows(runs: readonly LabeledRun[]): ShareRow[] {
+  return each(runs, (run, s) =>
+    s.perWorker.map((w) => ({
+      run, strategy: s.name, worker: workerName(w.id), pid: w.pid, requests: w.client, share: w.share,
+      ideal: s.perWorker.length > 0 ? 1 / s.perWorker.length : 0,
+    })),
+  );
+}
+
+/** Bar height standing in for an infinite max/min: half again above the largest finite one. */
+const INFINITE_BAR = 1.5;
+
+export function fairnessRows(runs: readonly LabeledRun[]): FairnessRow[] {
+  const all = runs.flatMap((r) => measured(r.result));
+  const finiteMaxMin = all.map((s) => s.metrics.maxMin).filter((x): x is number => x !== null);
+  const infinityBar = Math.max(1, ...finiteMaxMin) * INFINITE_BAR;
+  const row = (run: string, s: StrategyResult, metric: FairnessMetric, value: number | null, digits: number, ideal: number): FairnessRow => ({
+    run, strategy: s.name, metric, value, plotted: value ?? infinityBar, label: value === null ? '∞' : value.toFixed(digits),
+    infinite: value === null, ideal,
+  });
+  return each(runs, (run, s) => {
+    const m = s.metrics;
+    const n = s.workers.length;
+    return [
+      row(run, s, 'Jain', m.jain, 4, 1),
+      row(run, s, 'CV', m.cv, 3, 0),
+      row(run, s, 'max/min', m.maxMin, 2, 1),
+      row(run, s, 'round skew', m.roundSkew, 3, n > 0 ? 1 / n : 0),
+    ];
+  });
+}
+
+export const percentileName = (p: number): string => `p${p}`;
+
+export function latencyRows(runs: readonly LabeledRun[]): LatencyRow[] {
+  return each(runs, (run, s) => s.latencyCurve.map(({ p, ms }) => ({ run, strategy: s.name, percentile: percentileName(p), p, ms })));
+}
+
+/** Percentile names in numeric order (p50, p75, ..., p99.9). */
+export function percentileOrder(rows: readonly LatencyRow[]): string[] {
+  return [...new Set([...rows].sort((a, b) => a.p - b.p).map((r) => r.percentile))];
+}
+
+export function workerLatencyRows(runs: readonly LabeledRun[]): WorkerLatencyRow[] {
+  return each(runs, (run, s) =>
+    s.perWorker.flatMap((w) => {
+      const l = w.latencyMs;
+      const values: Record<WorkerStat, number> = { p50: l.p50, p90: l.p90, p99: l.p99, 'p99.9': l.p999, max: l.max };
+      return WORKER_STATS.map((stat) => ({ run, strategy: s.name, worker: workerName(w.id), stat, ms: values[stat] }));
+    }),
+  );
+}

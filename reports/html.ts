@@ -1,0 +1,232 @@
+// Self-contained HTML: environment header, summary table, charts (vega-embed, bundles inlined
+// from node_modules, no CDN), links to the raw files. Works offline; publish the file as is.
+// Every string from a result file goes through `esc` (HTML) or `jsonForScript` (embedded JSON),
+// and a Content-Security-Policy allows only the page's own scripts (by hash): an injected
+// <script> would neither parse as one nor run.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunResult, StrategyResult } from '../runner/results.js';
+import { HEAD as TABLE_HEAD, tableRows } from './terminal.js';
+import { loadText } from './format.js';
+import type { Chart } from './specs.js';
+
+/** Text for HTML element content and attribute values. */
+export const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** JSON that cannot end its <script> element or open a comment, whatever strings it carries. */
+export const jsonForScript = (v: unknown): string =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+
+// None of the packages exports its build folder, so resolve the entry and take its directory.
+const buildDir = (pkg: string): string => path.dirname(fileURLToPath(import.meta.resolve(pkg)));
+const BUNDLES = [
+  ['vega', 'vega.min.js'],
+  ['vega-lite', 'vega-lite.min.js'],
+  ['vega-embed', 'vega-embed.min.js'],
+] as const;
+
+let bundles: string[] | undefined;
+
+/** The three UMD bundles, without their sourceMappingURL (the .map is not shipped). */
+export function browserBundles(): string[] {
+  bundles ??= BUNDLES.map(([pkg, file]) =>
+    readFileSync(path.join(buildDir(pkg), file), 'utf8')
+      .replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '')
+      .replaceAll('</script', '<\\/script'),
+  );
+  return bundles;
+}
+
+const sha256 = (s: string): string => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+
+/** Draws every chart; records the outcome on `document.body.dataset` for tests and a broken chart in its figure. */
+const BOOT = `(() => {
+  const charts = JSON.parse(document.getElementById('chart-specs').textContent);
+  const jobs = charts.map((c) => vegaEmbed('#chart-' + c.id, c.spec, { renderer: 'svg', actions: false }).catch((err) => {
+    document.getElementById('chart-' + c.id).textContent = 'chart failed: ' + err.message;
+    console.error('chart ' + c.id + ' failed:', err);
+    throw err;
+  }));
+  Promise.allSettled(jobs).then((rs) => {
+    document.body.dataset.charts = String(rs.filter((r) => r.status === 'fulfilled').length);
+    document.body.dataset.failed = String(rs.filter((r) => r.status === 'rejected').length);
+  });
+})();`;
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 1280px; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.4rem; margin-bottom: .25rem; } h2 { font-size: 1.15rem; margin-top: 2rem; } h3 { font-size: 1rem; }
+table { border-collapse: collapse; margin: .5rem 0; } th, td { padding: .2rem .6rem; border-bottom: 1px solid #ddd; text-align: right; white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; } th { background: #f4f4f4; }
+table.env th, table.env td { text-align: left; white-space: normal; } table.env th { width: 11rem; }
+.bad { color: #b00020; font-weight: 600; } .muted { color: #666; }
+figure { margin: 1rem 0 2rem; } figcaption { color: #555; max-width: 60rem; margin-top: .25rem; }
+nav a, .links a { margin-right: 1rem; } .scroll { overflow-x: auto; }`;
+
+export interface PageRun {
+  label: string;
+  result: RunResult;
+  /** Relative links: the raw result files, and (on the comparison page) the run's own page. */
+  links: { result: string; requests?: string; page?: string };
+}
+
+export interface PageInput {
+  title: string;
+  runs: PageRun[];
+  charts: Chart[];
+  /** Relative link to each chart's SVG file. */
+  svgHref: (id: string) => string;
+  nav?: Array<{ href: string; text: string }>;
+}
+
+const link = (href: string, text: string): string => `<a href="${esc(href)}">${esc(text)}</a>`;
+
+function envRows(r: RunResult): Array<[string, string]> {
+  const e = r.env;
+  const o = r.options;
+  return [
+    ['run', `${r.runId}, started ${r.startedAt}, ${(r.wallMs / 1000).toFixed(1)} s`],
+    ['label', e.label ?? '(none)'],
+    ['platform', `${e.platform} ${e.release} ${e.arch}`],
+    ['CPU', `${e.cpuModel}, ${e.cores} cores`],
+    ['Node', e.node],
+    ['host', e.hostname],
+    ['load', loadText(o)],
+    ['workers', String(o.workers)],
+    ['server / work', `${o.server} / ${o.work ?? 'hello'}`],
+    ['strategies', o.policies.join(', ')],
+    ['seed / backlog', `${o.seed} / ${o.backlog ?? ''}`],
+    ['NODE_CLUSTER_SCHED_POLICY', e.schedPolicyEnv ?? '(unset)'],
+    ['git commit', e.gitCommit ?? '(none)'],
+    ['tool', `${r.tool?.name ?? ''} ${r.tool?.version ?? ''}`],
+  ];
+}
+
+function envTable(runs: readonly PageRun[]): string {
+  const rows = runs.map((r) => envRows(r.result));
+  const head = runs.length > 1 ? `<tr><th></th>${runs.map((r) => `<th>${esc(r.label)}</th>`).join('')}</tr>` : '';
+  const body = rows[0].map(([name], i) => `<tr><th>${esc(name)}</th>${rows.map((r) => `<td>${esc(r[i][1])}</td>`).join('')}</tr>`);
+  return `<div class="scroll"><table class="env">${head}${body.join('')}</table></div>`;
+}
+
+function summaryTable(strategies: readonly StrategyResult[]): string {
+  const rows = tableRows(strategies);
+  const bad = (r: string[]): boolean => r[10] === 'NO' || (r[9] !== '0' && r[9] !== '');
+  return (
+    `<div class="scroll"><table><tr>${TABLE_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>` +
+    rows.map((r) => `<tr${bad(r) ? ' class="bad"' : ''}>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
+    '</table></div>'
+  );
+}
+
+/** Skipped strategies, client errors and reconciliation problems, one line each (at most 10 per strategy). */
+function notes(strategies: readonly StrategyResult[]): string {
+  const lines: string[] = [];
+  for (const s of strategies) {
+    if (s.skipped !== undefined) lines.push(`${s.name} skipped: ${s.skipped}`);
+    if (s.totals?.errors > 0) lines.push(`${s.name}: ${s.totals.errors} client errors: ${Object.entries(s.errorsByCode).map(([k, v]) => `${k} x${v}`).join(', ')}`);
+    for (const p of (s.problems ?? []).slice(0, 10)) lines.push(`${s.name}: ${p}`);
+    for (const w of (s as { warnings?: string[] }).warnings ?? []) lines.push(`${s.name}: warning: ${w}`); // validated when present
+    if ((s.problems ?? []).length > 10) lines.push(`${s.name}: ... and ${s.problems.length - 10} more (see result.json)`);
+  }
+  return lines.length === 0 ? '' : `<ul>${lines.map((l) => `<li class="bad">${esc(l)}</li>`).join('')}</ul>`;
+}
+
+function runSummary(r: PageRun, multi: boolean): string {
+  const links = [
+    r.links.page ? link(r.links.page, 'report page') : '',
+    link(r.links.result, 'result.json'),
+    r.links.requests ? link(r.links.requests, 'requests.csv (raw rows)') : '',
+  ].filter(Boolean);
+  return [
+    multi ? `<h3>${esc(r.label)}</h3>` : '',
+    summaryTable(r.result.strategies),
+    notes(r.result.strategies),
+    `<p class="links">${links.join(' ')}</p>`,
+  ].join('\n');
+}
+
+function figure(c: Chart, svgHref: string): string {
+  return [
+    `<figure><h2>${esc(c.title)}</h2>`,
+    `<div id="chart-${esc(c.id)}" class="chart scroll"></div>`,
+    `<figcaption>${esc(c.caption)} ${link(svgHref, 'SVG')}</figcaption></figure>`,
+  ].join('\n');
+}
+
+export function reportPage(p: PageInput): string {
+  const scripts = [...browserBundles(), BOOT];
+  const csp = [
+    "default-src 'none'",
+    // vega compiles its expressions with Function(), hence 'unsafe-eval'; inline scripts only by hash
+    `script-src ${scripts.map(sha256).join(' ')} 'unsafe-eval'`,
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+  ].join('; ');
+  const multi = p.runs.length > 1;
+  const specs = p.charts.map((c) => ({ id: c.id, spec: c.spec }));
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(p.title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head><body>',
+    p.nav && p.nav.length > 0 ? `<nav>${p.nav.map((n) => link(n.href, n.text)).join(' ')}</nav>` : '',
+    `<h1>${esc(p.title)}</h1>`,
+    '<h2>Environment and options</h2>',
+    envTable(p.runs),
+    '<h2>Summary</h2>',
+    '<p class="muted">shares: per-worker share of responses; Jain: 1 = even, 1/N = one worker took all; ' +
+      'max/min ∞: a worker got nothing; round skew: 95th percentile over rounds of the top worker share.</p>',
+    ...p.runs.map((r) => runSummary(r, multi)),
+    ...p.charts.map((c) => figure(c, p.svgHref(c.id))),
+    `<script type="application/json" id="chart-specs">${jsonForScript(specs)}</script>`,
+    ...scripts.map((s) => `<script>${s}</script>`),
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+export interface IndexEntry {
+  label: string;
+  result: RunResult;
+  page: string;
+}
+
+/** The static site's front page: every run with its page, and the comparison page. Plain HTML, no scripts. */
+export function indexPage(entries: readonly IndexEntry[], compare: string | null): string {
+  const rows = entries.map(({ label, result: r, page }) => {
+    const worst = r.strategies.filter((s) => s.skipped === undefined).map((s) => `${s.name} ${s.metrics.jain.toFixed(4)}`);
+    return (
+      `<tr><td>${link(page, label)}</td><td>${esc(r.runId)}</td><td>${esc(r.startedAt)}</td>` +
+      `<td>${esc(`${r.env.platform} ${r.env.arch}`)}</td><td>${esc(r.env.node)}</td><td>${esc(`${r.env.cpuModel}, ${r.env.cores} cores`)}</td>` +
+      `<td>${esc(`${r.options.workers} workers, ${loadText(r.options)}`)}</td><td>${esc(worst.join(', '))}</td></tr>`
+    );
+  });
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<title>cluster-sched-bench results</title>',
+    `<style>${STYLE}</style>`,
+    '</head><body>',
+    '<h1>cluster-sched-bench results</h1>',
+    compare ? `<p>${link(compare, `All ${entries.length} runs side by side`)}</p>` : '',
+    '<div class="scroll"><table class="env"><tr><th>run</th><th>id</th><th>started</th><th>platform</th><th>Node</th><th>CPU</th><th>load</th><th>Jain per strategy</th></tr>',
+    ...rows,
+    '</table></div>',
+    '</body></html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,57 @@
+// report.md: the comparison table and links to the charts, for a GitHub job summary or a PR comment.
+import type { RunResult } from '../runner/results.js';
+import { loadText } from './format.js';
+import type { Chart } from './specs.js';
+import { HEAD, tableRows } from './terminal.js';
+
+/** Text from a result file, inert in Markdown: no HTML, links, emphasis or table breaks. */
+export const mdText = (s: string): string =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~#!]/g, '\\$&')
+    .replace(/\r?\n/g, ' ');
+
+function table(r: RunResult): string[] {
+  const rows = tableRows(r.strategies);
+  return [
+    `| ${HEAD.join(' | ')} |`,
+    `|${HEAD.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`,
+    ...rows.map((row) => `| ${row.map(mdText).join(' | ')} |`),
+  ];
+}
+
+function envLine(r: RunResult): string {
+  const e = r.env;
+  const o = r.options;
+  return mdText(
+    `${e.platform} ${e.release} ${e.arch} · ${e.cpuModel} · ${e.cores} cores · Node ${e.node} · ${loadText(o)} · ${o.workers} workers · ` +
+      `${o.server} / ${o.work ?? 'hello'} · seed ${o.seed}`,
+  );
+}
+
+export interface MarkdownRun {
+  label: string;
+  result: RunResult;
+}
+
+/**
+ * One section per run (label, environment, table) then the charts: the headline chart inline,
+ * every chart linked. `svgHref` and `page` are relative to the Markdown file.
+ */
+export function reportMarkdown(title: string, runs: readonly MarkdownRun[], charts: readonly Chart[], svgHref: (id: string) => string, page: string): string {
+  const lines = [`## ${mdText(title)}`, ''];
+  for (const { label, result } of runs) {
+    if (runs.length > 1) lines.push(`### ${mdText(label)}`, '');
+    lines.push(envLine(result), '', ...table(result), '');
+    const skipped = result.strategies.filter((s) => s.skipped !== undefined);
+    for (const s of skipped) lines.push(`- ${mdText(`${s.name} skipped: ${s.skipped}`)}`);
+    if (skipped.length > 0) lines.push('');
+  }
+  if (charts.length > 0) {
+    lines.push(`![${mdText(charts[0].title)}](${svgHref(charts[0].id)})`, '');
+    lines.push(`Charts: ${charts.map((c) => `[${mdText(c.title)}](${svgHref(c.id)})`).join(' · ')} · [interactive page](${page})`, '');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,212 @@
+// Typed vega-lite spec builders: runs -> one TopLevelSpec per chart, data inlined and aggregated.
+// With one run, panels are per strategy; with several, the same charts get one row per run
+// (the latency curve, one panel per run), so platforms / Node versions sit side by side.
+import type { TopLevelSpec } from 'vega-lite';
+import {
+  FAIRNESS_METRICS, WORKER_STATS, fairnessRows, latencyRows, percentileOrder, runOrder, seedRows, shareRows,
+  stepUnit, strategyOrder, workerLatencyRows, workerOrder, type LabeledRun,
+} from './data.js';
+
+export type ChartId = 'seed' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
+
+export interface Chart {
+  /** File name stem (`seed.svg`) and element id. */
+  id: ChartId;
+  title: string;
+  /** One or two sentences under the chart: how to read it. */
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+const PANEL = { width: 180, height: 140 };
+/** A dashed line at the ideal value, e.g. 1/N. */
+const IDEAL_RULE = { type: 'rule' as const, strokeDash: [4, 3], color: '#555' };
+/** The same look in the browser and in headless SVG; a white background for dark READMEs. */
+const CONFIG = { background: 'white', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 11 } } as const;
+
+interface Axes {
+  strategies: string[];
+  workers: string[];
+  runs: string[];
+  multi: boolean;
+}
+
+const axesOf = (runs: readonly LabeledRun[]): Axes => ({
+  strategies: strategyOrder(runs), workers: workerOrder(runs), runs: runOrder(runs), multi: runs.length > 1,
+});
+
+/** One panel per strategy; with several runs, one row of panels per run. */
+function panels(a: Axes, column: { field: string; sort: string[] } = { field: 'strategy', sort: a.strategies }) {
+  const col = { field: column.field, type: 'nominal', sort: column.sort, title: null, header: { labelFontSize: 12, labelFontWeight: 'bold' } } as const;
+  return a.multi
+    ? { row: { field: 'run', type: 'nominal', sort: a.runs, title: null, header: { labelFontSize: 12, labelAngle: 0, labelAlign: 'left' } } as const, column: col }
+    : { column: col };
+}
+
+const workerColor = (a: Axes, legend: boolean) =>
+  ({ field: 'worker', type: 'nominal', scale: { domain: a.workers }, title: 'worker', ...(legend ? {} : { legend: null }) }) as const;
+
+export function seedChart(runs: readonly LabeledRun[]): Chart {
+  const a = axesOf(runs);
+  const unit = stepUnit(runs);
+  return {
+    id: 'seed',
+    title: `Requests served per ${unit}, per worker`,
+    caption:
+      `x = ${unit}, y = requests served by each worker in that ${unit}; one line per worker, one panel per strategy. ` +
+      `The dashed line is the even share (requests served / workers). Lines that lie together mean an even spread; lines that fan out mean skew.`,
+    spec: {
+      data: { values: seedRows(runs) },
+      facet: panels(a),
+      spec: {
+        ...PANEL,
+        layer: [
+          { mark: IDEAL_RULE, encoding: { y: { field: 'ideal', aggregate: 'mean', type: 'quantitative' } } },
+          {
+            mark: { type: 'line', point: true },
+            encoding: {
+              x: { field: 'step', type: 'quantitative', title: unit, scale: { zero: false, nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+              y: { field: 'requests', type: 'quantitative', title: 'requests served' },
+              color: workerColor(a, true),
+              tooltip: [
+                { field: 'worker', type: 'nominal' }, { field: 'pid', type: 'nominal' },
+                { field: 'step', type: 'quantitative', title: unit }, { field: 'requests', type: 'quantitative' },
+              ],
+            },
+          },
+        ],
+      },
+      config: CONFIG,
+    },
+  };
+}
+
+export function shareChart(runs: readonly LabeledRun[]): Chart {
+  const a = axesOf(runs);
+  return {
+    id: 'shares',
+    title: 'Share of requests per worker',
+    caption: 'One bar per worker, one panel per strategy; the dashed line marks the ideal share 1/N.',
+    spec: {
+      data: { values: shareRows(runs) },
+      facet: panels(a),
+      spec: {
+        width: Math.min(Math.max(a.workers.length * 40, 100), 480),
+        height: PANEL.height,
+        layer: [
+          {
+            mark: 'bar',
+            encoding: {
+              x: { field: 'worker', type: 'nominal', sort: a.workers, title: null, axis: { labelAngle: 0 } },
+              y: { field: 'share', type: 'quantitative', title: 'share of requests', axis: { format: '.0%' } },
+              color: workerColor(a, false),
+              tooltip: [
+                { field: 'worker', type: 'nominal' }, { field: 'pid', type: 'nominal' },
+                { field: 'requests', type: 'quantitative' }, { field: 'share', type: 'quantitative', format: '.2%' },
+              ],
+            },
+          },
+          { mark: IDEAL_RULE, encoding: { y: { field: 'ideal', aggregate: 'mean', type: 'quantitative' } } },
+        ],
+      },
+      config: CONFIG,
+    },
+  };
+}
+
+export function fairnessChart(runs: readonly LabeledRun[]): Chart {
+  const a = axesOf(runs);
+  const x = { field: 'strategy', type: 'nominal', sort: a.strategies, title: null, axis: { labelAngle: -30 } } as const;
+  const y = { field: 'plotted', type: 'quantitative', title: null } as const;
+  return {
+    id: 'fairness',
+    title: 'Fairness per strategy',
+    caption:
+      "Jain's index (1 = even, 1/N = one worker took all), CV (0 = even), max/min (1 = even; ∞ when a worker got nothing, drawn red), " +
+      'round skew (95th percentile over rounds of the top worker share; ideal 1/N). Dashed: the ideal value.',
+    spec: {
+      data: { values: fairnessRows(runs) },
+      facet: panels(a, { field: 'metric', sort: [...FAIRNESS_METRICS] }),
+      spec: {
+        width: Math.min(Math.max(a.strategies.length * 46, 100), 400),
+        height: PANEL.height,
+        layer: [
+          {
+            mark: 'bar',
+            encoding: {
+              x, y,
+              color: { condition: { test: 'datum.infinite', value: '#d62728' }, value: '#4c78a8' },
+              tooltip: [{ field: 'strategy', type: 'nominal' }, { field: 'metric', type: 'nominal' }, { field: 'label', type: 'nominal', title: 'value' }],
+            },
+          },
+          { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
+          { mark: IDEAL_RULE, encoding: { y: { field: 'ideal', aggregate: 'mean', type: 'quantitative' } } },
+        ],
+      },
+      resolve: { scale: { y: 'independent' } },
+      config: CONFIG,
+    },
+  };
+}
+
+export function latencyChart(runs: readonly LabeledRun[]): Chart {
+  const a = axesOf(runs);
+  const rows = latencyRows(runs);
+  const layer = {
+    width: 360,
+    height: 200,
+    mark: { type: 'line' as const, point: true },
+    encoding: {
+      x: { field: 'percentile', type: 'ordinal' as const, sort: percentileOrder(rows), title: 'percentile', axis: { labelAngle: 0 } },
+      y: { field: 'ms', type: 'quantitative' as const, title: 'latency (ms)' },
+      color: { field: 'strategy', type: 'nominal' as const, scale: { domain: a.strategies }, title: 'strategy' },
+      tooltip: [
+        { field: 'strategy', type: 'nominal' as const }, { field: 'percentile', type: 'nominal' as const },
+        { field: 'ms', type: 'quantitative' as const, format: '.1f' },
+      ],
+    },
+  };
+  return {
+    id: 'latency',
+    title: 'Client latency per strategy',
+    caption: 'Latency percentile curve (p50 to p99.9) of every response, one line per strategy.',
+    spec: a.multi
+      ? { data: { values: rows }, facet: { column: { field: 'run', type: 'nominal', sort: a.runs, title: null } }, spec: layer, config: CONFIG }
+      : { data: { values: rows }, ...layer, config: CONFIG },
+  };
+}
+
+export function workerLatencyChart(runs: readonly LabeledRun[]): Chart {
+  const a = axesOf(runs);
+  return {
+    id: 'worker-latency',
+    title: 'Client latency per worker',
+    caption: 'p50, p90, p99, p99.9 and max latency of the responses each worker served, one panel per strategy.',
+    spec: {
+      data: { values: workerLatencyRows(runs) },
+      facet: panels(a),
+      spec: {
+        ...PANEL,
+        mark: 'bar',
+        encoding: {
+          x: { field: 'stat', type: 'nominal', sort: [...WORKER_STATS], title: null, axis: { labelAngle: 0 } },
+          xOffset: { field: 'worker', type: 'nominal', sort: a.workers },
+          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
+          color: workerColor(a, true),
+          tooltip: [{ field: 'worker', type: 'nominal' }, { field: 'stat', type: 'nominal' }, { field: 'ms', type: 'quantitative', format: '.1f' }],
+        },
+      },
+      config: CONFIG,
+    },
+  };
+}
+
+const BUILDERS = [seedChart, shareChart, fairnessChart, latencyChart, workerLatencyChart] as const;
+
+/** Every chart for these runs, headline first; charts without data (all strategies skipped) are left out. */
+export function charts(runs: readonly LabeledRun[]): Chart[] {
+  return BUILDERS.map((build) => build(runs)).filter((c) => {
+    const data = c.spec.data as { values?: unknown[] } | undefined;
+    return (data?.values?.length ?? 0) > 0;
+  });
+}
