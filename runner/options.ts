@@ -49,6 +49,8 @@ export interface CliRequest {
   label: string | null;
   json: boolean;
   debug: boolean;
+  /** Render report.html, report.md and the SVG charts after the run (off with --no-report). */
+  report: boolean;
 }
 
 const EXAMPLES = [
@@ -178,5 +180,5 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   const need = options.connections + FD_HEADROOM;
   if (load !== 'open' && limit !== null && need > limit) throw new UsageError(msg.fdLimit(options.connections, limit, need));
   checkWritable(options.out);
-  return { options, label: str('label') ?? null, json: values.json === true, debug: values.debug === true };
+  return { options, label: str('label') ?? null, json: values.json === true, debug: values.debug === true, report: values['no-report'] !== true };
 }

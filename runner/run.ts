@@ -101,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     const problems = problemsText(results, paint);
     if (problems) err.write(`\n${problems}\n`);
     err.write(`\n  ${(result.wallMs / 1000).toFixed(1)} s; results in ${dir}${path.sep}\n`);
-    if (!argv.includes('--no-report')) {
+    if (req.report) {
       const { reportLine } = await import('../reports/render.js'); // reads the files just written; loads vega only here
       err.write(`  ${await reportLine(dir)}\n`);
     }

@@ -72,7 +72,9 @@ test('random with --seed 42 places connections exactly as seededRng(42) says: ro
 
 test('result.json (schemaVersion 1) is the document printed with --json, and requests.csv has 150 rows per strategy', () => {
   assert.equal(readdirSync(out), [result.runId], 'one run folder');
-  assert.equal(readdirSync(runDir).sort(), ['requests.csv', 'result.json'], 'no temp files left');
+  const files = readdirSync(runDir).sort();
+  assert.equal(files.filter((f) => !f.endsWith('.svg')), ['report.html', 'report.md', 'requests.csv', 'result.json'], 'no temp files left');
+  assert.ok(files.includes('seed.svg'), 'the report rendered its charts');
   const file = JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')) as RunResult;
   assert.is(file.schemaVersion, 1);
   assert.equal(file, result);
