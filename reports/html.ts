@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResult, StrategyResult } from '../runner/results.js';
-import { HEAD as TABLE_HEAD, tableRows } from './terminal.js';
+import { COST_HEAD, costRows, HEAD as TABLE_HEAD, tableRows } from './terminal.js';
 import { loadText } from './format.js';
 import type { Chart } from './specs.js';
 
@@ -117,14 +117,22 @@ function envTable(runs: readonly PageRun[]): string {
   return `<div class="scroll"><table class="env">${head}${body.join('')}</table></div>`;
 }
 
-function summaryTable(strategies: readonly StrategyResult[]): string {
-  const rows = tableRows(strategies);
-  const bad = (r: string[]): boolean => r[10] === 'NO' || (r[9] !== '0' && r[9] !== '');
+function htmlTable(head: readonly string[], rows: readonly string[][], bad: (r: string[]) => boolean = () => false): string {
   return (
-    `<div class="scroll"><table><tr>${TABLE_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>` +
+    `<div class="scroll"><table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>` +
     rows.map((r) => `<tr${bad(r) ? ' class="bad"' : ''}>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
     '</table></div>'
   );
+}
+
+function summaryTable(strategies: readonly StrategyResult[]): string {
+  return htmlTable(TABLE_HEAD, tableRows(strategies), (r) => r[10] === 'NO' || (r[9] !== '0' && r[9] !== ''));
+}
+
+/** Throughput, tail latency and what it cost: primary, workers, load generator, listen overflows. */
+function costTable(strategies: readonly StrategyResult[]): string {
+  const rows = costRows(strategies);
+  return rows.length === 0 ? '' : `<p class="caption">Throughput and cost</p>${htmlTable(COST_HEAD, rows)}`;
 }
 
 /** Skipped strategies, client errors and reconciliation problems, one line each (at most 10 per strategy). */
@@ -149,6 +157,7 @@ function runSummary(r: PageRun, multi: boolean): string {
   return [
     multi ? `<h3>${esc(r.label)}</h3>` : '',
     summaryTable(r.result.strategies),
+    costTable(r.result.strategies),
     notes(r.result.strategies),
     `<p class="links">${links.join(' ')}</p>`,
   ].join('\n');

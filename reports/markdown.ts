@@ -2,7 +2,7 @@
 import type { RunResult } from '../runner/results.js';
 import { loadText } from './format.js';
 import type { Chart } from './specs.js';
-import { HEAD, tableRows } from './terminal.js';
+import { COST_HEAD, costRows, HEAD, tableRows } from './terminal.js';
 
 /** Text from a result file, inert in Markdown: no HTML, links, emphasis or table breaks. */
 export const mdText = (s: string): string =>
@@ -13,12 +13,13 @@ export const mdText = (s: string): string =>
     .replace(/[\\`*_[\]|~#!]/g, '\\$&')
     .replace(/\r?\n/g, ' ');
 
-function table(r: RunResult): string[] {
-  const rows = tableRows(r.strategies);
+function table(head: readonly string[], rows: readonly string[][]): string[] {
+  if (rows.length === 0) return [];
   return [
-    `| ${HEAD.join(' | ')} |`,
-    `|${HEAD.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`,
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`,
     ...rows.map((row) => `| ${row.map(mdText).join(' | ')} |`),
+    '',
   ];
 }
 
@@ -44,7 +45,7 @@ export function reportMarkdown(title: string, runs: readonly MarkdownRun[], char
   const lines = [`## ${mdText(title)}`, ''];
   for (const { label, result } of runs) {
     if (runs.length > 1) lines.push(`### ${mdText(label)}`, '');
-    lines.push(envLine(result), '', ...table(result), '');
+    lines.push(envLine(result), '', ...table(HEAD, tableRows(result.strategies)), ...table(COST_HEAD, costRows(result.strategies)));
     const skipped = result.strategies.filter((s) => s.skipped !== undefined);
     for (const s of skipped) lines.push(`- ${mdText(`${s.name} skipped: ${s.skipped}`)}`);
     if (skipped.length > 0) lines.push('');

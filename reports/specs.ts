@@ -7,7 +7,7 @@ import {
   stepUnit, strategyOrder, workerLatencyRows, workerOrder, type LabeledRun,
 } from './data.js';
 
-export type ChartId = 'seed' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
+export type ChartId = 'seed' | 'heatmap' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
 
 export interface Chart {
   /** File name stem (`seed.svg`) and element id. */
@@ -76,6 +76,41 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
           },
         ],
       },
+      config: CONFIG,
+    },
+  };
+}
+
+/** The seed chart's data as a heatmap: every worker x round (or second), darker = more requests. */
+export function heatmapChart(runs: readonly LabeledRun[]): Chart {
+  const a = axesOf(runs);
+  const unit = stepUnit(runs);
+  return {
+    id: 'heatmap',
+    title: `Requests per worker and ${unit} (heatmap)`,
+    caption:
+      `One row per worker, one column per ${unit}, one panel per strategy; darker cells served more requests. ` +
+      'An even spread is a uniform band; skew shows as a dark row over a pale one, and bursts as dark columns.',
+    spec: {
+      data: { values: seedRows(runs) },
+      facet: panels(a),
+      spec: {
+        width: PANEL.width,
+        height: Math.min(Math.max(a.workers.length * 18, 40), 320),
+        mark: 'rect',
+        encoding: {
+          x: { field: 'step', type: 'ordinal', title: unit, axis: { labelAngle: 0, labelOverlap: 'greedy' } },
+          y: { field: 'worker', type: 'nominal', sort: a.workers, title: null },
+          // quantize: a discrete legend; a gradient legend's SVG id comes from a process-wide counter, so
+          // two renders would differ (the SVGs must be byte-identical for the same input).
+          color: { field: 'requests', type: 'quantitative', title: 'requests', scale: { type: 'quantize', scheme: 'blues', zero: true } },
+          tooltip: [
+            { field: 'worker', type: 'nominal' }, { field: 'pid', type: 'nominal' },
+            { field: 'step', type: 'quantitative', title: unit }, { field: 'requests', type: 'quantitative' },
+          ],
+        },
+      },
+      resolve: { scale: { color: 'independent' } },
       config: CONFIG,
     },
   };
@@ -201,7 +236,7 @@ export function workerLatencyChart(runs: readonly LabeledRun[]): Chart {
   };
 }
 
-const BUILDERS = [seedChart, shareChart, fairnessChart, latencyChart, workerLatencyChart] as const;
+const BUILDERS = [seedChart, heatmapChart, shareChart, fairnessChart, latencyChart, workerLatencyChart] as const;
 
 /** Every chart for these runs, headline first; charts without data (all strategies skipped) are left out. */
 export function charts(runs: readonly LabeledRun[]): Chart[] {

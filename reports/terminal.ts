@@ -73,7 +73,7 @@ export function comparisonTable(results: readonly StrategyResult[], p: Paint): s
   return aligned(HEAD, tableRows(results), p, (r) => r[10] === 'NO' || (r[9] !== '0' && r[9] !== ''));
 }
 
-const COST_HEAD = ['strategy', 'req/s', 'p90 ms', 'p99.9 ms', 'max ms', 'primary CPU ms', '/10k conn', 'workers CPU ms', 'loadgen core %', 'listen overflows'];
+export const COST_HEAD = ['strategy', 'req/s', 'p90 ms', 'p99.9 ms', 'max ms', 'primary CPU ms', '/10k conn', 'workers CPU ms', 'loadgen core %', 'listen overflows'];
 
 export function costRows(results: readonly StrategyResult[]): string[][] {
   return results

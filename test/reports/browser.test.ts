@@ -78,12 +78,13 @@ it('default-shaped run: no console errors, no network, every chart drew marks, a
   const { page, problems, ms, marks } = await open(file);
   assert.equal(problems, []);
   assert.is(await page.evaluate(() => document.body.dataset.failed), '0');
-  assert.equal(Object.keys(marks), ['seed', 'shares', 'fairness', 'latency', 'worker-latency']);
+  assert.equal(Object.keys(marks), ['seed', 'heatmap', 'shares', 'fairness', 'latency', 'worker-latency']);
   for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect + m.symbol > 0, `${id} drew no marks: ${JSON.stringify(m)}`);
   assert.is(marks.seed.line, 4 * 2, 'seed chart: 4 strategies x 2 workers lines');
   assert.is(marks.seed.symbol, 4 * 2 * 5, 'seed chart: a point per round');
   assert.is(marks.seed.rule, 4, 'seed chart: an ideal line per strategy');
   assert.is(marks.shares.rect, 4 * 2);
+  assert.is(marks.heatmap.rect >= 4 * 2 * 5, true, 'heatmap: a cell per strategy x worker x round');
   assert.is(marks.latency.line, 4);
   const shots = path.join(ctx.root, 'screenshots');
   mkdirSync(shots, { recursive: true });

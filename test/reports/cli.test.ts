@@ -61,7 +61,7 @@ test('one folder re-renders in place: report.html, report.md and one SVG per cha
   const r = report(dir);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stderr, /^report: .*run1[\\/]report\.html \(\d+ ms\)\n$/);
-  assert.equal(files(dir), ['fairness.svg', 'latency.svg', 'report.html', 'report.md', 'requests.csv', 'result.json', 'seed.svg', 'shares.svg', 'worker-latency.svg']);
+  assert.equal(files(dir), ['fairness.svg', 'heatmap.svg', 'latency.svg', 'report.html', 'report.md', 'requests.csv', 'result.json', 'seed.svg', 'shares.svg', 'worker-latency.svg']);
   const md = readFileSync(path.join(dir, 'report.md'), 'utf8');
   assert.match(md, /\| strategy \| shares % \| Jain \|/);
   assert.match(md, /\| none \| 55\.0\/45\.0 \|/);

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from 'vega-lite';
 import { fairnessRows, labelRuns, latencyRows, seedRows, shareRows, workerLatencyRows } from '../../reports/data.js';
-import { charts, fairnessChart, latencyChart, seedChart, shareChart, workerLatencyChart } from '../../reports/specs.js';
+import { charts, fairnessChart, heatmapChart, latencyChart, seedChart, shareChart, workerLatencyChart } from '../../reports/specs.js';
+import { reportMarkdown } from '../../reports/markdown.js';
 import { tiny } from './fixtures.js';
 
 const one = labelRuns([tiny()]);
@@ -40,6 +41,26 @@ test('seed chart: x = round, y = requests, colour = worker, one panel per strate
   assert.equal(line.encoding.y.field, 'requests');
   assert.equal(line.encoding.color.field, 'worker');
   assert.equal(line.encoding.color.scale, { domain: ['worker 1', 'worker 2'] });
+});
+
+test('heatmap: the seed rows as cells, x = round, y = worker, colour = requests (quantized), one panel per strategy', () => {
+  const c = heatmapChart(one);
+  const spec = c.spec as Loose;
+  assert.equal(spec.data.values, seedRows(one));
+  assert.equal(spec.facet.column.sort, ['rr', 'none']);
+  assert.is(spec.spec.mark, 'rect');
+  assert.equal([spec.spec.encoding.x.field, spec.spec.encoding.x.type, spec.spec.encoding.x.title], ['step', 'ordinal', 'round']);
+  assert.equal([spec.spec.encoding.y.field, spec.spec.encoding.y.sort], ['worker', ['worker 1', 'worker 2']]);
+  assert.equal(spec.spec.encoding.color.field, 'requests');
+  assert.is(spec.spec.encoding.color.scale.type, 'quantize');
+  assert.is(c.title, 'Requests per worker and round (heatmap)');
+});
+
+test('report.md carries the fairness table and the cost table (CPU, listen overflows)', () => {
+  const md = reportMarkdown('t', one, charts(one), (id) => `${id}.svg`, 'report.html');
+  assert.match(md, /\| strategy \| shares % \| Jain \|/);
+  assert.match(md, /\| strategy \| req\/s \| p90 ms \| p99\.9 ms \| max ms \| primary CPU ms \|/);
+  assert.is(md.split('\n').filter((l) => l.startsWith('| rr ')).length, 2, 'rr in both tables');
 });
 
 test('time-based loads: the seed chart steps by second, from the per-second series', () => {
