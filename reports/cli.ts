@@ -43,7 +43,7 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
     }
     const { values, positionals } = parsed;
     if (values.help) {
-      err.write(`${helpText()}\n`);
+      process.stdout.write(`${helpText()}\n`); // asked-for output: pipeable, as bench --help
       return 0;
     }
     if (positionals.length === 0) throw new UsageError(msg.reportArgs('give at least one result folder (results/<run-id>)'));

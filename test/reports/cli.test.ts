@@ -96,11 +96,12 @@ test('--out: a static site with index.html, one page per run, a comparison page;
   assert.match(compare, /<h3>linux node22<\/h3>/);
 });
 
-test('--help: usage on stderr, exit 0', () => {
+test('--help: usage on stdout (pipeable, like bench --help), exit 0', () => {
   const r = report('--help');
   assert.is(r.code, 0);
-  assert.match(r.stderr, /Usage: npm run report -- RESULT_DIR\.\.\. \[flags\]/);
-  assert.match(r.stderr, /--out DIR/);
+  assert.is(r.stderr, '');
+  assert.match(r.stdout, /Usage: npm run report -- RESULT_DIR\.\.\. \[flags\]/);
+  assert.match(r.stdout, /--out DIR/);
 });
 
 test.run();
