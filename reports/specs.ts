@@ -81,18 +81,23 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
   };
 }
 
-/** The seed chart's data as a heatmap: every worker x round (or second), darker = more requests. */
+/**
+ * The seed chart's data as a heatmap: every worker x round (or second), coloured by requests
+ * relative to the even share (requests / ideal) on one diverging scale shared by every panel:
+ * white is even, red over-served, blue under-served.
+ */
 export function heatmapChart(runs: readonly LabeledRun[]): Chart {
   const a = axesOf(runs);
   const unit = stepUnit(runs);
   return {
     id: 'heatmap',
-    title: `Requests per worker and ${unit} (heatmap)`,
+    title: `Requests per worker and ${unit}, relative to an even share`,
     caption:
-      `One row per worker, one column per ${unit}, one panel per strategy; darker cells served more requests. ` +
-      'An even spread is a uniform band; skew shows as a dark row over a pale one, and bursts as dark columns.',
+      `One row per worker, one column per ${unit}, one panel per strategy. Colour: requests served / the even share ` +
+      `(white = even, red = more than its share, blue = less; clamped at 0 and 2). An even strategy is a pale band.`,
     spec: {
       data: { values: seedRows(runs) },
+      transform: [{ calculate: 'datum.ideal > 0 ? datum.requests / datum.ideal : 1', as: 'vsEven' }],
       facet: panels(a),
       spec: {
         width: PANEL.width,
@@ -103,14 +108,20 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
           y: { field: 'worker', type: 'nominal', sort: a.workers, title: null },
           // quantize: a discrete legend; a gradient legend's SVG id comes from a process-wide counter, so
           // two renders would differ (the SVGs must be byte-identical for the same input).
-          color: { field: 'requests', type: 'quantitative', title: 'requests', scale: { type: 'quantize', scheme: 'blues', zero: true } },
+          color: {
+            field: 'vsEven',
+            type: 'quantitative',
+            title: 'x even share',
+            scale: { type: 'quantize', domain: [0, 2], clamp: true, scheme: { name: 'redblue', count: 7 }, reverse: true },
+            legend: { format: '.2f' },
+          },
           tooltip: [
             { field: 'worker', type: 'nominal' }, { field: 'pid', type: 'nominal' },
             { field: 'step', type: 'quantitative', title: unit }, { field: 'requests', type: 'quantitative' },
+            { field: 'vsEven', type: 'quantitative', title: 'x even share', format: '.2f' },
           ],
         },
       },
-      resolve: { scale: { color: 'independent' } },
       config: CONFIG,
     },
   };
