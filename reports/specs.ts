@@ -97,7 +97,7 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
       `(white = even, red = more than its share, blue = less; clamped at 0 and 2). An even strategy is a pale band.`,
     spec: {
       data: { values: seedRows(runs) },
-      transform: [{ calculate: 'datum.ideal > 0 ? datum.requests / datum.ideal : 1', as: 'vsEven' }],
+      transform: [{ calculate: 'datum.ideal > 0 ? min(2, datum.requests / datum.ideal) : 1', as: 'vsEven' }],
       facet: panels(a),
       spec: {
         width: PANEL.width,
@@ -112,7 +112,7 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
             field: 'vsEven',
             type: 'quantitative',
             title: 'x even share',
-            scale: { type: 'quantize', domain: [0, 2], clamp: true, scheme: { name: 'redblue', count: 7 }, reverse: true },
+            scale: { type: 'quantize', domain: [0, 2], scheme: { name: 'redblue', count: 7 }, reverse: true },
             legend: { format: '.2f' },
           },
           tooltip: [

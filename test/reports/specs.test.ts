@@ -51,9 +51,9 @@ test('heatmap: the seed rows as cells, x = round, y = worker, colour = requests 
   assert.is(spec.spec.mark, 'rect');
   assert.equal([spec.spec.encoding.x.field, spec.spec.encoding.x.type, spec.spec.encoding.x.title], ['step', 'ordinal', 'round']);
   assert.equal([spec.spec.encoding.y.field, spec.spec.encoding.y.sort], ['worker', ['worker 1', 'worker 2']]);
-  assert.equal(spec.transform, [{ calculate: 'datum.ideal > 0 ? datum.requests / datum.ideal : 1', as: 'vsEven' }]);
+  assert.equal(spec.transform, [{ calculate: 'datum.ideal > 0 ? min(2, datum.requests / datum.ideal) : 1', as: 'vsEven' }]);
   assert.equal(spec.spec.encoding.color.field, 'vsEven');
-  assert.equal(spec.spec.encoding.color.scale, { type: 'quantize', domain: [0, 2], clamp: true, scheme: { name: 'redblue', count: 7 }, reverse: true });
+  assert.equal(spec.spec.encoding.color.scale, { type: 'quantize', domain: [0, 2], scheme: { name: 'redblue', count: 7 }, reverse: true });
   assert.is(spec.resolve, undefined, 'one colour scale for every panel, so panels compare');
   assert.is(c.title, 'Requests per worker and round, relative to an even share');
 });
