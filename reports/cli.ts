@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { msg, UsageError } from '../runner/errors.js';
+import { flagLines } from '../runner/help.js';
 import { INDEX_HTML, REPORT_HTML, REPORT_MD, reportFolder, reportSite } from './render.js';
 
 const FLAGS = {
@@ -11,8 +12,6 @@ const FLAGS = {
 } as const;
 
 export function helpText(): string {
-  const rows = Object.entries(FLAGS).map(([name, f]) => [`--${name}${'value' in f ? ` ${f.value}` : ''}`, f.description]);
-  const w = Math.max(...rows.map((r) => r[0].length));
   return [
     'cluster-sched-bench report: result files -> HTML page, SVG charts, Markdown summary (reads files only)',
     '',
@@ -21,7 +20,7 @@ export function helpText(): string {
     `  One folder, no --out: re-renders it in place: ${REPORT_HTML}, ${REPORT_MD}, one SVG per chart.`,
     '  Several folders need --out (a static site with every run and one page with the runs side by side).',
     '',
-    ...rows.map(([f, d]) => `  ${f.padEnd(w)}  ${d}`),
+    ...flagLines(FLAGS),
     '',
     'Examples:',
     '  npm run report -- results/20261122-031006-d40c',

@@ -9,17 +9,13 @@ import { resolvePolicies, validPolicyList } from '../strategies/registry.js';
 import { newSeed } from '../strategies/rng.js';
 import { openFileLimit } from './env.js';
 import { msg, UsageError } from './errors.js';
+import { flagLines, type FlagDoc } from './help.js';
 import { LOAD_MODES } from './load/index.js';
 import type { LoadMode, RunOptions } from './results.js';
 
 
-interface Flag {
-  type: 'string' | 'boolean';
-  value?: string;
-  /** Shown in --help; the real default is applied in `parseCli`. */
-  shown?: string;
-  description: string;
-}
+/** `shown` is for --help; the real default is applied in `parseCli`. */
+type Flag = FlagDoc;
 
 export const FLAGS = {
   policy: { type: 'string', value: 'LIST', shown: 'all', description: `strategies, comma-separated: ${validPolicyList()}` },
@@ -71,14 +67,12 @@ const ONLY_FOR: Partial<Record<keyof typeof FLAGS, readonly LoadMode[]>> = {
 };
 
 export function helpText(): string {
-  const rows = Object.entries(FLAGS).map(([name, f]: [string, Flag]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.description, f.shown ? `(default: ${f.shown})` : '']);
-  const w = Math.max(...rows.map((r) => r[0].length));
   return [
     'cluster-sched-bench: how Node.js cluster spreads connections across workers',
     '',
     'Usage: npm run bench -- [flags]',
     '',
-    ...rows.map(([f, d, def]) => `  ${f.padEnd(w)}  ${d}${def ? ` ${def}` : ''}`),
+    ...flagLines(FLAGS),
     '',
     'Examples:',
     ...EXAMPLES.map((e) => `  ${e}`),

@@ -8,6 +8,7 @@
 // The box is shared and noisy, so strategies are interleaved and compared within a rep. Every
 // run goes through the runner's own `runStrategy` (same cluster, load and reconciliation code as
 // `npm run bench`); a run that is not fully accounted is printed and makes the exit code 1.
+import { flagLines } from '../help.js';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolvePolicies, type StrategyName } from '../../strategies/registry.js';
@@ -64,14 +65,15 @@ export interface RunSample {
 }
 
 export function helpText(): string {
-  const rows = Object.entries(FLAGS).map(([k, f]) => [`--${k}${f.type === 'string' ? ' V' : ''}`, f.description, f.default === '' || f.type === 'boolean' ? '' : `(default: ${f.default})`]);
-  const w = Math.max(...rows.map((r) => r[0].length));
+  const docs = Object.fromEntries(
+    Object.entries(FLAGS).map(([k, f]) => [k, { ...f, value: f.type === 'string' ? 'V' : undefined, shown: f.type === 'string' && f.default !== '' ? f.default : undefined }]),
+  );
   return [
     'bench:dispatch: userland dispatch (least-connections, random) against native rr and none',
     '',
     'Usage: npm run bench:dispatch -- [flags]',
     '',
-    ...rows.map(([f, d, def]) => `  ${f.padEnd(w)}  ${d} ${def}`.trimEnd()),
+    ...flagLines(docs),
     '',
     'Profile the primary: CSB_PRIMARY_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:dispatch -- ...',
   ].join('\n');

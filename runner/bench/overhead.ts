@@ -10,6 +10,36 @@ import autocannon from 'autocannon';
 import { ClusterProcess } from '../cluster/handle.js';
 import type { StrategyName } from '../../strategies/registry.js';
 import { median, ratios, spread, table } from './stats.js';
+import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
+import { msg, UsageError } from '../errors.js';
+import { flagLines } from '../help.js';
+
+export const OVERHEAD_FLAGS = {
+  reps: { type: 'string', value: 'N', shown: '5', description: 'repetitions (variants interleaved, order rotated)' },
+  duration: { type: 'string', value: 'S', shown: '5', description: 'seconds of keep-alive load per variant' },
+  connections: { type: 'string', value: 'C', shown: '100', description: 'keep-alive connections' },
+  workers: { type: 'string', value: 'N', shown: '2', description: 'workers per cluster' },
+  server: { type: 'string', value: 'NAME', shown: 'http', description: `worker app: ${SERVER_NAMES.join(', ')}` },
+  help: { type: 'boolean', description: 'show this help' },
+} as const;
+
+export function overheadHelp(): string {
+  return ['bench:overhead: what the harness costs (pid header, counters, client pid hook) under keep-alive load', '', 'Usage: npm run bench:overhead -- [flags]', '', ...flagLines(OVERHEAD_FLAGS)].join('\n');
+}
+
+/** Validated options from parsed flags; throws UsageError naming the bad value. */
+export function overheadOptions(values: Record<string, string | boolean | undefined>): OverheadOptions {
+  const int = (flag: string, fallback: number, max: number): number => {
+    const text = values[flag] as string | undefined;
+    if (text === undefined) return fallback;
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(n >= 1 && n <= max)) throw new UsageError(msg.integer(flag, text, 1, max));
+    return n;
+  };
+  const server = (values.server as string | undefined) ?? 'http';
+  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
+  return { reps: int('reps', 5, 100), durationS: int('duration', 5, 600), connections: int('connections', 100, 10_000), workers: int('workers', 2, 64), server, strategy: 'rr' };
+}
 
 export interface OverheadOptions {
   reps: number;
