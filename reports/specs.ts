@@ -43,6 +43,19 @@ function panels(a: Axes, column: { field: string; sort: string[] } = { field: 's
     : { column: col };
 }
 
+/**
+ * Rows for a chart paneled by run x strategy, with a placeholder `{run, strategy}` row for every
+ * pair that has no data (a run that did not include a strategy). vega-lite cross-joins the panel
+ * grid but orders it by each panel's data, so an empty panel would shift the others into the
+ * wrong columns. The placeholder has no values, so no mark draws it.
+ */
+function cells<R extends { run: string; strategy: string }>(rows: R[], a: Axes): Array<R | { run: string; strategy: string }> {
+  if (!a.multi) return rows;
+  const have = new Set(rows.map((r) => `${r.run}\u0000${r.strategy}`));
+  const missing = a.runs.flatMap((run) => a.strategies.filter((st) => !have.has(`${run}\u0000${st}`)).map((strategy) => ({ run, strategy })));
+  return [...rows, ...missing];
+}
+
 const workerColor = (a: Axes, legend: boolean) =>
   ({ field: 'worker', type: 'nominal', scale: { domain: a.workers }, title: 'worker', ...(legend ? {} : { legend: null }) }) as const;
 
@@ -56,7 +69,7 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
       `x = ${unit}, y = requests served by each worker in that ${unit}; one line per worker, one panel per strategy. ` +
       `The dashed line is the even share (requests served / workers). Lines that lie together mean an even spread; lines that fan out mean skew.`,
     spec: {
-      data: { values: seedRows(runs) },
+      data: { values: cells(seedRows(runs), a) },
       facet: panels(a),
       spec: {
         ...PANEL,
@@ -96,12 +109,13 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
       `One row per worker, one column per ${unit}, one panel per strategy. Colour: requests served / the even share ` +
       `(white = even, red = more than its share, blue = less; clamped at 0 and 2). An even strategy is a pale band.`,
     spec: {
-      data: { values: seedRows(runs) },
+      data: { values: cells(seedRows(runs), a) },
       transform: [{ calculate: 'datum.ideal > 0 ? min(2, datum.requests / datum.ideal) : 1', as: 'vsEven' }],
       facet: panels(a),
       spec: {
         width: PANEL.width,
         height: Math.min(Math.max(a.workers.length * 18, 40), 320),
+        transform: [{ filter: 'isValid(datum.step)' }], // placeholder rows (see cells) carry no cell
         mark: 'rect',
         encoding: {
           x: { field: 'step', type: 'ordinal', title: unit, axis: { labelAngle: 0, labelOverlap: 'greedy' } },
@@ -134,7 +148,7 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
     title: 'Share of requests per worker',
     caption: 'One bar per worker, one panel per strategy; the dashed line marks the ideal share 1/N.',
     spec: {
-      data: { values: shareRows(runs) },
+      data: { values: cells(shareRows(runs), a) },
       facet: panels(a),
       spec: {
         width: Math.min(Math.max(a.workers.length * 40, 100), 480),
@@ -229,7 +243,7 @@ export function workerLatencyChart(runs: readonly LabeledRun[]): Chart {
     title: 'Client latency per worker',
     caption: 'p50, p90, p99, p99.9 and max latency of the responses each worker served, one panel per strategy.',
     spec: {
-      data: { values: workerLatencyRows(runs) },
+      data: { values: cells(workerLatencyRows(runs), a) },
       facet: panels(a),
       spec: {
         ...PANEL,

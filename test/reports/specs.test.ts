@@ -65,6 +65,19 @@ test('report.md carries the fairness table and the cost table (CPU, listen overf
   assert.is(md.split('\n').filter((l) => l.startsWith('| rr ')).length, 2, 'rr in both tables');
 });
 
+test('runs with different strategy sets: every run x strategy panel has a row, so no panel shifts columns', () => {
+  const onlyRr = tiny({ label: 'A' });
+  onlyRr.strategies = onlyRr.strategies.filter((st) => st.name === 'rr');
+  const runs = labelRuns([onlyRr, tiny({ label: 'B' })]);
+  for (const build of [seedChart, heatmapChart, shareChart, workerLatencyChart]) {
+    const values = (build(runs).spec as Loose).data.values as Array<{ run: string; strategy: string }>;
+    const pairs = new Set(values.map((v) => `${v.run}/${v.strategy}`));
+    assert.equal([...pairs].sort(), ['A/none', 'A/rr', 'B/none', 'B/rr'], build.name);
+    // the placeholder carries no values, so nothing is drawn for it
+    assert.equal(values.filter((v) => v.run === 'A' && v.strategy === 'none'), [{ run: 'A', strategy: 'none' }], build.name);
+  }
+});
+
 test('time-based loads: the seed chart steps by second, from the per-second series', () => {
   const r = tiny();
   r.options = { ...r.options, load: 'sustained', duration: 2 };
