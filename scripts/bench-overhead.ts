@@ -15,7 +15,7 @@ try {
   process.exit(2);
 }
 process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
-console.error(`harness overhead: keep-alive, ${o.connections} connections, ${o.durationS} s x ${o.reps} reps, ${o.workers} workers, ${o.server}, rr`);
+console.error(`harness overhead: keep-alive, ${o.connections} connections, ${o.reps} cycles of ${o.durationS} s windows per variant, one cluster (${o.workers} workers, ${o.server}, rr)`);
 try {
   console.log(await benchOverhead(o, (s) => console.error(s)));
 } finally {

@@ -3,13 +3,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { doWork } from './work.js';
 import { BODY, countConnections, PID_HEADER, type AppOptions, type Counters, type WorkerApp } from './types.js';
 
-/** The fastify instance itself, for `inject()` tests; `counters` are updated per request. */
-export function buildFastifyApp(opts: AppOptions, counters: Counters): FastifyInstance {
+/**
+ * The fastify instance itself, for `inject()` tests; `counters` are updated per request while
+ * `on()` is true (default: always, when built with `instrument`).
+ */
+export function buildFastifyApp(opts: AppOptions, counters: Counters, on: () => boolean = () => true): FastifyInstance {
   const pid = String(opts.pid ?? process.pid);
   const app = Fastify({ logger: false });
   if (opts.instrument) {
     // onRequest also sees 404s: every request the worker receives is counted.
     app.addHook('onRequest', (_req, reply, done) => {
+      if (!on()) return done();
       counters.requests++;
       reply.header(PID_HEADER, pid);
       done();
@@ -25,7 +29,12 @@ export function buildFastifyApp(opts: AppOptions, counters: Counters): FastifyIn
 
 export function buildFastify(opts: AppOptions): WorkerApp {
   const counters: Counters = { requests: 0, connections: 0 };
-  const app = buildFastifyApp(opts, counters);
-  if (opts.instrument) countConnections(app.server, counters);
-  return { server: app.server, counters, ready: async () => void (await app.ready()), close: async () => void (await app.close()) };
+  let instrumented = opts.instrument;
+  const on = (): boolean => instrumented;
+  const app = buildFastifyApp(opts, counters, on);
+  if (opts.instrument) countConnections(app.server, counters, on);
+  return { server: app.server, counters, ready: async () => void (await app.ready()), close: async () => void (await app.close()),
+    // The onRequest hook stays registered when turned off: off measures what it does, not that it runs.
+    setInstrumented: (value) => void (instrumented = opts.instrument && value),
+  };
 }

@@ -23,6 +23,9 @@ export interface WorkerApp {
   readonly counters: Counters;
   ready(): Promise<void>;
   close(): Promise<void>;
+  /** Turn the pid header and counters on or off at run time (bench:overhead's paired windows).
+   *  An app built with `instrument: false` has no instrumentation to turn on. */
+  setInstrumented(on: boolean): void;
 }
 
 export type AppBuilder = (opts: AppOptions) => WorkerApp;
@@ -31,6 +34,8 @@ export const PID_HEADER = 'x-worker-pid';
 export const BODY = 'hello\n';
 
 /** Count every connection the server takes (accepted by it, or emitted into it by the dispatcher). */
-export function countConnections(server: Server, counters: Counters): void {
-  server.on('connection', () => counters.connections++);
+export function countConnections(server: Server, counters: Counters, on: () => boolean): void {
+  server.on('connection', () => {
+    if (on()) counters.connections++;
+  });
 }

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   let closing = false;
 
   process.on('message', (m: PrimaryToWorker) => {
-    if (m?.type === 'csb:snapshot') {
+    if (m?.type === 'csb:instrument') app.setInstrumented(m.on);
+    else if (m?.type === 'csb:snapshot') {
       const { requests, connections } = app.counters;
       send({ type: 'csb:snapshot', id: m.id, counts: { pid: process.pid, requests, connections, cpuUs: cpuUs() } });
     } else if (m?.type === 'csb:close' && !closing) {

@@ -1,13 +1,17 @@
-// bench:overhead: what the harness itself costs under keep-alive load. Variants, interleaved per
-// repetition, each in a fresh cluster:
-//   bare     server writes no pid header and counts nothing; plain autocannon client
+// bench:overhead: what the harness itself costs under keep-alive load, in three variants:
+//   bare     the workers write no pid header and count nothing; plain autocannon client
 //   server   pid header + request/connection counters on (what every run uses); plain client
 //   full     server instrumented + the client's per-response pid hook (what --load sustained uses)
-// Reported as worker CPU time per request (the steadier measure on a shared machine: it barely
-// moves when another process takes a core) and as req/s, each as a ratio to `bare` within the
-// same repetition.
+//
+// Paired windows in ONE cluster: the instrumentation is switched at run time over IPC, and the
+// variants alternate in short windows (order rotated each cycle). Fresh clusters per variant were
+// tried first: on this 2-vCPU box where a worker lands relative to the load generator moved req/s
+// and CPU per request by up to 2x between runs, swamping a 2% effect. Same processes, adjacent in
+// time, compared within each cycle, cancels that. Reported: worker CPU time per request and req/s,
+// each as overhead % vs bare within the cycle, median [min-max].
 import autocannon from 'autocannon';
 import { ClusterProcess } from '../cluster/handle.js';
+import type { Snapshot } from '../cluster/protocol.js';
 import type { StrategyName } from '../../strategies/registry.js';
 import { median, ratios, spread, table } from './stats.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
@@ -15,8 +19,8 @@ import { msg, UsageError } from '../errors.js';
 import { flagLines } from '../help.js';
 
 export const OVERHEAD_FLAGS = {
-  reps: { type: 'string', value: 'N', shown: '5', description: 'repetitions (variants interleaved, order rotated)' },
-  duration: { type: 'string', value: 'S', shown: '5', description: 'seconds of keep-alive load per variant' },
+  reps: { type: 'string', value: 'N', shown: '20', description: 'cycles of bare/server/full windows (order rotated)' },
+  duration: { type: 'string', value: 'S', shown: '1.5', description: 'seconds per window' },
   connections: { type: 'string', value: 'C', shown: '100', description: 'keep-alive connections' },
   workers: { type: 'string', value: 'N', shown: '2', description: 'workers per cluster' },
   server: { type: 'string', value: 'NAME', shown: 'http', description: `worker app: ${SERVER_NAMES.join(', ')}` },
@@ -36,9 +40,16 @@ export function overheadOptions(values: Record<string, string | boolean | undefi
     if (!(n >= 1 && n <= max)) throw new UsageError(msg.integer(flag, text, 1, max));
     return n;
   };
+  const num = (flag: string, fallback: number, max: number): number => {
+    const text = values[flag] as string | undefined;
+    if (text === undefined) return fallback;
+    const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!(n >= 0.5 && n <= max)) throw new UsageError(`invalid --${flag} '${text}': expected seconds from 0.5 to ${max}`);
+    return n;
+  };
   const server = (values.server as string | undefined) ?? 'http';
   if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
-  return { reps: int('reps', 5, 100), durationS: int('duration', 5, 600), connections: int('connections', 100, 10_000), workers: int('workers', 2, 64), server, strategy: 'rr' };
+  return { reps: int('reps', 20, 200), durationS: num('duration', 1.5, 600), connections: int('connections', 100, 10_000), workers: int('workers', 2, 64), server, strategy: 'rr' };
 }
 
 export interface OverheadOptions {
@@ -55,48 +66,52 @@ const VARIANTS: readonly Variant[] = ['bare', 'server', 'full'];
 
 interface Sample { rps: number; cpuUsPerReq: number }
 
-async function measure(o: OverheadOptions, v: Variant, seed: number): Promise<Sample> {
-  const cluster = await ClusterProcess.start({
-    strategy: o.strategy, workers: o.workers, server: o.server, host: '127.0.0.1', port: 0,
-    backlog: 4096, seed, work: 'hello', instrument: v !== 'bare',
+const workerCpu = (snap: Snapshot): number => snap.workers.reduce((a, w) => a + w.cpuUs, 0);
+
+/** One window of keep-alive load at the cluster as it is now switched. */
+async function window(cluster: ClusterProcess, o: OverheadOptions, v: Variant): Promise<Sample> {
+  const before = await cluster.setInstrumented(v !== 'bare');
+  let seen = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${cluster.port}/`,
+    connections: o.connections,
+    duration: o.durationS,
+    ...(v === 'full' && {
+      setupClient: (c: autocannon.Client) =>
+        c.on('headers', (info: unknown) => {
+          const raw = (info as { headers: string[] }).headers;
+          for (let i = 0; i < raw.length; i += 2) if (raw[i] === 'x-worker-pid') { seen++; break; }
+        }),
+    }),
   });
-  try {
-    let seen = 0;
-    const before = await cluster.snapshot();
-    const result = await autocannon({
-      url: `http://127.0.0.1:${cluster.port}/`,
-      connections: o.connections,
-      duration: o.durationS,
-      ...(v === 'full' && {
-        setupClient: (c: autocannon.Client) =>
-          c.on('headers', (info: unknown) => {
-            const raw = (info as { headers: string[] }).headers;
-            for (let i = 0; i < raw.length; i += 2) if (raw[i] === 'x-worker-pid') { seen++; break; }
-          }),
-      }),
-    });
-    if (v === 'full' && seen === 0) throw new Error('the pid hook saw no x-worker-pid header');
-    if (result.errors > 0 || result.non2xx > 0) throw new Error(`${v}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
-    const after = await cluster.snapshot();
-    const cpuUs = after.workers.reduce((a, w) => a + w.cpuUs, 0) - before.workers.reduce((a, w) => a + w.cpuUs, 0);
-    return { rps: result.requests.total / (result.duration || o.durationS), cpuUsPerReq: cpuUs / result.requests.total };
-  } finally {
-    await cluster.stop();
-  }
+  const after = await cluster.snapshot();
+  if (v === 'full' && seen === 0) throw new Error('the pid hook saw no x-worker-pid header');
+  if (result.errors > 0 || result.non2xx > 0) throw new Error(`${v}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+  const served = result.requests.total;
+  return { rps: served / (result.duration || o.durationS), cpuUsPerReq: (workerCpu(after) - workerCpu(before)) / served };
 }
 
 export async function benchOverhead(o: OverheadOptions, log: (s: string) => void): Promise<string> {
   const rps: Record<Variant, number[]> = { bare: [], server: [], full: [] };
   const cpu: Record<Variant, number[]> = { bare: [], server: [], full: [] };
-  for (let rep = 0; rep < o.reps; rep++) {
-    // Rotate the order each repetition so no variant always runs first (warm-up, thermal drift).
-    const order = VARIANTS.map((_, i) => VARIANTS[(i + rep) % VARIANTS.length]);
-    for (const v of order) {
-      const s = await measure(o, v, rep + 1);
-      rps[v].push(s.rps);
-      cpu[v].push(s.cpuUsPerReq);
+  const cluster = await ClusterProcess.start({
+    strategy: o.strategy, workers: o.workers, server: o.server, host: '127.0.0.1', port: 0,
+    backlog: 4096, seed: 1, work: 'hello', instrument: true,
+  });
+  try {
+    await window(cluster, o, 'full'); // warm-up (JIT, connections), not counted
+    for (let rep = 0; rep < o.reps; rep++) {
+      // Rotate the order each cycle so no variant always follows the same one.
+      const order = VARIANTS.map((_, i) => VARIANTS[(i + rep) % VARIANTS.length]);
+      for (const v of order) {
+        const s = await window(cluster, o, v);
+        rps[v].push(s.rps);
+        cpu[v].push(s.cpuUsPerReq);
+      }
+      log(`  cycle ${rep + 1}/${o.reps}: ${VARIANTS.map((v) => `${v} ${Math.round(rps[v][rep])} req/s ${cpu[v][rep].toFixed(1)} µs/req`).join(', ')}`);
     }
-    log(`  rep ${rep + 1}/${o.reps}: ${VARIANTS.map((v) => `${v} ${Math.round(rps[v][rep])} req/s ${cpu[v][rep].toFixed(1)} µs/req`).join(', ')}`);
+  } finally {
+    await cluster.stop();
   }
   const pctOver = (xs: number[]): number[] => xs.map((x) => (x - 1) * 100);
   const rows = VARIANTS.map((v) => {

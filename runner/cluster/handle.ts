@@ -83,6 +83,15 @@ export class ClusterProcess {
     });
   }
 
+  /**
+   * Pid header and counters on or off in every worker. Resolves once every worker has applied it:
+   * IPC keeps order, so a worker answering the snapshot sent after it has seen it.
+   */
+  async setInstrumented(on: boolean): Promise<Snapshot> {
+    this.send({ type: 'instrument', on });
+    return this.snapshot();
+  }
+
   /** Orderly shutdown with a deadline, then SIGKILL of the primary and of any worker it left. */
   async stop(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {

@@ -133,6 +133,7 @@ process.on('message', (m: RunnerToPrimary) => {
       void shutdown(1);
     });
   } else if (m.type === 'snapshot') snapshot(m.id);
+  else if (m.type === 'instrument') for (const w of workers) toWorker(w, { type: 'csb:instrument', on: m.on });
   else if (m.type === 'shutdown') void shutdown(0);
 });
 // The runner is gone (crashed, killed): never outlive it.

@@ -45,6 +45,8 @@ export interface Snapshot {
 export type RunnerToPrimary =
   | { type: 'start'; config: ClusterConfig }
   | { type: 'snapshot'; id: number }
+  /** Pid header and counters on/off in every worker (bench:overhead); a snapshot after it is the barrier. */
+  | { type: 'instrument'; on: boolean }
   | { type: 'shutdown' };
 
 export type PrimaryToRunner =
@@ -53,7 +55,7 @@ export type PrimaryToRunner =
   | { type: 'worker-exit'; pid: number; code: number | null; signal: string | null }
   | { type: 'fatal'; message: string };
 
-export type PrimaryToWorker = { type: 'csb:snapshot'; id: number } | { type: 'csb:close' };
+export type PrimaryToWorker = { type: 'csb:snapshot'; id: number } | { type: 'csb:close' } | { type: 'csb:instrument'; on: boolean };
 
 export type WorkerToPrimary =
   | WorkerReply

@@ -2,14 +2,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OVERHEAD_FLAGS, overheadHelp, overheadOptions } from '../../../runner/bench/overhead.js';
 
-test('defaults: 5 reps of 5 s, 100 connections, 2 workers, http, rr', () => {
-  assert.equal(overheadOptions({}), { reps: 5, durationS: 5, connections: 100, workers: 2, server: 'http', strategy: 'rr' });
+test('defaults: 20 cycles of 1.5 s windows, 100 connections, 2 workers, http, rr', () => {
+  assert.equal(overheadOptions({}), { reps: 20, durationS: 1.5, connections: 100, workers: 2, server: 'http', strategy: 'rr' });
 });
 
 test('bad values name the flag, the value and the valid range or choices', () => {
   const cases: Array<[Record<string, string>, string]> = [
-    [{ reps: '0' }, "invalid --reps '0': expected a whole number from 1 to 100"],
-    [{ duration: 'abc' }, "invalid --duration 'abc': expected a whole number from 1 to 600"],
+    [{ reps: '0' }, "invalid --reps '0': expected a whole number from 1 to 200"],
+    [{ duration: 'abc' }, "invalid --duration 'abc': expected seconds from 0.5 to 600"],
+    [{ duration: '0.1' }, "invalid --duration '0.1': expected seconds from 0.5 to 600"],
     [{ workers: '-2' }, "invalid --workers '-2': expected a whole number from 1 to 64"],
     [{ server: 'express' }, "unknown --server 'express' (valid: fastify, http)"],
   ];
