@@ -1,13 +1,15 @@
 // A cluster worker: build the app under test, then listen (native strategies) or take the
 // connections the primary dispatches (userland strategies). Answers snapshots and close.
+import cluster from 'node:cluster';
 import { acceptDispatched } from '../strategies/dispatch-worker.js';
 import { seededRng } from '../strategies/rng.js';
-import { cpuUs, WORKER_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerToPrimary } from '../runner/cluster/protocol.js';
+import { cpuUs, IPC_GONE, WORKER_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerToPrimary } from '../runner/cluster/protocol.js';
 import { SERVERS, type ServerName } from './registry.js';
 import { parseWork } from './work.js';
 
 const CLOSE_DEADLINE_MS = 2000;
-const send = (m: WorkerToPrimary): void => void (process.connected && process.send?.(m));
+// A primary going away can close IPC under a send (EPIPE); the worker exits on 'disconnect' anyway.
+const send = (m: WorkerToPrimary): void => void (process.connected && process.send?.(m, undefined, undefined, () => {}));
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[WORKER_ENV] ?? '') as WorkerConfig;
@@ -31,6 +33,11 @@ async function main(): Promise<void> {
   });
   // Ctrl-C reaches every process in the group; the primary closes us in order.
   process.on('SIGINT', () => {});
+  // cluster's Worker re-emits IPC errors of this process (its own messages carry no callback); with
+  // the primary gone (EPIPE) we exit on 'disconnect' anyway, so that is no crash.
+  cluster.worker?.on('error', (err: NodeJS.ErrnoException) => {
+    if (!IPC_GONE.has(err.code ?? '')) send({ type: 'csb:fatal', message: err.message });
+  });
 
   await app.ready();
   if (config.mode === 'dispatch') {

@@ -13,6 +13,7 @@ import { seededRng } from '../../strategies/rng.js';
 import { listenDispatch } from './dispatch-listen.js';
 import {
   cpuUs,
+  IPC_GONE,
   WORKER_ENV,
   type ClusterConfig,
   type PrimaryToRunner,
@@ -63,6 +64,11 @@ async function start(config: ClusterConfig): Promise<void> {
   cluster.schedulingPolicy = def.kind === 'native' && def.policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   workers = forkWorkers(config, def.kind === 'native' ? 'listen' : 'dispatch', def.kind === 'dispatch' && def.needsCloses);
   for (const w of workers) {
+    // cluster's own messages to a worker carry no callback: an exiting worker's EPIPE arrives as
+    // 'error' on the Worker, and unheard it would crash the primary. Its exit is reported anyway.
+    w.on('error', (err: NodeJS.ErrnoException) => {
+      if (!stopping && !IPC_GONE.has(err.code ?? '')) toRunner({ type: 'fatal', message: `worker ${w.process.pid}: ${err.message}` });
+    });
     w.on('message', (m: WorkerToPrimary) => m?.type === 'csb:snapshot' && collect(w, m.id, m.counts));
     w.on('exit', (code, signal) => {
       if (!stopping) toRunner({ type: 'worker-exit', pid: w.process.pid ?? 0, code, signal });

@@ -65,4 +65,7 @@ export type WorkerToPrimary =
 
 export const WORKER_ENV = 'CSB_WORKER';
 
+/** IPC errors that only mean the peer is going away (its exit or disconnect is handled elsewhere). */
+export const IPC_GONE: ReadonlySet<string> = new Set(['EPIPE', 'ECONNRESET', 'ERR_IPC_CHANNEL_CLOSED']);
+
 export const cpuUs = (u: NodeJS.CpuUsage = process.cpuUsage()): number => u.user + u.system;
