@@ -117,7 +117,7 @@ export function writeFiles(files: readonly OutFile[]): void {
 export async function reportFolder(dir: string): Promise<string> {
   const run = loadRun(dir);
   const files = await planFolder(run);
-  checkWritable(dir);
+  checkWritable(dir, 'the report into');
   writeFiles(files);
   return path.join(dir, REPORT_HTML);
 }
@@ -126,7 +126,7 @@ export async function reportFolder(dir: string): Promise<string> {
 export async function reportSite(dirs: readonly string[], out: string): Promise<string> {
   const runs = dirs.map(loadRun); // every input validated before anything is rendered or written
   const files = await planSite(runs, out);
-  checkWritable(out);
+  checkWritable(out, 'the site to --out');
   writeFiles(files);
   return path.join(out, INDEX_HTML);
 }

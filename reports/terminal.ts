@@ -1,6 +1,6 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, a comparison table.
 import type { RunOptions, EnvInfo, StrategyResult } from '../runner/results.js';
-import { fixed, maxMinText, msText, pct, sharesText } from './format.js';
+import { fixed, loadText, maxMinText, msText, pct, sharesText } from './format.js';
 
 export interface Paint { bold(s: string): string; red(s: string): string; green(s: string): string; dim(s: string): string }
 
@@ -11,12 +11,6 @@ export const plain: Paint = { bold: (s) => s, red: (s) => s, green: (s) => s, di
 /** Colour only on a TTY and when NO_COLOR is unset (https://no-color.org). */
 export const paintFor = (stream: NodeJS.WriteStream, env = process.env): Paint =>
   stream.isTTY && !env.NO_COLOR ? colors : plain;
-
-export function loadText(o: RunOptions): string {
-  if (o.load === 'burst') return `burst ${o.connections} x ${o.rounds}`;
-  if (o.load === 'open') return `open ${o.rate} req/s for ${o.duration} s`;
-  return `${o.load} ${o.connections} connections for ${o.duration} s`;
-}
 
 export function envHeader(env: EnvInfo, o: RunOptions, runId: string): string {
   const load = loadText(o);

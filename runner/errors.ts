@@ -30,7 +30,7 @@ export const msg = {
   host: (v: string) => `invalid --host '${v}': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)`,
   fdLimit: (c: number, limit: number, need: number) =>
     `--connections ${c} needs about ${need} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${need})`,
-  out: (dir: string, why: string) => `cannot write results to --out '${dir}': ${why}`,
+  out: (dir: string, why: string, what = 'results to --out') => `cannot write ${what} '${dir}': ${why}`,
   notForLoad: (flag: string, load: string, modes: readonly string[]) => `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,
   unknownFlag: (v: string) => `unknown flag '${v}' (see --help)`,
   positional: (v: string) => `unexpected argument '${v}' (flags start with --; see --help)`,

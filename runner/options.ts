@@ -90,19 +90,22 @@ function int(flag: string, text: string | undefined, fallback: number, min: numb
 
 const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 
-/** Can we create `dir` (or write into it)? Checked before the run, so a bad --out writes nothing. */
-export function checkWritable(dir: string): void {
+/**
+ * Can we create `dir` (or write into it)? Checked before anything is written, so a bad
+ * destination writes nothing. `what` names it in the message (default: the runner's --out).
+ */
+export function checkWritable(dir: string, what?: string): void {
   let probe = path.resolve(dir);
   while (!existsSync(probe)) {
     const parent = path.dirname(probe);
     if (parent === probe) break;
     probe = parent;
   }
-  if (!statSync(probe).isDirectory()) throw new UsageError(msg.out(dir, `${probe} is not a directory`));
+  if (!statSync(probe).isDirectory()) throw new UsageError(msg.out(dir, `${probe} is not a directory`, what));
   try {
     accessSync(probe, constants.W_OK);
   } catch {
-    throw new UsageError(msg.out(dir, `${probe} is not writable`));
+    throw new UsageError(msg.out(dir, `${probe} is not writable`, what));
   }
 }
 

@@ -1,6 +1,6 @@
 // `npm run report` as a user runs it: spawn the compiled CLI; exit code, stderr and files written.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -28,6 +28,10 @@ const usageErrors: Array<[string, (root: string) => string[], RegExp]> = [
   ['no folder at all', () => [], /^error: give at least one result folder/],
   ['two folders without --out', (root) => [runFolder(root, 'a', tiny()), runFolder(root, 'b', tiny())], /2 result folders need --out DIR/],
   ['an unknown flag', () => ['--nope'], /^error: Unknown option '--nope'.* \(see --help\)\n$/],
+  ['--out under a regular file', (root) => {
+    writeFileSync(path.join(root, 'plain'), 'x');
+    return [runFolder(root, 'a', tiny()), '--out', path.join(root, 'plain', 'site')];
+  }, /^error: cannot write the site to --out '.*plain[\\/]site': .*plain is not a directory\n$/],
 ];
 
 for (const [name, args, expected] of usageErrors) {
