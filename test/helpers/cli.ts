@@ -25,7 +25,7 @@ export function descendantsOf(root: number): Map<number, string> {
   const parent = new Map<number, number>();
   const cmds = new Map<number, string>();
   for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+    if (!/^\d+$/.exec(name)) continue;
     const info = procInfo(Number(name));
     if (!info) continue;
     parent.set(Number(name), info.ppid);
