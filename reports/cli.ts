@@ -1,8 +1,7 @@
 // `npm run report`: result folders -> report files. Bad input exits 2 with one line, nothing written.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { msg, UsageError } from '../runner/errors.js';
-import { flagLines } from '../runner/help.js';
+import { flagLines, parseFlags } from '../runner/flags.js';
 import { INDEX_HTML, REPORT_HTML, REPORT_MD, reportFolder, reportSite } from './render.js';
 
 const FLAGS = {
@@ -34,13 +33,7 @@ export function helpText(): string {
 export async function main(argv: string[], err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: true });
-    } catch (e) {
-      throw new UsageError(msg.reportArgs((e as Error).message.split('\n')[0]));
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseFlags(argv, FLAGS, true);
     if (values.help) {
       process.stdout.write(`${helpText()}\n`); // asked-for output: pipeable, as bench --help
       return 0;
@@ -48,7 +41,7 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
     if (positionals.length === 0) throw new UsageError(msg.reportArgs('give at least one result folder (results/<run-id>)'));
     const t0 = performance.now();
     let page: string;
-    if (values.out !== undefined) page = await reportSite(positionals, values.out);
+    if (values.out !== undefined) page = await reportSite(positionals, String(values.out));
     else if (positionals.length === 1) page = await reportFolder(positionals[0]);
     else throw new UsageError(msg.reportArgs(`${positionals.length} result folders need --out DIR (a site with the runs side by side)`));
     err.write(`report: ${path.normalize(page)} (${Math.round(performance.now() - t0)} ms)\n`);

@@ -2,14 +2,13 @@
 import { existsSync, statSync, accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SERVER_NAMES, isServerName } from '../servers/registry.js';
 import { parseWork, WORK_FORMS } from '../servers/work.js';
 import { resolvePolicies, validPolicyList } from '../strategies/registry.js';
 import { newSeed } from '../strategies/rng.js';
 import { openFileLimit } from './env.js';
 import { msg, UsageError } from './errors.js';
-import { flagLines, type FlagDoc } from './help.js';
+import { flagLines, intFlag as int, parseFlags, type FlagDoc } from './flags.js';
 import { LOAD_MODES } from './load/index.js';
 import type { LoadMode, RunOptions } from './results.js';
 
@@ -81,13 +80,6 @@ export function helpText(): string {
   ].join('\n');
 }
 
-function int(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(msg.integer(flag, text, min, max));
-  return n;
-}
-
 const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 
 /**
@@ -112,28 +104,8 @@ export function checkWritable(dir: string, what?: string): void {
 /** Connections a burst holds open at once, plus headroom for the runner's own files. */
 const FD_HEADROOM = 64;
 
-/** parseArgs calls `--workers -1` ambiguous; pass it as `--workers=-1` so validation names the value. */
-function joinNegatives(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
-    const isValueFlag = Object.hasOwn(FLAGS, name) && (FLAGS as Record<string, Flag>)[name].type === 'string';
-    if (isValueFlag && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
-    else out.push(argv[i]);
-  }
-  return out;
-}
-
 export function parseCli(argv: string[]): CliRequest | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: joinNegatives(argv), options: FLAGS, strict: true, allowPositionals: true }));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message)?.[1] : undefined;
-    throw new UsageError(unknown ? msg.unknownFlag(unknown) : `${e.message.split('\n')[0]} (see --help)`);
-  }
+  const { values, positionals } = parseFlags(argv, FLAGS, true);
   if (values.help) return 'help';
   if (positionals.length > 0) throw new UsageError(msg.positional(positionals[0]));
   const str = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { benchOverhead, OVERHEAD_FLAGS, overheadHelp, overheadOptions } from '../runner/bench/overhead.js';
 import { stopAll } from '../runner/cluster/handle.js';
+import { parseFlags } from '../runner/flags.js';
 
 let o;
 try {
-  const { values } = parseArgs({ options: OVERHEAD_FLAGS, strict: true });
+  const { values } = parseFlags(process.argv.slice(2), OVERHEAD_FLAGS, false);
   if (values.help) {
     console.log(overheadHelp());
     process.exit(0);

@@ -8,9 +8,9 @@
 // The box is shared and noisy, so strategies are interleaved and compared within a rep. Every
 // run goes through the runner's own `runStrategy` (same cluster, load and reconciliation code as
 // `npm run bench`); a run that is not fully accounted is printed and makes the exit code 1.
-import { flagLines } from '../help.js';
+import { flagLines, intFlag, parseFlags } from '../flags.js';
+import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { resolvePolicies, type StrategyName } from '../../strategies/registry.js';
 import { newSeed } from '../../strategies/rng.js';
 import { stopAll } from '../cluster/handle.js';
@@ -79,21 +79,15 @@ export function helpText(): string {
   ].join('\n');
 }
 
-function int(flag: string, text: string, min: number, max: number): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(msg.integer(flag, text, min, max));
-  return n;
-}
+const int = (flag: string, text: string, min: number, max: number): number => intFlag(flag, text, NaN, min, max);
 
 export function parseBenchArgs(argv: string[]): DispatchBenchOptions | 'help' {
-  let values: Record<string, string | boolean>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean> });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see --help)`);
-  }
+  const parsed = parseFlags(argv, FLAGS, false).values;
+  // absent flags take the table's parseArgs defaults
+  const values = Object.fromEntries(Object.entries(FLAGS).map(([k, f]) => [k, parsed[k] ?? f.default])) as Record<string, string | boolean>;
   if (values.help) return 'help';
   const s = (k: keyof typeof FLAGS): string => values[k] as string;
+  if (!isServerName(s('server'))) throw new UsageError(msg.server(s('server'), SERVER_NAMES.join(', ')));
   const { names, unknown } = resolvePolicies(s('policy'));
   if (unknown.length > 0 || names[0] !== 'rr') throw new UsageError(`--policy '${s('policy')}': known names only, and rr first (the baseline of every ratio)`);
   return {
@@ -207,7 +201,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const o = parseBenchArgs(argv);
     if (o === 'help') {
-      log(helpText());
+      process.stdout.write(`${helpText()}\n`); // asked-for output, pipeable, as the other CLIs
       return 0;
     }
     log(`bench:dispatch  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`);

@@ -16,7 +16,7 @@ import type { StrategyName } from '../../strategies/registry.js';
 import { median, ratios, spread, table } from './stats.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { msg, UsageError } from '../errors.js';
-import { flagLines } from '../help.js';
+import { flagLines, intFlag } from '../flags.js';
 
 export const OVERHEAD_FLAGS = {
   reps: { type: 'string', value: 'N', shown: '20', description: 'cycles of bare/server/full windows (order rotated)' },
@@ -33,13 +33,7 @@ export function overheadHelp(): string {
 
 /** Validated options from parsed flags; throws UsageError naming the bad value. */
 export function overheadOptions(values: Record<string, string | boolean | undefined>): OverheadOptions {
-  const int = (flag: string, fallback: number, max: number): number => {
-    const text = values[flag] as string | undefined;
-    if (text === undefined) return fallback;
-    const n = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(n >= 1 && n <= max)) throw new UsageError(msg.integer(flag, text, 1, max));
-    return n;
-  };
+  const int = (flag: string, fallback: number, max: number): number => intFlag(flag, values[flag] as string | undefined, fallback, 1, max);
   const num = (flag: string, fallback: number, max: number): number => {
     const text = values[flag] as string | undefined;
     if (text === undefined) return fallback;

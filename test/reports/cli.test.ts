@@ -27,7 +27,7 @@ const usageErrors: Array<[string, (root: string) => string[], RegExp]> = [
   ['an unknown schemaVersion', (root) => [runFolder(root, 'v9', JSON.stringify({ ...tiny(), schemaVersion: 9 }))], /^error: bad result file .*v9[\\/]result\.json: unsupported schemaVersion 9 \(this version reads 1\)\n$/],
   ['no folder at all', () => [], /^error: give at least one result folder/],
   ['two folders without --out', (root) => [runFolder(root, 'a', tiny()), runFolder(root, 'b', tiny())], /2 result folders need --out DIR/],
-  ['an unknown flag', () => ['--nope'], /^error: Unknown option '--nope'.* \(see --help\)\n$/],
+  ['an unknown flag', () => ['--nope'], /^error: unknown flag '--nope' \(see --help\)\n$/],
   ['--out under a regular file', (root) => {
     writeFileSync(path.join(root, 'plain'), 'x');
     return [runFolder(root, 'a', tiny()), '--out', path.join(root, 'plain', 'site')];
