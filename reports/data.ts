@@ -1,6 +1,6 @@
 // Result files -> small aggregated tables for the charts (per round x worker, per worker,
 // per metric, per percentile). Never raw request rows. Pure.
-import type { RunResult, StrategyResult } from '../runner/results.js';
+import { type MeasuredStrategy, measured as measuredOf, type RunResult } from '../format/schema.js';
 
 /** A run with the label it carries in charts (facet headers, legends). */
 export interface LabeledRun {
@@ -42,7 +42,7 @@ export function labelRuns(results: readonly RunResult[]): LabeledRun[] {
   });
 }
 
-const measured = (r: RunResult): StrategyResult[] => r.strategies.filter((s) => s.skipped === undefined);
+const measured = (r: RunResult): MeasuredStrategy[] => measuredOf(r.strategies);
 
 /** Strategy names in the order they first appear (the order the runs used). */
 export function strategyOrder(runs: readonly LabeledRun[]): string[] {
@@ -60,11 +60,11 @@ export function workerOrder(runs: readonly LabeledRun[]): string[] {
 /** The runs' labels, in the order given. */
 export const runOrder = (runs: readonly LabeledRun[]): string[] => runs.map((r) => r.label);
 
-function pidNames(s: StrategyResult): Map<string, string> {
+function pidNames(s: MeasuredStrategy): Map<string, string> {
   return new Map(s.workers.map((w) => [String(w.pid), workerName(w.id)]));
 }
 
-function each<T>(runs: readonly LabeledRun[], f: (run: string, s: StrategyResult) => T[]): T[] {
+function each<T>(runs: readonly LabeledRun[], f: (run: string, s: MeasuredStrategy) => T[]): T[] {
   return runs.flatMap(({ label, result }) => measured(result).flatMap((s) => f(label, s)));
 }
 
@@ -115,7 +115,7 @@ export function fairnessRows(runs: readonly LabeledRun[]): FairnessRow[] {
   const all = runs.flatMap((r) => measured(r.result));
   const finiteMaxMin = all.map((s) => s.metrics.maxMin).filter((x): x is number => x !== null);
   const infinityBar = Math.max(1, ...finiteMaxMin) * INFINITE_BAR;
-  const row = (run: string, s: StrategyResult, metric: FairnessMetric, value: number | null, digits: number, ideal: number): FairnessRow => ({
+  const row = (run: string, s: MeasuredStrategy, metric: FairnessMetric, value: number | null, digits: number, ideal: number): FairnessRow => ({
     run, strategy: s.name, metric, value, plotted: value ?? infinityBar, label: value === null ? '∞' : value.toFixed(digits),
     infinite: value === null, ideal,
   });

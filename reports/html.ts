@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunResult, StrategyResult } from '../runner/results.js';
-import { COST_HEAD, costRows, HEAD as TABLE_HEAD, tableRows } from './terminal.js';
-import { loadText } from './format.js';
+import { isSkipped, measured, type RunResult, type StrategyResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
+import { costSummary, fairnessSummary, isBad, problemLines, rowCells, type SummaryTable } from './summary.js';
+import { loadText } from './text.js';
 
 /** Text for HTML element content and attribute values. */
 export const esc = (s: string): string =>
@@ -101,12 +101,12 @@ function envRows(r: RunResult): Array<[string, string]> {
     ['host', e.hostname],
     ['load', loadText(o)],
     ['workers', String(o.workers)],
-    ['server / work', `${o.server} / ${o.work ?? 'hello'}`],
+    ['server / work', `${o.server} / ${o.work}`],
     ['strategies', o.policies.join(', ')],
-    ['seed / backlog', `${o.seed} / ${o.backlog ?? ''}`],
+    ['seed / backlog', `${o.seed} / ${o.backlog}`],
     ['NODE_CLUSTER_SCHED_POLICY', e.schedPolicyEnv ?? '(unset)'],
     ['git commit', e.gitCommit ?? '(none)'],
-    ['tool', `${r.tool?.name ?? ''} ${r.tool?.version ?? ''}`],
+    ['tool', `${r.tool.name} ${r.tool.version}`],
   ];
 }
 
@@ -117,34 +117,23 @@ function envTable(runs: readonly PageRun[]): string {
   return `<div class="scroll"><table class="env">${head}${body.join('')}</table></div>`;
 }
 
-function htmlTable(head: readonly string[], rows: readonly string[][], bad: (r: string[]) => boolean = () => false): string {
+function htmlTable(t: SummaryTable): string {
   return (
-    `<div class="scroll"><table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>` +
-    rows.map((r) => `<tr${bad(r) ? ' class="bad"' : ''}>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
+    `<div class="scroll"><table><tr>${t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>` +
+    t.rows.map((r) => `<tr${isBad(r) ? ' class="bad"' : ''}>${rowCells(r).map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
     '</table></div>'
   );
 }
 
-function summaryTable(strategies: readonly StrategyResult[]): string {
-  return htmlTable(TABLE_HEAD, tableRows(strategies), (r) => r[10] === 'NO' || (r[9] !== '0' && r[9] !== ''));
-}
-
 /** Throughput, tail latency and what it cost: primary, workers, load generator, listen overflows. */
 function costTable(strategies: readonly StrategyResult[]): string {
-  const rows = costRows(strategies);
-  return rows.length === 0 ? '' : `<p class="caption">Throughput and cost</p>${htmlTable(COST_HEAD, rows)}`;
+  const t = costSummary(strategies);
+  return t.rows.length === 0 ? '' : `<p class="caption">Throughput and cost</p>${htmlTable(t)}`;
 }
 
 /** Skipped strategies, client errors and reconciliation problems, one line each (at most 10 per strategy). */
 function notes(strategies: readonly StrategyResult[]): string {
-  const lines: string[] = [];
-  for (const s of strategies) {
-    if (s.skipped !== undefined) lines.push(`${s.name} skipped: ${s.skipped}`);
-    if (s.totals?.errors > 0) lines.push(`${s.name}: ${s.totals.errors} client errors: ${Object.entries(s.errorsByCode).map(([k, v]) => `${k} x${v}`).join(', ')}`);
-    for (const p of (s.problems ?? []).slice(0, 10)) lines.push(`${s.name}: ${p}`);
-    for (const w of (s as { warnings?: string[] }).warnings ?? []) lines.push(`${s.name}: warning: ${w}`); // validated when present
-    if ((s.problems ?? []).length > 10) lines.push(`${s.name}: ... and ${s.problems.length - 10} more (see result.json)`);
-  }
+  const lines = [...strategies.filter(isSkipped).map((s) => `${s.name} skipped: ${s.skipped}`), ...problemLines(strategies)];
   return lines.length === 0 ? '' : `<ul>${lines.map((l) => `<li class="bad">${esc(l)}</li>`).join('')}</ul>`;
 }
 
@@ -156,7 +145,7 @@ function runSummary(r: PageRun, multi: boolean): string {
   ].filter(Boolean);
   return [
     multi ? `<h3>${esc(r.label)}</h3>` : '',
-    summaryTable(r.result.strategies),
+    htmlTable(fairnessSummary(r.result.strategies)),
     costTable(r.result.strategies),
     notes(r.result.strategies),
     `<p class="links">${links.join(' ')}</p>`,
@@ -215,7 +204,7 @@ export interface IndexEntry {
 /** The static site's front page: every run with its page, and the comparison page. Plain HTML, no scripts. */
 export function indexPage(entries: readonly IndexEntry[], compare: string | null): string {
   const rows = entries.map(({ label, result: r, page }) => {
-    const worst = r.strategies.filter((s) => s.skipped === undefined).map((s) => `${s.name} ${s.metrics.jain.toFixed(4)}`);
+    const worst = measured(r.strategies).map((s) => `${s.name} ${s.metrics.jain.toFixed(4)}`);
     return (
       `<tr><td>${link(page, label)}</td><td>${esc(r.runId)}</td><td>${esc(r.startedAt)}</td>` +
       `<td>${esc(`${r.env.platform} ${r.env.arch}`)}</td><td>${esc(r.env.node)}</td><td>${esc(`${r.env.cpuModel}, ${r.env.cores} cores`)}</td>` +

@@ -1,8 +1,8 @@
 // report.md: the comparison table and links to the charts, for a GitHub job summary or a PR comment.
-import type { RunResult } from '../runner/results.js';
-import { loadText } from './format.js';
+import { isSkipped, type RunResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
-import { COST_HEAD, costRows, HEAD, tableRows } from './terminal.js';
+import { costSummary, fairnessSummary, rowCells, type SummaryTable } from './summary.js';
+import { loadText } from './text.js';
 
 /** Text from a result file, inert in Markdown: no HTML, links, emphasis or table breaks. */
 export const mdText = (s: string): string =>
@@ -13,12 +13,12 @@ export const mdText = (s: string): string =>
     .replace(/[\\`*_[\]|~#!]/g, '\\$&')
     .replace(/\r?\n/g, ' ');
 
-function table(head: readonly string[], rows: readonly string[][]): string[] {
+function table({ head, rows }: SummaryTable): string[] {
   if (rows.length === 0) return [];
   return [
     `| ${head.join(' | ')} |`,
     `|${head.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`,
-    ...rows.map((row) => `| ${row.map(mdText).join(' | ')} |`),
+    ...rows.map((row) => `| ${rowCells(row).map(mdText).join(' | ')} |`),
     '',
   ];
 }
@@ -28,7 +28,7 @@ function envLine(r: RunResult): string {
   const o = r.options;
   return mdText(
     `${e.platform} ${e.release} ${e.arch} · ${e.cpuModel} · ${e.cores} cores · Node ${e.node} · ${loadText(o)} · ${o.workers} workers · ` +
-      `${o.server} / ${o.work ?? 'hello'} · seed ${o.seed}`,
+      `${o.server} / ${o.work} · seed ${o.seed}`,
   );
 }
 
@@ -45,8 +45,8 @@ export function reportMarkdown(title: string, runs: readonly MarkdownRun[], char
   const lines = [`## ${mdText(title)}`, ''];
   for (const { label, result } of runs) {
     if (runs.length > 1) lines.push(`### ${mdText(label)}`, '');
-    lines.push(envLine(result), '', ...table(HEAD, tableRows(result.strategies)), ...table(COST_HEAD, costRows(result.strategies)));
-    const skipped = result.strategies.filter((s) => s.skipped !== undefined);
+    lines.push(envLine(result), '', ...table(fairnessSummary(result.strategies)), ...table(costSummary(result.strategies)));
+    const skipped = result.strategies.filter(isSkipped);
     for (const s of skipped) lines.push(`- ${mdText(`${s.name} skipped: ${s.skipped}`)}`);
     if (skipped.length > 0) lines.push('');
   }

@@ -11,14 +11,12 @@
 //                                   OUT/compare/{report.html, report.md, *.svg}   (two runs or more)
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkWritable } from '../runner/options.js';
-import { REQUESTS_FILE, RESULT_FILE, writeAtomic } from '../runner/results-io.js';
+import { checkWritable, type LoadedRun, loadRun, REQUESTS_FILE, RESULT_FILE, writeAtomic } from '../format/io.js';
 import { labelRuns, type LabeledRun } from './data.js';
 import { indexPage, reportPage, type PageRun } from './html.js';
 import { reportMarkdown } from './markdown.js';
 import { charts as buildCharts } from './specs.js';
 import { renderSvg } from './svg.js';
-import { loadRun, type LoadedRun } from './validate.js';
 
 export const REPORT_HTML = 'report.html';
 export const REPORT_MD = 'report.md';

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { EnvInfo } from './results.js';
+import type { EnvInfo } from '../format/schema.js';
 
 export function gitCommit(cwd: string): string | null {
   try {

@@ -1,5 +1,5 @@
 // Fairness and latency metrics, exactly as defined in DESIGN.md section 5. Pure functions.
-import type { LatencySummary, Metrics } from './results.js';
+import type { LatencySummary, Metrics } from '../format/schema.js';
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 

@@ -1,9 +1,9 @@
 // Reconciliation: what the client saw against what the workers counted, per round and worker.
 // Every difference becomes a sentence in `problems`; nothing is dropped.
 import type { Snapshot } from './cluster/protocol.js';
-import type { RequestRecord } from './load/types.js';
+import type { RequestRecord } from '../format/requests.js';
 import { topShare } from './metrics.js';
-import type { RoundResult, WorkerRef } from './results.js';
+import type { RoundResult, WorkerRef } from '../format/schema.js';
 
 export const UNKNOWN_PID = 'UNKNOWN_PID';
 

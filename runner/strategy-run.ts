@@ -1,22 +1,23 @@
 // One strategy, end to end: fresh cluster -> rounds of load, each reconciled -> summary -> stop.
+import type { RequestRecord } from '../format/requests.js';
+import type { MeasuredStrategy, RoundResult } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { ClusterProcess } from './cluster/handle.js';
 import { cpuUs } from './cluster/protocol.js';
 import { listenDelta, readListenCounters } from './kernel.js';
-import { LOADS } from './load/index.js';
-import type { RequestRecord } from './load/types.js';
+import { loadFor } from './load/index.js';
+import type { RunOptions } from './options.js';
 import { reconcileRound } from './reconcile.js';
-import type { RoundResult, RunOptions, StrategyResult } from './results.js';
 import { summarize } from './summarize.js';
 
 export interface StrategyOutcome {
-  result: StrategyResult;
+  result: MeasuredStrategy;
   records: RequestRecord[];
 }
 
 export type Progress = (strategy: string, round: number, rounds: number) => void;
 
-export async function runStrategy(name: StrategyName, opts: RunOptions, progress: Progress): Promise<StrategyOutcome> {
+export async function runStrategy(name: StrategyName, opts: RunOptions, progress: Progress = () => {}): Promise<StrategyOutcome> {
   const def = STRATEGIES[name];
   const cluster = await ClusterProcess.start({
     strategy: name,
@@ -26,14 +27,14 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
     port: opts.port,
     backlog: opts.backlog,
     seed: opts.seed,
-    work: opts.work ?? 'hello',
+    work: opts.work,
     instrument: true,
   });
   try {
     const target = { host: opts.host, port: cluster.port };
     const workers = cluster.workers;
     const first = await cluster.snapshot();
-    const load = LOADS[opts.load];
+    const load = loadFor(opts);
     const kernelBefore = readListenCounters();
     const cpu0 = process.cpuUsage();
     const clock = { origin: performance.now() };
@@ -41,11 +42,10 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
     const records: RequestRecord[] = [];
     const problems: string[] = [];
     let prev = first;
-    const n = load.rounds(opts);
-    for (let i = 1; i <= n; i++) {
-      progress(name, i, n);
+    for (let i = 1; i <= load.rounds; i++) {
+      progress(name, i, load.rounds);
       const t0 = performance.now();
-      const { sent, records: recs } = await load.fire(target, opts, i, clock);
+      const { sent, records: recs } = await load.fire(target, i, clock);
       const wall = performance.now() - t0;
       const snap = await cluster.snapshot();
       const r = reconcileRound(i, sent, recs, workers, prev, snap, wall);

@@ -1,12 +1,12 @@
 // From reconciled rounds and client records to one strategy's result. Pure.
 import type { Snapshot } from './cluster/protocol.js';
-import type { RequestRecord } from './load/types.js';
+import type { RequestRecord } from '../format/requests.js';
 import { fairness, latencySummary, shares } from './metrics.js';
-import type { RoundResult, SeriesPoint, StrategyResult, WorkerRef } from './results.js';
+import type { MeasuredStrategy, RoundResult, SeriesPoint, WorkerRef } from '../format/schema.js';
 
 export interface StrategyRaw {
   name: string;
-  kind: StrategyResult['kind'];
+  kind: MeasuredStrategy['kind'];
   description: string;
   workers: WorkerRef[];
   rounds: RoundResult[];
@@ -18,7 +18,7 @@ export interface StrategyRaw {
   loadGenCpuUs: number;
   /** Wall time of the whole load including gaps between rounds, ms (for CPU shares). */
   loadWallMs: number;
-  kernel?: StrategyResult['kernel'];
+  kernel?: MeasuredStrategy['kernel'];
 }
 
 /** Above this share of one core, the load generator is likely the bottleneck. */
@@ -43,7 +43,7 @@ export function perSecondSeries(records: readonly RequestRecord[], workers: read
 
 const ms1 = (us: number): number => Math.round(us / 100) / 10;
 
-export function summarize(raw: StrategyRaw): StrategyResult {
+export function summarize(raw: StrategyRaw): MeasuredStrategy {
   const { workers, rounds, records } = raw;
   const sumOver = (key: 'counts' | 'server' | 'connections', pid: number): number =>
     rounds.reduce((a, r) => a + (r[key][pid] ?? 0), 0);

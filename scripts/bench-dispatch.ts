@@ -1,3 +1,4 @@
-import { main } from '../runner/bench/dispatch.js';
+import { benchDispatch } from './commands/bench-dispatch.js';
+import { runCommand } from './lib/command.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommand(benchDispatch, process.argv.slice(2));

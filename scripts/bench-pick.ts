@@ -1,4 +1,4 @@
-import { benchPick } from '../runner/bench/pick.js';
+import { benchPickCommand } from './commands/bench-pick.js';
+import { runCommand } from './lib/command.js';
 
-console.log(`pick() cost per strategy, with its load bookkeeping (tinybench, batches of 1000, Node ${process.version})\n`);
-console.log(await benchPick());
+process.exitCode = await runCommand(benchPickCommand, process.argv.slice(2));

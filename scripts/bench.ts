@@ -1,3 +1,4 @@
-import { main } from '../runner/run.js';
+import { bench } from './commands/bench.js';
+import { runCommand } from './lib/command.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommand(bench, process.argv.slice(2));

@@ -1,3 +1,4 @@
-import { main } from '../reports/cli.js';
+import { report } from './commands/report.js';
+import { runCommand } from './lib/command.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommand(report, process.argv.slice(2));

@@ -13,50 +13,30 @@ import autocannon from 'autocannon';
 import { ClusterProcess } from '../cluster/handle.js';
 import type { Snapshot } from '../cluster/protocol.js';
 import type { StrategyName } from '../../strategies/registry.js';
-import { median, ratios, spread, table } from './stats.js';
-import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
-import { msg, UsageError } from '../errors.js';
-import { flagLines, intFlag } from '../flags.js';
-
-export const OVERHEAD_FLAGS = {
-  reps: { type: 'string', value: 'N', shown: '20', description: 'cycles of bare/server/full windows (order rotated)' },
-  duration: { type: 'string', value: 'S', shown: '1.5', description: 'seconds per window' },
-  connections: { type: 'string', value: 'C', shown: '100', description: 'keep-alive connections' },
-  workers: { type: 'string', value: 'N', shown: '2', description: 'workers per cluster' },
-  server: { type: 'string', value: 'NAME', shown: 'http', description: `worker app: ${SERVER_NAMES.join(', ')}` },
-  help: { type: 'boolean', description: 'show this help' },
-} as const;
-
-export function overheadHelp(): string {
-  return ['bench:overhead: what the harness costs (pid header, counters, client pid hook) under keep-alive load', '', 'Usage: npm run bench:overhead -- [flags]', '', ...flagLines(OVERHEAD_FLAGS)].join('\n');
-}
-
-/** Validated options from parsed flags; throws UsageError naming the bad value. */
-export function overheadOptions(values: Record<string, string | boolean | undefined>): OverheadOptions {
-  const int = (flag: string, fallback: number, max: number): number => intFlag(flag, values[flag] as string | undefined, fallback, 1, max);
-  const num = (flag: string, fallback: number, max: number): number => {
-    const text = values[flag] as string | undefined;
-    if (text === undefined) return fallback;
-    const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-    if (!(n >= 0.5 && n <= max)) throw new UsageError(`invalid --${flag} '${text}': expected seconds from 0.5 to ${max}`);
-    return n;
-  };
-  const server = (values.server as string | undefined) ?? 'http';
-  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
-  return { reps: int('reps', 20, 200), durationS: num('duration', 1.5, 600), connections: int('connections', 100, 10_000), workers: int('workers', 2, 64), server, strategy: 'rr' };
-}
+import type { ServerName } from '../../servers/registry.js';
+import { DEFAULTS } from '../options.js';
+import { median, ratios } from './stats.js';
 
 export interface OverheadOptions {
   reps: number;
   durationS: number;
   connections: number;
   workers: number;
-  server: string;
+  server: ServerName;
   strategy: StrategyName;
 }
 
-type Variant = 'bare' | 'server' | 'full';
-const VARIANTS: readonly Variant[] = ['bare', 'server', 'full'];
+export type Variant = 'bare' | 'server' | 'full';
+export const VARIANTS: readonly Variant[] = ['bare', 'server', 'full'];
+
+/** Per variant: the medians, and the overhead against bare within each cycle (percent, one per cycle). */
+export interface VariantSummary {
+  variant: Variant;
+  cpuUsPerReq: number;
+  rps: number;
+  cpuOverheadPct: number[];
+  rpsLossPct: number[];
+}
 
 interface Sample { rps: number; cpuUsPerReq: number }
 
@@ -85,12 +65,12 @@ async function window(cluster: ClusterProcess, o: OverheadOptions, v: Variant): 
   return { rps: served / (result.duration || o.durationS), cpuUsPerReq: (workerCpu(after) - workerCpu(before)) / served };
 }
 
-export async function benchOverhead(o: OverheadOptions, log: (s: string) => void): Promise<string> {
+export async function benchOverhead(o: OverheadOptions, log: (s: string) => void): Promise<VariantSummary[]> {
   const rps: Record<Variant, number[]> = { bare: [], server: [], full: [] };
   const cpu: Record<Variant, number[]> = { bare: [], server: [], full: [] };
   const cluster = await ClusterProcess.start({
-    strategy: o.strategy, workers: o.workers, server: o.server, host: '127.0.0.1', port: 0,
-    backlog: 4096, seed: 1, work: 'hello', instrument: true,
+    strategy: o.strategy, workers: o.workers, server: o.server, host: DEFAULTS.host, port: 0,
+    backlog: DEFAULTS.backlog, seed: 1, work: DEFAULTS.work, instrument: true,
   });
   try {
     await window(cluster, o, 'full'); // warm-up (JIT, connections), not counted
@@ -108,16 +88,11 @@ export async function benchOverhead(o: OverheadOptions, log: (s: string) => void
     await cluster.stop();
   }
   const pctOver = (xs: number[]): number[] => xs.map((x) => (x - 1) * 100);
-  const rows = VARIANTS.map((v) => {
-    const cpuRatio = ratios(cpu[v], cpu.bare);
-    const rpsRatio = ratios(rps.bare, rps[v]); // >1 means slower than bare
-    return [
-      v,
-      median(cpu[v]).toFixed(1),
-      v === 'bare' ? '' : spread(pctOver(cpuRatio), 1),
-      String(Math.round(median(rps[v]))),
-      v === 'bare' ? '' : spread(pctOver(rpsRatio), 1),
-    ];
-  });
-  return table(['variant', 'worker CPU µs/req', 'CPU overhead % vs bare', 'req/s', 'req/s loss % vs bare'], rows);
+  return VARIANTS.map((v) => ({
+    variant: v,
+    cpuUsPerReq: median(cpu[v]),
+    rps: median(rps[v]),
+    cpuOverheadPct: pctOver(ratios(cpu[v], cpu.bare)),
+    rpsLossPct: pctOver(ratios(rps.bare, rps[v])), // >0: slower than bare
+  }));
 }

@@ -4,7 +4,6 @@ import { Bench } from 'tinybench';
 import { STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
 import type { WorkerLoad } from '../../strategies/types.js';
-import { table } from './stats.js';
 
 export const WORKER_COUNTS = [2, 8, 32, 128] as const;
 const BATCH = 1000;
@@ -14,7 +13,18 @@ function loads(n: number, rng: () => number): WorkerLoad[] {
   return Array.from({ length: n }, (_, i) => ({ id: i + 1, pid: 1000 + i, active: Math.floor(rng() * 50), served: 0 }));
 }
 
-export async function benchPick(timeMs = 300): Promise<string> {
+/** One strategy at one worker count: ns per pick (mean, p99), relative margin of error, picks per second. */
+export interface PickRow {
+  strategy: string;
+  workers: number;
+  state: string;
+  nsMean: number;
+  nsP99: number;
+  rmePct: number;
+  mPicksPerS: number;
+}
+
+export async function benchPick(timeMs = 300): Promise<PickRow[]> {
   const bench = new Bench({ name: 'pick', time: timeMs, warmupTime: 100 });
   for (const name of STRATEGY_NAMES) {
     const def = STRATEGIES[name];
@@ -36,16 +46,12 @@ export async function benchPick(timeMs = 300): Promise<string> {
     }
   }
   await bench.run();
-  const rows: string[][] = [];
-  for (const task of bench.tasks) {
+  return bench.tasks.map((task) => {
+    const [strategy, n] = task.name.split(' ');
     const r = task.result;
-    if (r.state !== 'completed') {
-      rows.push([task.name, r.state, '', '', '']);
-      continue;
-    }
-    const [name, n] = task.name.split(' ');
-    const nsPerPick = (ms: number): string => ((ms * 1e6) / BATCH).toFixed(1);
-    rows.push([name, n, nsPerPick(r.latency.mean), nsPerPick(r.latency.p99), `±${r.latency.rme.toFixed(1)}%`, (r.throughput.mean * BATCH / 1e6).toFixed(1)]);
-  }
-  return table(['strategy', 'workers', 'ns/pick mean', 'ns/pick p99', 'rme', 'Mpicks/s'], rows);
+    const row = { strategy, workers: Number(n), state: r.state, nsMean: NaN, nsP99: NaN, rmePct: NaN, mPicksPerS: NaN };
+    if (r.state !== 'completed') return row;
+    const ns = (ms: number): number => (ms * 1e6) / BATCH;
+    return { ...row, nsMean: ns(r.latency.mean), nsP99: ns(r.latency.p99), rmePct: r.latency.rme, mPicksPerS: (r.throughput.mean * BATCH) / 1e6 };
+  });
 }

@@ -18,13 +18,6 @@ export function spread(xs: readonly number[], digits = 2): string {
 /** Per-repetition ratios a[i] / b[i]: the comparison that survives machine-wide noise. */
 export const ratios = (a: readonly number[], b: readonly number[]): number[] => a.map((x, i) => x / b[i]);
 
-/** Left-aligned first column, right-aligned others. */
-export function table(head: string[], rows: string[][]): string {
-  const all = [head, ...rows];
-  const w = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  return all.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join('  ')).join('\n');
-}
-
 /** One measurement: `strategy` in repetition `rep`. */
 export interface RepSample { strategy: string; rep: number; value: number }
 

@@ -2,7 +2,7 @@
 // Every live cluster is tracked so Ctrl-C, errors and timeouts all end in the same cleanup.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RunError } from '../errors.js';
+import { RunError } from '../../format/errors.js';
 import type { ClusterConfig, PrimaryToRunner, RunnerToPrimary, Snapshot } from './protocol.js';
 
 const READY_TIMEOUT_MS = 30_000;

@@ -7,10 +7,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Closable, Dispatcher } from '../../strategies/dispatch.js';
+import type { Closable, Dispatcher } from './dispatch.js';
 import { STRATEGIES } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
-import { listenDispatch } from './dispatch-listen.js';
+import { listenDispatch } from './dispatch-primary.js';
 import {
   cpuUs,
   IPC_GONE,
@@ -41,7 +41,7 @@ const snapshotWaiters = new Map<number, { counts: Map<number, WorkerCounts>; don
 
 function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode'], reportCloses: boolean): Worker[] {
   const wc: WorkerConfig = { ...config, mode, reportCloses };
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('../../servers/worker.js', import.meta.url)), silent: false });
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.js', import.meta.url)), silent: false });
   return Array.from({ length: config.workers }, () => cluster.fork({ [WORKER_ENV]: JSON.stringify(wc) }));
 }
 

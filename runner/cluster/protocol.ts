@@ -1,13 +1,14 @@
 // Messages between the runner and a primary (child_process IPC), and between the primary and its
 // workers (cluster IPC). Our messages are tagged `csb:` so they never collide with Node's own.
-import type { WorkerReply } from '../../strategies/dispatch.js';
+import type { WorkerReply } from './dispatch.js';
+import type { ServerName } from '../../servers/registry.js';
 import type { StrategyName } from '../../strategies/registry.js';
 
 /** Everything a primary needs to build its cluster. Sent by the runner as the first message. */
 export interface ClusterConfig {
   strategy: StrategyName;
   workers: number;
-  server: string;
+  server: ServerName;
   host: string;
   port: number;
   backlog: number;

@@ -3,7 +3,8 @@
 // new request starts; those in flight finish (or hit the drain deadline and count as errors).
 import { setMaxListeners } from 'node:events';
 import { freshRequest } from './request.js';
-import type { LoadClock, LoadRound, RequestRecord, Target } from './types.js';
+import type { RequestRecord } from '../../format/requests.js';
+import type { LoadClock, LoadRound, Target } from './types.js';
 
 export async function runChurn(target: Target, concurrency: number, durationS: number, drainMs: number, clock: LoadClock): Promise<LoadRound> {
   const ac = new AbortController();

@@ -1,21 +1,21 @@
-// Every load mode, by name: how many rounds it has and how to fire one.
-import type { LoadMode, RunOptions } from '../results.js';
+// Every load mode, by name: how many rounds it has and how to fire one. Adding a load mode: one
+// file here, one line in this table, and its settings in format/schema.ts and runner/options.ts.
+import type { LoadMode } from '../../format/schema.js';
+import type { LoadOf, RunOptions } from '../options.js';
 import { fireRound } from './burst.js';
 import { runChurn } from './churn.js';
 import { runOpen } from './open.js';
 import { runSustained } from './sustained.js';
 import type { LoadClock, LoadRound, Target } from './types.js';
 
-export interface LoadDef {
+export interface LoadDef<M extends LoadMode> {
   readonly description: string;
   /** Rounds reconciled separately: R for burst, 1 for the timed loads. */
-  rounds(o: RunOptions): number;
-  fire(target: Target, o: RunOptions, round: number, clock: LoadClock): Promise<LoadRound>;
+  rounds(o: LoadOf<M>): number;
+  fire(target: Target, o: LoadOf<M>, round: number, clock: LoadClock): Promise<LoadRound>;
 }
 
-const seconds = (o: RunOptions): number => o.duration ?? 10;
-
-export const LOADS: Record<LoadMode, LoadDef> = {
+export const LOADS: { readonly [M in LoadMode]: LoadDef<M> } = {
   burst: {
     description: 'R rounds of C simultaneous requests, each on a fresh connection',
     rounds: (o) => o.rounds,
@@ -24,18 +24,23 @@ export const LOADS: Record<LoadMode, LoadDef> = {
   sustained: {
     description: 'autocannon keep-alive, C connections for D seconds',
     rounds: () => 1,
-    fire: (t, o, _r, clock) => runSustained(t, o.connections, seconds(o), clock),
+    fire: (t, o, _r, clock) => runSustained(t, o.connections, o.duration, clock),
   },
   churn: {
     description: 'closed loop, C concurrent clients, a fresh connection per request, for D seconds',
     rounds: () => 1,
-    fire: (t, o, _r, clock) => runChurn(t, o.connections, seconds(o), o.roundTimeoutMs, clock),
+    fire: (t, o, _r, clock) => runChurn(t, o.connections, o.duration, o.roundTimeoutMs, clock),
   },
   open: {
     description: 'open loop at --rate requests/s on fresh connections for D seconds (latency from the scheduled time)',
     rounds: () => 1,
-    fire: (t, o, _r, clock) => runOpen(t, o.rate ?? 400, seconds(o), o.roundTimeoutMs, clock),
+    fire: (t, o, _r, clock) => runOpen(t, o.rate, o.duration, o.roundTimeoutMs, clock),
   },
 };
 
-export const LOAD_MODES = Object.keys(LOADS) as LoadMode[];
+/** The load of `o`, bound to its options. */
+export function loadFor(o: RunOptions): { rounds: number; fire(target: Target, round: number, clock: LoadClock): Promise<LoadRound> } {
+  // LOADS is keyed by mode, so LOADS[o.load] takes o's own variant; TypeScript cannot correlate the two.
+  const def = LOADS[o.load] as { rounds(o: RunOptions): number; fire(t: Target, o: RunOptions, r: number, c: LoadClock): Promise<LoadRound> };
+  return { rounds: def.rounds(o), fire: (target, round, clock) => def.fire(target, o, round, clock) };
+}

@@ -3,7 +3,8 @@
 // (coordinated omission): if the generator falls behind, late sends still count from their slot.
 import { setMaxListeners } from 'node:events';
 import { freshRequest } from './request.js';
-import type { LoadClock, LoadRound, RequestRecord, Target } from './types.js';
+import type { RequestRecord } from '../../format/requests.js';
+import type { LoadClock, LoadRound, Target } from './types.js';
 
 /** Requests in an open-loop run of `durationS` seconds at `rate` per second. */
 export const plannedRequests = (rate: number, durationS: number): number => Math.max(1, Math.floor(rate * durationS));

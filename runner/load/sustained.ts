@@ -8,7 +8,8 @@
 import autocannon from 'autocannon';
 import { PID_HEADER } from '../../servers/types.js';
 import { classify } from './request.js';
-import type { LoadClock, LoadRound, RequestRecord, Target } from './types.js';
+import type { RequestRecord } from '../../format/requests.js';
+import type { LoadClock, LoadRound, Target } from './types.js';
 
 /** The parts of autocannon's client we use (its typings miss the events' real arguments). */
 interface AcClient {

@@ -1,18 +1,4 @@
-/** One request as the client saw it. */
-export interface RequestRecord {
-  /** 1-based round (time-based loads: 1). */
-  round: number;
-  /** Worker pid from x-worker-pid; 0 when the response had none or there was no response. */
-  pid: number;
-  /** HTTP status; 0 when there was no response. */
-  status: number;
-  /** Client latency in microseconds (to the end of the response, or to the error). */
-  latencyUs: number;
-  /** Error code (ECONNRESET, ROUND_DEADLINE, HTTP_503, NO_PID, ...); null when ok. */
-  error: string | null;
-  /** When it finished, ms since the start of the strategy's load (per-second series). */
-  atMs: number;
-}
+import type { RequestRecord } from '../../format/requests.js';
 
 /** What one round (burst) or one timed load (sustained, churn, open) produced. */
 export interface LoadRound {

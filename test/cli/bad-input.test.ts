@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FLAGS, helpText } from '../../runner/options.js';
+import { bench } from '../../scripts/commands/bench.js';
+import { COMMON_FLAGS, helpPage } from '../../scripts/lib/command.js';
 import { leftAlive, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'csb-bad-'));
@@ -81,8 +82,8 @@ test('--help exits 0 and lists every flag in FLAGS on stdout (asked-for output, 
   const r = await runCli(['--help', '--out', out]);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.is(r.stdout, `${helpText()}\n`);
-  for (const name of Object.keys(FLAGS)) assert.match(r.stdout, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
+  assert.is(r.stdout, `${helpPage(bench)}\n`);
+  for (const name of Object.keys({ ...bench.flags, ...COMMON_FLAGS })) assert.match(r.stdout, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
   assert.is(existsSync(out), false);
 });
 

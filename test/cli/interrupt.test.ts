@@ -21,7 +21,7 @@ function interruptWhenLoaded(send: (childPid: number) => void) {
   let seen = 0;
   return (descendants: ReadonlyMap<number, string>, child: { pid?: number }): void => {
     if (sent || !child.pid) return;
-    const workers = [...descendants.values()].filter((cmd) => cmd.includes('servers/worker.js')).length;
+    const workers = [...descendants.values()].filter((cmd) => cmd.includes('cluster/worker.js')).length;
     if (workers < 2) return;
     if (seen === 0) seen = Date.now();
     else if (Date.now() - seen >= 300) {
@@ -52,7 +52,7 @@ for (const v of variants) {
     assert.not.match(r.stderr, /error/i);
     assert.is(existsSync(out), false, 'no results folder');
     const started = [...r.descendants.values()];
-    assert.equal([started.filter((c) => c.includes('primary.js')).length >= 1, started.filter((c) => c.includes('servers/worker.js')).length >= 2], [true, true], `the run had started: ${JSON.stringify([...r.descendants])}`);
+    assert.equal([started.filter((c) => c.includes('primary.js')).length >= 1, started.filter((c) => c.includes('cluster/worker.js')).length >= 2], [true, true], `the run had started: ${JSON.stringify([...r.descendants])}`);
     assert.equal(await leftAlive(r.descendants), [], 'no process left behind');
   });
 }

@@ -1,6 +1,6 @@
 // Hand-made client records and worker snapshots for the reconciliation and summary tests.
 import type { Snapshot } from '../../runner/cluster/protocol.js';
-import type { RequestRecord } from '../../runner/load/types.js';
+import type { RequestRecord } from '../../format/requests.js';
 
 export const WORKERS = [{ id: 1, pid: 101 }, { id: 2, pid: 102 }];
 

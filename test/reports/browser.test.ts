@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { reportFolder, reportSite } from '../../reports/render.js';
-import type { RunResult } from '../../runner/results.js';
+import { measured, type RunResult } from '../../format/schema.js';
 import { fourStrategies, runFolder, tempDir } from './fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -142,7 +142,7 @@ it('a real run (bench --workers 2 --connections 200 --rounds 5): its report.html
   const { page, problems, ms, marks } = await open(file);
   assert.equal(problems, []);
   const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as RunResult;
-  const strategies = result.strategies.filter((x) => x.skipped === undefined).length;
+  const strategies = measured(result.strategies).length;
   assert.is(strategies, 4);
   assert.is(marks.seed.line, strategies * 2, 'a line per worker per strategy');
   for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect > 0, `${id} drew no marks`);

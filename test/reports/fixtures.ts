@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fairness, shares, topShare } from '../../runner/metrics.js';
-import { SCHEMA_VERSION, type EnvInfo, type RunResult, type StrategyResult } from '../../runner/results.js';
+import { type EnvInfo, type MeasuredStrategy, type RunResult, SCHEMA_VERSION } from '../../format/schema.js';
+
+/** A result whose strategies all ran (what every fixture here is). */
+export type MeasuredRun = Omit<RunResult, 'strategies'> & { strategies: MeasuredStrategy[] };
 
 export interface StrategySketch {
   name: string;
@@ -17,7 +20,7 @@ export interface StrategySketch {
 
 const latency = (base: number) => ({ p50: base, p90: base * 2, p99: base * 3, p999: base * 4, max: base * 5, mean: base * 1.2 });
 
-export function strategy({ name, counts, base = 10, pidBase = 1000 }: StrategySketch): StrategyResult {
+export function strategy({ name, counts, base = 10, pidBase = 1000 }: StrategySketch): MeasuredStrategy {
   const n = counts[0].length;
   const workers = Array.from({ length: n }, (_, k) => ({ id: k + 1, pid: pidBase + k }));
   const byPid = (row: number[]): Record<string, number> => Object.fromEntries(workers.map((w, k) => [String(w.pid), row[k]]));
@@ -46,7 +49,7 @@ export function strategy({ name, counts, base = 10, pidBase = 1000 }: StrategySk
   };
 }
 
-export function run(strategies: StrategySketch[], env: Partial<EnvInfo> = {}, runId = '20260101-000000-abcd'): RunResult {
+export function run(strategies: StrategySketch[], env: Partial<EnvInfo> = {}, runId = '20260101-000000-abcd'): MeasuredRun {
   const s = strategies.map(strategy);
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -69,14 +72,14 @@ export function run(strategies: StrategySketch[], env: Partial<EnvInfo> = {}, ru
 }
 
 /** Two strategies, two workers, two rounds: the smallest result with every chart. */
-export const tiny = (env: Partial<EnvInfo> = {}, runId?: string): RunResult =>
+export const tiny = (env: Partial<EnvInfo> = {}, runId?: string): MeasuredRun =>
   run([
     { name: 'rr', counts: [[5, 5], [6, 4]] },
     { name: 'none', counts: [[9, 1], [10, 0]], base: 20, pidBase: 2000 },
   ], env, runId);
 
 /** The default run's shape: four strategies, two workers, five rounds. */
-export const fourStrategies = (env: Partial<EnvInfo> = {}, runId?: string): RunResult =>
+export const fourStrategies = (env: Partial<EnvInfo> = {}, runId?: string): MeasuredRun =>
   run([
     { name: 'rr', counts: [[52, 48], [49, 51], [50, 50], [55, 45], [47, 53]] },
     { name: 'none', counts: [[70, 30], [20, 80], [90, 10], [35, 65], [60, 40]], base: 8, pidBase: 2000 },

@@ -5,6 +5,7 @@ import { fairnessRows, labelRuns, latencyRows, seedRows, shareRows, workerLatenc
 import { charts, fairnessChart, heatmapChart, latencyChart, seedChart, shareChart, workerLatencyChart } from '../../reports/specs.js';
 import { reportMarkdown } from '../../reports/markdown.js';
 import { tiny } from './fixtures.js';
+import type { RunResult } from '../../format/schema.js';
 
 const one = labelRuns([tiny()]);
 const RUN = 'linux node 20.20.2 20260101-000000-abcd';
@@ -80,7 +81,7 @@ test('runs with different strategy sets: every run x strategy panel has a row, s
 
 test('time-based loads: the seed chart steps by second, from the per-second series', () => {
   const r = tiny();
-  r.options = { ...r.options, load: 'sustained', duration: 2 };
+  r.options = { ...r.options, load: 'sustained', rounds: 1, duration: 2 };
   r.strategies = [{ ...r.strategies[0], series: [{ second: 0, pid: 1000, count: 30 }, { second: 0, pid: 1001, count: 10 }, { second: 1, pid: 1001, count: 20 }] }];
   const runs = labelRuns([r]);
   assert.equal(seedRows(runs).map((x) => [x.step, x.worker, x.requests, x.ideal]), [[0, 'worker 1', 30, 20], [0, 'worker 2', 10, 20], [1, 'worker 2', 20, 10]]);
@@ -159,10 +160,10 @@ test('several runs: every chart faceted by run (rows; the latency curve gets a c
 });
 
 test('skipped strategies carry no data; a run with nothing measured gets no charts', () => {
-  const r = tiny();
-  r.strategies[1] = { ...r.strategies[1], skipped: 'needs Node >= 22.12' };
+  const r: RunResult = tiny();
+  r.strategies[1] = { name: 'none', kind: 'native', skipped: 'needs Node >= 22.12' };
   assert.equal([...new Set(seedRows(labelRuns([r])).map((x) => x.strategy))], ['rr']);
-  r.strategies[0] = { ...r.strategies[0], skipped: 'no' };
+  r.strategies[0] = { name: 'rr', kind: 'native', skipped: 'no' };
   assert.equal(charts(labelRuns([r])), []);
 });
 

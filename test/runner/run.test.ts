@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { RunResult } from '../../runner/results.js';
-import { REQUESTS_HEADER } from '../../runner/results-io.js';
+import { REQUESTS_HEADER } from '../../format/requests.js';
+import { measured, type RunResult } from '../../format/schema.js';
+import { validateResult } from '../../format/validate.js';
 import { STRATEGY_NAMES } from '../../strategies/registry.js';
 import { HAS_PROC, leftAlive, runCli, type CliRun } from '../helpers/cli.js';
 
@@ -17,7 +18,7 @@ let runDir: string;
 
 test.before(async () => {
   run = await runCli(['--policy', 'all', '--workers', '2', '--connections', '50', '--rounds', '3', '--server', 'http', '--seed', '42', '--json', '--out', out], { timeoutMs: 90_000 });
-  result = JSON.parse(run.stdout) as RunResult;
+  result = validateResult(JSON.parse(run.stdout), 'stdout');
   runDir = path.join(out, result.runId);
 });
 
@@ -40,9 +41,8 @@ test('the options are recorded as given, with --seed 42', () => {
 
 for (const name of STRATEGY_NAMES) {
   test(`${name}: all 150 requests accounted, every round's pids exactly the 2 workers', client == server`, () => {
-    const s = result.strategies.find((x) => x.name === name);
-    assert.ok(s, `${name} is in the result`);
-    assert.is(s.skipped, undefined);
+    const s = measured(result.strategies).find((x) => x.name === name);
+    assert.ok(s, `${name} is in the result, measured`);
     assert.equal(s.totals, { sent: 150, ok: 150, errors: 0, mismatches: 0, accounted: true });
     assert.equal(s.problems, []);
     assert.equal(s.errorsByCode, {});
@@ -65,7 +65,7 @@ for (const name of STRATEGY_NAMES) {
 
 test('random with --seed 42 places connections exactly as seededRng(42) says: rounds [27, 23], [23, 27], [29, 21]', () => {
   // Picks ignore load, so worker k (in fork order) gets the k-th share of floor(rng() * 2) per 50 picks.
-  const s = result.strategies.find((x) => x.name === 'random');
+  const s = measured(result.strategies).find((x) => x.name === 'random');
   assert.ok(s);
   assert.equal(s.rounds.map((r) => s.workers.map((w) => r.counts[w.pid])), [[27, 23], [23, 27], [29, 21]]);
 });
@@ -80,7 +80,7 @@ test('result.json (schemaVersion 1) is the document printed with --json, and req
   assert.equal(file, result);
   const [header, ...rows] = readFileSync(path.join(runDir, 'requests.csv'), 'utf8').trimEnd().split('\n');
   assert.is(header, REQUESTS_HEADER);
-  for (const s of result.strategies) {
+  for (const s of measured(result.strategies)) {
     const mine = rows.map((r) => r.split(',')).filter((f) => f[0] === s.name);
     const pids = new Set(s.workers.map((w) => String(w.pid)));
     assert.is(mine.length, 150, s.name);
@@ -91,7 +91,7 @@ test('result.json (schemaVersion 1) is the document printed with --json, and req
 });
 
 test('afterwards no process started by the run is alive: every worker and every primary is gone', async () => {
-  const workerPids = new Map(result.strategies.flatMap((s) => s.workers.map((w) => [w.pid, undefined] as const)));
+  const workerPids = new Map(measured(result.strategies).flatMap((s) => s.workers.map((w) => [w.pid, undefined] as const)));
   assert.equal(await leftAlive(workerPids), [], 'workers');
   if (!HAS_PROC) return; // primaries are only known from /proc
   const primaries = [...run.descendants].filter(([, cmd]) => cmd.includes('primary.js'));

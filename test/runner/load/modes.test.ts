@@ -2,16 +2,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stopAll } from '../../../runner/cluster/handle.js';
-import type { RunOptions } from '../../../runner/results.js';
+import { type OptionsInput, resolveOptions } from '../../../runner/options.js';
 import { runStrategy } from '../../../runner/strategy-run.js';
 import type { StrategyName } from '../../../strategies/registry.js';
 
-const base: RunOptions = {
-  policies: [], workers: 2, connections: 8, rounds: 1, load: 'burst', server: 'http', host: '127.0.0.1',
-  port: 0, seed: 7, backlog: 4096, roundTimeoutMs: 10_000, duration: 1, work: 'hello', out: 'unused',
-};
+const base: OptionsInput = { workers: 2, connections: 8, server: 'http', seed: 7, duration: 1 };
 
-const cases: Array<{ load: RunOptions['load']; strategy: StrategyName; extra?: Partial<RunOptions> }> = [
+const cases: Array<{ load: NonNullable<OptionsInput['load']>; strategy: StrategyName; extra?: OptionsInput }> = [
   { load: 'sustained', strategy: 'rr' },
   { load: 'churn', strategy: 'least-connections' },
   { load: 'open', strategy: 'random', extra: { rate: 100, work: 'mixed:10:5' } },
@@ -20,7 +17,7 @@ const cases: Array<{ load: RunOptions['load']; strategy: StrategyName; extra?: P
 
 for (const c of cases) {
   test(`${c.load} x ${c.strategy}: every request accounted, per-worker counts reconciled`, async () => {
-    const opts = { ...base, load: c.load, policies: [c.strategy], ...c.extra };
+    const opts = resolveOptions({ ...base, load: c.load, policies: [c.strategy], ...c.extra });
     const { result, records } = await runStrategy(c.strategy, opts, () => {});
     const t = result.totals;
     assert.ok(t.sent > 0, 'some requests were sent');

@@ -1,11 +1,11 @@
 // A cluster worker: build the app under test, then listen (native strategies) or take the
 // connections the primary dispatches (userland strategies). Answers snapshots and close.
 import cluster from 'node:cluster';
-import { acceptDispatched } from '../strategies/dispatch-worker.js';
-import { seededRng } from '../strategies/rng.js';
-import { cpuUs, IPC_GONE, WORKER_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerToPrimary } from '../runner/cluster/protocol.js';
-import { SERVERS, type ServerName } from './registry.js';
-import { parseWork } from './work.js';
+import { acceptDispatched } from './dispatch-worker.js';
+import { seededRng } from '../../strategies/rng.js';
+import { cpuUs, IPC_GONE, WORKER_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerToPrimary } from './protocol.js';
+import { SERVERS } from '../../servers/registry.js';
+import { parseWork } from '../../servers/work.js';
 
 const CLOSE_DEADLINE_MS = 2000;
 // A primary going away can close IPC under a send (EPIPE); the worker exits on 'disconnect' anyway.
@@ -13,7 +13,7 @@ const send = (m: WorkerToPrimary): void => void (process.connected && process.se
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[WORKER_ENV] ?? '') as WorkerConfig;
-  const app = SERVERS[config.server as ServerName]({
+  const app = SERVERS[config.server]({
     instrument: config.instrument,
     work: parseWork(config.work),
     draw: seededRng(config.seed + process.pid),

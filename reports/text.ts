@@ -1,5 +1,5 @@
 // Number formatting shared by the terminal table and the Markdown report.
-import type { RunOptions } from '../runner/results.js';
+import type { RunOptions } from '../format/schema.js';
 
 export const pct = (x: number): string => (x * 100).toFixed(1);
 export const fixed = (x: number, d: number): string => x.toFixed(d);
@@ -12,4 +12,11 @@ export function loadText(o: RunOptions): string {
   if (o.load === 'burst') return `burst ${o.connections} x ${o.rounds}`;
   if (o.load === 'open') return `open ${o.rate} req/s for ${o.duration} s`;
   return `${o.load} ${o.connections} connections for ${o.duration} s`;
+}
+
+/** A plain aligned table: first column left-aligned, the others right-aligned. */
+export function alignedTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [head, ...rows];
+  const w = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  return all.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join('  ')).join('\n');
 }

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UsageError } from '../../runner/errors.js';
-import { validateResult } from '../../reports/validate.js';
-import { tiny } from './fixtures.js';
+import { UsageError } from '../../format/errors.js';
+import { validateResult } from '../../format/validate.js';
+import { tiny } from '../reports/fixtures.js';
 
 const FILE = 'results/x/result.json';
 
@@ -33,13 +33,13 @@ const cases: Array<[string, unknown, string]> = [
   ['no schemaVersion', edit((r) => delete r.schemaVersion), 'no schemaVersion (not a cluster-sched-bench result file?)'],
   ['a newer schemaVersion', edit((r) => (r.schemaVersion = 2)), 'unsupported schemaVersion 2 (this version reads 1)'],
   ['schemaVersion as a string', edit((r) => (r.schemaVersion = '1')), 'unsupported schemaVersion "1" (this version reads 1)'],
-  ['missing env', edit((r) => delete r.env), 'env: expected an object, got nothing'],
+  ['missing env', edit((r) => delete r.env), 'env: required'],
   ['hostname a number', edit((r) => (r.env.hostname = 7)), 'env.hostname: expected a string, got 7'],
-  ['label neither string nor null', edit((r) => (r.env.label = 3)), 'env.label: expected a string, got 3'],
+  ['label neither string nor null', edit((r) => (r.env.label = 3)), 'env.label: expected a string or null, got 3'],
   ['strategies not an array', edit((r) => (r.strategies = {})), 'strategies: expected an array, got {}'],
-  ['a count that is text', edit((r) => (r.strategies[1].rounds[0].counts['2000'] = 'x')), 'strategies[1].rounds[0].counts.2000: expected a number, got "x"'],
-  ['maxMin a string', edit((r) => (r.strategies[0].metrics.maxMin = 'inf')), 'strategies[0].metrics.maxMin: expected a number, got "inf"'],
-  ['latency curve point without ms', edit((r) => delete r.strategies[0].latencyCurve[1].ms), 'strategies[0].latencyCurve[1].ms: expected a number, got nothing'],
+  ['a count that is text', edit((r) => (r.strategies[1].rounds[0].counts['2000'] = 'x')), 'strategies[1].rounds[0].counts.2000: expected a whole number, got "x"'],
+  ['maxMin a string', edit((r) => (r.strategies[0].metrics.maxMin = 'inf')), 'strategies[0].metrics.maxMin: expected a number or null, got "inf"'],
+  ['latency curve point without ms', edit((r) => delete r.strategies[0].latencyCurve[1].ms), 'strategies[0].latencyCurve[1].ms: required'],
   ['accounted not boolean', edit((r) => (r.strategies[0].totals.accounted = 'yes')), 'strategies[0].totals.accounted: expected true or false, got "yes"'],
 ];
 

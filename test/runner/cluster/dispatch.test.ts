@@ -4,11 +4,11 @@
 // transport has written it; a refusing worker hands the handle back (REFUSED); CLOSED{n} batches.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CLOSED, CONN, Dispatcher, isWorkerReply, REFUSED, type ConnMessage, type DispatchTarget } from '../../strategies/dispatch.js';
-import { createLeastConnections } from '../../strategies/least-connections.js';
-import { createRandom } from '../../strategies/random.js';
-import { seededRng } from '../../strategies/rng.js';
-import type { Picker } from '../../strategies/types.js';
+import { CLOSED, CONN, Dispatcher, isWorkerReply, REFUSED, type ConnMessage, type DispatchTarget } from '../../../runner/cluster/dispatch.js';
+import { createLeastConnections } from '../../../strategies/least-connections.js';
+import { createRandom } from '../../../strategies/random.js';
+import { seededRng } from '../../../strategies/rng.js';
+import type { Picker } from '../../../strategies/types.js';
 
 class FakeConn {
   closed = 0;

@@ -3,8 +3,8 @@
 import { EventEmitter } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CLOSED, CONN, REFUSED, type WorkerReply } from '../../strategies/dispatch.js';
-import { createReceiver } from '../../strategies/dispatch-worker.js';
+import { CLOSED, CONN, REFUSED, type WorkerReply } from '../../../runner/cluster/dispatch.js';
+import { createReceiver } from '../../../runner/cluster/dispatch-worker.js';
 
 class FakeHandle {
   closed = 0;

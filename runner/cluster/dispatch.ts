@@ -12,7 +12,7 @@
 // Why lanes: child_process writes one handle per worker per NODE_HANDLE_ACK and, on every ACK,
 // re-submits its whole queue (quadratic in a 1000-connection burst). We hand it one handle at a
 // time (the next when the previous was written) and keep the rest in our own FIFO.
-import type { Picker, WorkerLoad } from './types.js';
+import type { Picker, WorkerLoad } from '../../strategies/types.js';
 
 export const CONN = 'csb:conn';
 export const REFUSED = 'csb:refused';

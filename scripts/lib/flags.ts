@@ -1,7 +1,7 @@
 // Flag helpers shared by every CLI of the project: --help lines drawn from the CLI's own flag
 // table, parsing with clear errors, and whole-number flag values checked against a range.
 import { parseArgs } from 'node:util';
-import { msg, UsageError } from './errors.js';
+import { msg, UsageError } from '../../format/errors.js';
 
 export interface FlagDoc {
   type: 'string' | 'boolean';

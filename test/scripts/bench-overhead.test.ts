@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OVERHEAD_FLAGS, overheadHelp, overheadOptions } from '../../../runner/bench/overhead.js';
+import { benchOverheadCommand, OVERHEAD_FLAGS, overheadOptions } from '../../scripts/commands/bench-overhead.js';
+import { helpPage } from '../../scripts/lib/command.js';
 
 test('defaults: 20 cycles of 1.5 s windows, 100 connections, 2 workers, http, rr', () => {
   assert.equal(overheadOptions({}), { reps: 20, durationS: 1.5, connections: 100, workers: 2, server: 'http', strategy: 'rr' });
@@ -18,7 +19,7 @@ test('bad values name the flag, the value and the valid range or choices', () =>
 });
 
 test('--help lists every flag', () => {
-  const help = overheadHelp();
+  const help = helpPage(benchOverheadCommand);
   for (const name of Object.keys(OVERHEAD_FLAGS)) assert.match(help, new RegExp(`^  --${name}\\b`, 'm'));
 });
 

@@ -1,5 +1,5 @@
 // The dispatch mechanism for real: this process plays the primary with the primary's own transport
-// (runner/cluster/dispatch-listen.ts: raw handles accepted and sent over IPC), and forked children
+// (runner/cluster/dispatch-primary.ts: raw handles accepted and sent over IPC), and forked children
 // run the real worker side (test/fixtures/dispatch-child.ts). One child refuses everything.
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -8,12 +8,12 @@ import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { listenDispatch } from '../../runner/cluster/dispatch-listen.js';
-import type { Closable, Dispatcher } from '../../strategies/dispatch.js';
-import type { Picker } from '../../strategies/types.js';
-import type { Counters } from '../../servers/types.js';
+import { listenDispatch } from '../../../runner/cluster/dispatch-primary.js';
+import type { Closable, Dispatcher } from '../../../runner/cluster/dispatch.js';
+import type { Picker } from '../../../strategies/types.js';
+import type { Counters } from '../../../servers/types.js';
 
-const CHILD = fileURLToPath(new URL('../fixtures/dispatch-child.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../fixtures/dispatch-child.js', import.meta.url));
 /** Always the first worker offered: every connection tries the refuser (index 0) first. */
 const first: Picker = { pick: () => 0 };
 

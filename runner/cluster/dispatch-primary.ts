@@ -3,7 +3,7 @@
 // cluster) and by the IPC tests (children forked by the test), so both run the same code.
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { Dispatcher, isWorkerReply, type Closable } from '../../strategies/dispatch.js';
+import { Dispatcher, isWorkerReply, type Closable } from './dispatch.js';
 import type { Picker } from '../../strategies/types.js';
 
 /** A worker process as the transport sees it (a cluster worker's `.process`, or a forked child). */

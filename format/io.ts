@@ -1,0 +1,87 @@
+// Result files on disk: written atomically (temp file + rename) so a reader never sees half a
+// file; read back only through validation. The run folder is DIR/<run-id>/ with result.json and
+// requests.csv; reports add their files beside them.
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { msg, UsageError } from './errors.js';
+import { requestsCsv, type StrategyRows } from './requests.js';
+import type { RunResult } from './schema.js';
+import { validateResult } from './validate.js';
+
+export const RESULT_FILE = 'result.json';
+export const REQUESTS_FILE = 'requests.csv';
+
+export function writeAtomic(file: string, data: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Can we create `dir` (or write into it)? Checked before anything is written, so a bad
+ * destination writes nothing. `what` names it in the message (default: the runner's --out).
+ */
+export function checkWritable(dir: string, what?: string): void {
+  let probe = path.resolve(dir);
+  while (!existsSync(probe)) {
+    const parent = path.dirname(probe);
+    if (parent === probe) break;
+    probe = parent;
+  }
+  if (!statSync(probe).isDirectory()) throw new UsageError(msg.out(dir, `${probe} is not a directory`, what));
+  try {
+    accessSync(probe, constants.W_OK);
+  } catch {
+    throw new UsageError(msg.out(dir, `${probe} is not writable`, what));
+  }
+}
+
+/** A sortable, filesystem-safe id: 20261122-031500-a1b2. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Write result.json and requests.csv into DIR/<run-id>/; returns the folder. */
+export function writeRun(result: RunResult, rows: readonly StrategyRows[]): string {
+  const dir = path.join(result.options.out, result.runId);
+  mkdirSync(dir, { recursive: true });
+  writeAtomic(path.join(dir, REQUESTS_FILE), requestsCsv(rows));
+  writeAtomic(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+  return dir;
+}
+
+/** Read and validate one result file; any problem is a UsageError naming the file. */
+export function readResult(file: string): RunResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(msg.resultFile(file, e.code ? `cannot read it (${e.code})` : `not valid JSON (${e.message.split('\n')[0]})`));
+  }
+  return validateResult(doc, file);
+}
+
+export interface LoadedRun {
+  /** The folder as given. */
+  dir: string;
+  result: RunResult;
+  /** requests.csv exists beside result.json (linked from reports, never embedded). */
+  hasRequests: boolean;
+}
+
+/** Read and validate `dir/result.json`. Reads only; throws a UsageError on any problem. */
+export function loadRun(dir: string): LoadedRun {
+  if (!existsSync(dir)) throw new UsageError(msg.runFolder(dir, 'no such folder'));
+  if (!statSync(dir).isDirectory()) throw new UsageError(msg.runFolder(dir, 'not a folder (give a results/<run-id> folder)'));
+  const file = path.join(dir, RESULT_FILE);
+  if (!existsSync(file)) throw new UsageError(msg.runFolder(dir, `no ${RESULT_FILE} in it`));
+  return { dir, result: readResult(file), hasRequests: existsSync(path.join(dir, REQUESTS_FILE)) };
+}

@@ -1,0 +1,212 @@
+// The result file format, written once: one versioned JSON document per run (`result.json`, and
+// `--json` on stdout). The TypeScript types below are derived from these TypeBox schemas, and
+// `npm run schema` writes the same schemas as docs/result.schema.json: one source, no drift.
+// Every reader (reports, later compare and merge) goes through `validate.ts`.
+//
+// Compatibility: fields are only added, never renamed, within a schemaVersion; unknown fields are
+// allowed (a newer writer may add some). A change that breaks readers bumps SCHEMA_VERSION and adds
+// a step to MIGRATIONS in validate.ts.
+import Type, { type Static } from 'typebox';
+
+export const SCHEMA_VERSION = 1;
+
+/** Annotation on a union: the property whose presence says which variant a value is. */
+export const VARIANT_BY_PRESENCE = 'x-variant-by-presence';
+
+const Int = (description?: string) => Type.Integer({ minimum: 0, ...(description && { description }) });
+const Num = (description?: string) => Type.Number(description ? { description } : {});
+const Str = (description?: string) => Type.String(description ? { description } : {});
+const Nullable = <T extends Type.TSchema>(t: T, description?: string) => Type.Union([t, Type.Null()], description ? { description } : {});
+const Counts = (description: string) => Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
+
+export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel'] as const;
+export const LOAD_MODES = ['burst', 'sustained', 'churn', 'open'] as const;
+
+export const StrategyKindSchema = Type.Union([Type.Literal('native'), Type.Literal('dispatch'), Type.Literal('kernel')]);
+export type StrategyKind = (typeof STRATEGY_KINDS)[number];
+export type LoadMode = (typeof LOAD_MODES)[number];
+
+export const EnvInfoSchema = Type.Object(
+  {
+    platform: Str('process.platform of the runner'),
+    release: Str(),
+    arch: Str(),
+    cpuModel: Str(),
+    cores: Int('os.availableParallelism()'),
+    node: Str('Node version that ran the runner and the clusters (process.version)'),
+    hostname: Str(),
+    schedPolicyEnv: Nullable(Str(), 'NODE_CLUSTER_SCHED_POLICY in the runner environment, else null'),
+    openFileLimit: Nullable(Type.Integer(), 'soft open-file limit the runner saw; null where unreadable'),
+    gitCommit: Nullable(Str()),
+    label: Nullable(Str(), '--label: names the run in reports (platform, Node version, machine)'),
+  },
+  { description: 'Where and on what the run happened.' },
+);
+export type EnvInfo = Static<typeof EnvInfoSchema>;
+
+/** Options every load mode has, after defaults were applied. */
+export const CommonOptionsSchema = Type.Object({
+  policies: Type.Array(Str(), { description: 'strategies in the order they ran' }),
+  workers: Type.Integer({ minimum: 1 }),
+  server: Str('worker app (fastify, http)'),
+  work: Str('per-request work profile (hello, cpu:MS, io:MS, mixed:P:MS)'),
+  host: Str(),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  backlog: Type.Integer({ minimum: 1 }),
+  seed: Int('seed of random picks and mixed work'),
+  roundTimeoutMs: Int('deadline per burst round, or drain time after a timed load'),
+  out: Str('results folder the run was written under'),
+});
+export type CommonOptions = Static<typeof CommonOptionsSchema>;
+
+/** The load, keyed by mode: each mode carries exactly the settings it uses. */
+export const LoadOptionsSchema = Type.Union([
+  Type.Object({ load: Type.Literal('burst'), connections: Type.Integer({ minimum: 1 }), rounds: Type.Integer({ minimum: 1 }) }),
+  Type.Object({ load: Type.Literal('sustained'), connections: Type.Integer({ minimum: 1 }), rounds: Type.Literal(1), duration: Type.Integer({ minimum: 1 }) }),
+  Type.Object({ load: Type.Literal('churn'), connections: Type.Integer({ minimum: 1 }), rounds: Type.Literal(1), duration: Type.Integer({ minimum: 1 }) }),
+  Type.Object({
+    load: Type.Literal('open'),
+    connections: Type.Integer({ minimum: 1, description: 'recorded but unused: the open loop is paced by rate' }),
+    rounds: Type.Literal(1),
+    duration: Type.Integer({ minimum: 1 }),
+    rate: Type.Integer({ minimum: 1 }),
+  }),
+]);
+export type LoadOptions = Static<typeof LoadOptionsSchema>;
+
+export const RunOptionsSchema = Type.Intersect([CommonOptionsSchema, LoadOptionsSchema], {
+  description: 'Every option the run used, after defaults were applied.',
+});
+/** The options as a result file holds them (strategy and server names as plain strings). */
+export type RunOptions = Static<typeof RunOptionsSchema>;
+
+export const WorkerRefSchema = Type.Object({ id: Int('cluster worker id (1-based)'), pid: Int() });
+export type WorkerRef = Static<typeof WorkerRefSchema>;
+
+export const TotalsSchema = Type.Object({
+  sent: Int('requests the client sent'),
+  ok: Int('responses with a 2xx status and a worker pid'),
+  errors: Int('requests that failed on the client (network error, deadline, bad status, no pid)'),
+  mismatches: Int('sum over rounds and workers of |client-seen - server-seen|'),
+  accounted: Type.Boolean({ description: 'sent == ok + errors, and client-seen == server-seen per worker and round' }),
+});
+export type Totals = Static<typeof TotalsSchema>;
+
+export const LatencySummarySchema = Type.Object(
+  { p50: Num(), p90: Num(), p99: Num(), p999: Num(), max: Num(), mean: Num() },
+  { description: 'client latency, ms' },
+);
+export type LatencySummary = Static<typeof LatencySummarySchema>;
+
+export const PerWorkerSchema = Type.Object({
+  id: Int(),
+  pid: Int(),
+  client: Int('responses the client saw from this worker (x-worker-pid)'),
+  server: Int('requests the worker itself counted'),
+  connections: Int('connections the worker itself counted'),
+  share: Num('client / total client responses'),
+  latencyMs: LatencySummarySchema,
+});
+export type PerWorker = Static<typeof PerWorkerSchema>;
+
+export const RoundResultSchema = Type.Object({
+  index: Type.Integer({ minimum: 1 }),
+  counts: Counts('client-seen responses per worker pid (every worker present)'),
+  server: Counts('server-seen requests per worker pid, same round'),
+  connections: Counts('server-seen connections per worker pid'),
+  sent: Int(),
+  ok: Int(),
+  errors: Int(),
+  mismatches: Int(),
+  topShare: Num('largest client share of one worker in this round'),
+  wallMs: Num(),
+});
+export type RoundResult = Static<typeof RoundResultSchema>;
+
+export const MetricsSchema = Type.Object({
+  jain: Num("Jain's fairness index: 1 even, 1/n all on one worker"),
+  cv: Num('population standard deviation / mean of per-worker counts'),
+  maxMin: Nullable(Num(), 'max/min of per-worker counts; null when some worker got nothing (infinite)'),
+  topShare: Num(),
+  roundSkew: Num('95th percentile over rounds of the per-round top share'),
+});
+export type Metrics = Static<typeof MetricsSchema>;
+
+export const CpuMsSchema = Type.Object({
+  primary: Num(),
+  workers: Num(),
+  loadGen: Type.Optional(Num('the load generator (the runner process) during the load')),
+  primaryPer10kConn: Type.Optional(Nullable(Num(), 'primary CPU ms per 10,000 connections the workers took')),
+});
+export type CpuMs = Static<typeof CpuMsSchema>;
+
+export const SeriesPointSchema = Type.Object({ second: Int(), pid: Int(), count: Int() });
+export type SeriesPoint = Static<typeof SeriesPointSchema>;
+
+export const LatencyPointSchema = Type.Object({ p: Num(), ms: Num() });
+
+export const MeasuredStrategySchema = Type.Object(
+  {
+    name: Str(),
+    kind: StrategyKindSchema,
+    description: Str(),
+    workers: Type.Array(WorkerRefSchema),
+    totals: TotalsSchema,
+    perWorker: Type.Array(PerWorkerSchema),
+    rounds: Type.Array(RoundResultSchema),
+    metrics: MetricsSchema,
+    latencyMs: LatencySummarySchema,
+    latencyCurve: Type.Array(LatencyPointSchema, { description: 'percentile curve for charts: p50 ... p99.9' }),
+    rps: Num('completed (ok) responses per second of load wall time'),
+    wallMs: Num('wall time of the load (all rounds)'),
+    cpuMs: CpuMsSchema,
+    errorsByCode: Counts('client errors by code (ECONNRESET, ROUND_DEADLINE, HTTP_503, NO_PID, LOST, ...)'),
+    problems: Type.Array(Str(), { description: 'every reconciliation problem, one sentence each; empty when accounted' }),
+    warnings: Type.Optional(Type.Array(Str(), { description: 'what makes the numbers less trustworthy (e.g. a saturated load generator)' })),
+    kernel: Type.Optional(Type.Object({ listenOverflows: Int(), listenDrops: Int() }, { description: 'Linux listen queue drops during the load' })),
+    series: Type.Optional(Type.Array(SeriesPointSchema, { description: 'ok responses per second and worker' })),
+    dispatch: Type.Optional(
+      Type.Object({ dispatched: Int(), refused: Int(), dropped: Int() }, { description: 'userland dispatch only' }),
+    ),
+  },
+  { description: 'A strategy that ran.' },
+);
+export type MeasuredStrategy = Static<typeof MeasuredStrategySchema>;
+
+export const SkippedStrategySchema = Type.Object(
+  { name: Str(), kind: StrategyKindSchema, description: Type.Optional(Str()), skipped: Str('why it could not run here') },
+  { description: 'A strategy this platform or Node version cannot run: the reason, no numbers.' },
+);
+export type SkippedStrategy = Static<typeof SkippedStrategySchema>;
+
+/**
+ * A strategy entry is measured, or skipped (it then has `skipped` and no numbers). The annotation
+ * tells readers (and our error messages) which variant an entry means: the one that requires the
+ * property when it is present, the other when it is absent.
+ */
+export const StrategyResultSchema = Type.Union([MeasuredStrategySchema, SkippedStrategySchema], { [VARIANT_BY_PRESENCE]: 'skipped' });
+export type StrategyResult = MeasuredStrategy | SkippedStrategy;
+
+export const isSkipped = (s: StrategyResult): s is SkippedStrategy => 'skipped' in s && typeof s.skipped === 'string';
+export const measured = (strategies: readonly StrategyResult[]): MeasuredStrategy[] =>
+  strategies.filter((s): s is MeasuredStrategy => !isSkipped(s));
+
+export const RunResultSchema = Type.Object(
+  {
+    schemaVersion: Type.Literal(SCHEMA_VERSION),
+    tool: Type.Object({ name: Str(), version: Str() }),
+    runId: Str('sortable, filesystem-safe: 20261122-031500-a1b2'),
+    startedAt: Str('ISO 8601'),
+    finishedAt: Str('ISO 8601'),
+    wallMs: Num(),
+    env: EnvInfoSchema,
+    options: RunOptionsSchema,
+    strategies: Type.Array(StrategyResultSchema),
+    ok: Type.Boolean({ description: 'every strategy accounted, none failed' }),
+  },
+  {
+    title: 'cluster-sched-bench result',
+    description: 'One run of cluster-sched-bench: environment, options, and per strategy the reconciled counts, fairness, latency and cost. Times are ms unless a name says otherwise.',
+  },
+);
+export type RunResult = Static<typeof RunResultSchema>;

@@ -1,0 +1,63 @@
+// `npm run bench:overhead`: what the harness itself costs under keep-alive load (runner/bench/overhead.ts).
+import { msg, UsageError } from '../../format/errors.js';
+import { alignedTable } from '../../reports/text.js';
+import { benchOverhead, type OverheadOptions } from '../../runner/bench/overhead.js';
+import { spread } from '../../runner/bench/stats.js';
+import { stopAll } from '../../runner/cluster/handle.js';
+import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
+import type { Command, FlagValues } from '../lib/command.js';
+import { type FlagDoc, intFlag } from '../lib/flags.js';
+
+const BENCH_DEFAULTS = { reps: 20, duration: 1.5, connections: 100, workers: 2, server: 'http' } as const;
+
+export const OVERHEAD_FLAGS = {
+  reps: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.reps), description: 'cycles of bare/server/full windows (order rotated)' },
+  duration: { type: 'string', value: 'S', shown: String(BENCH_DEFAULTS.duration), description: 'seconds per window' },
+  connections: { type: 'string', value: 'C', shown: String(BENCH_DEFAULTS.connections), description: 'keep-alive connections' },
+  workers: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.workers), description: 'workers per cluster' },
+  server: { type: 'string', value: 'NAME', shown: BENCH_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
+} as const satisfies Record<string, FlagDoc>;
+
+/** Validated options from parsed flags; throws UsageError naming the bad value. */
+export function overheadOptions(values: FlagValues): OverheadOptions {
+  const int = (flag: keyof typeof OVERHEAD_FLAGS, fallback: number, max: number): number => intFlag(flag, values[flag] as string | undefined, fallback, 1, max);
+  const seconds = (flag: keyof typeof OVERHEAD_FLAGS, fallback: number, max: number): number => {
+    const text = values[flag] as string | undefined;
+    if (text === undefined) return fallback;
+    const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!(n >= 0.5 && n <= max)) throw new UsageError(`invalid --${flag} '${text}': expected seconds from 0.5 to ${max}`);
+    return n;
+  };
+  const server = (values.server as string | undefined) ?? BENCH_DEFAULTS.server;
+  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
+  return {
+    reps: int('reps', BENCH_DEFAULTS.reps, 200),
+    durationS: seconds('duration', BENCH_DEFAULTS.duration, 600),
+    connections: int('connections', BENCH_DEFAULTS.connections, 10_000),
+    workers: int('workers', BENCH_DEFAULTS.workers, 64),
+    server,
+    strategy: 'rr',
+  };
+}
+
+export const benchOverheadCommand: Command<OverheadOptions> = {
+  name: 'bench:overhead',
+  summary: 'bench:overhead: what the harness costs (pid header, counters, client pid hook) under keep-alive load',
+  flags: OVERHEAD_FLAGS,
+  exitCodes: '0 ok, 1 a failed window, 2 bad usage, 130 interrupted.',
+  parse: overheadOptions,
+  cleanup: stopAll,
+  async run(o, { err, out }) {
+    err.write(`harness overhead: keep-alive, ${o.connections} connections, ${o.reps} cycles of ${o.durationS} s windows per variant, one cluster (${o.workers} workers, ${o.server}, rr)\n`);
+    const summary = await benchOverhead(o, (s) => err.write(`${s}\n`));
+    const rows = summary.map((v) => [
+      v.variant,
+      v.cpuUsPerReq.toFixed(1),
+      v.variant === 'bare' ? '' : spread(v.cpuOverheadPct, 1),
+      String(Math.round(v.rps)),
+      v.variant === 'bare' ? '' : spread(v.rpsLossPct, 1),
+    ]);
+    out.write(`${alignedTable(['variant', 'worker CPU µs/req', 'CPU overhead % vs bare', 'req/s', 'req/s loss % vs bare'], rows)}\n`);
+    return 0;
+  },
+};

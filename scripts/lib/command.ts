@@ -1,0 +1,110 @@
+// One wrapper for every command (bench, report, bench:dispatch, bench:overhead, bench:pick):
+//
+//   argv -> --help? print the page (stdout), 0
+//        -> parseFlags (the command's flag table + --debug + --help) -> parse() -> options
+//        -> run(options, context) -> exit code
+//   errors: UsageError -> one line, exit 2; anything else -> one line, exit 1 (stack with --debug)
+//   Ctrl-C / SIGTERM: the context's signal aborts, the note is printed, cleanup() stops whatever
+//   the command started, exit 130. cleanup() also runs after every run, however it ended.
+import { UsageError } from '../../format/errors.js';
+import { type Paint, paintFor } from '../../reports/terminal.js';
+import { type FlagDoc, flagLines, parseFlags } from './flags.js';
+
+/** Every command has these; a command's table adds its own. */
+export const COMMON_FLAGS = {
+  debug: { type: 'boolean', description: 'print stack traces on errors' },
+  help: { type: 'boolean', description: 'show this help' },
+} as const satisfies Record<string, FlagDoc>;
+
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+export interface CommandContext {
+  /** Humans: progress, tables, errors. */
+  err: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Machines: --json, and the --help page (asked-for output: pipeable). */
+  out: NodeJS.WritableStream;
+  paint: Paint;
+  /** Aborted on Ctrl-C or SIGTERM. */
+  signal: AbortSignal;
+}
+
+export interface Command<T> {
+  /** `npm run NAME` */
+  name: string;
+  /** The first line of --help. */
+  summary: string;
+  /** After `Usage: npm run NAME -- `; default `[flags]`. */
+  usage?: string;
+  /** Paragraphs between the usage line and the flags. */
+  notes?: string[];
+  flags: Record<string, FlagDoc>;
+  positionals?: boolean;
+  examples?: string[];
+  exitCodes: string;
+  /** Parsed flags -> complete options; throws UsageError on bad input (nothing started yet). */
+  parse(values: FlagValues, positionals: string[]): T;
+  run(options: T, ctx: CommandContext): Promise<number>;
+  /** Stops what the command started (clusters); runs on interrupt and after every run. */
+  cleanup?: () => Promise<void>;
+  /** Printed on Ctrl-C, after `interrupted: `. */
+  interruptNote?: string;
+}
+
+export function helpPage(c: Command<unknown>): string {
+  const section = (title: string, lines: readonly string[] | undefined): string[] => (lines && lines.length > 0 ? ['', title, ...lines.map((l) => `  ${l}`)] : []);
+  return [
+    c.summary,
+    '',
+    `Usage: npm run ${c.name} -- ${c.usage ?? '[flags]'}`,
+    ...(c.notes ?? []).flatMap((n) => ['', ...n.split('\n').map((l) => `  ${l}`)]),
+    '',
+    ...flagLines({ ...c.flags, ...COMMON_FLAGS }),
+    ...section('Examples:', c.examples),
+    '',
+    `Exit codes: ${c.exitCodes}`,
+  ].join('\n');
+}
+
+export interface CommandIo {
+  err?: CommandContext['err'];
+  out?: CommandContext['out'];
+  /** Listen for SIGINT/SIGTERM (off for in-process tests). */
+  signals?: boolean;
+}
+
+/** Run a command; resolves to its exit code. */
+export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: CommandIo = {}): Promise<number> {
+  const err = io.err ?? process.stderr;
+  const out = io.out ?? process.stdout;
+  const paint = paintFor(err as NodeJS.WriteStream);
+  const debug = argv.includes('--debug');
+  const abort = new AbortController();
+  const onSignal = (): void => {
+    abort.abort();
+    err.write(`\ninterrupted${c.interruptNote ? `: ${c.interruptNote}` : ''}\n`);
+    void (c.cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  if (io.signals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  try {
+    const { values, positionals } = parseFlags(argv, { ...c.flags, ...COMMON_FLAGS }, c.positionals ?? false);
+    if (values.help) {
+      out.write(`${helpPage(c as Command<unknown>)}\n`);
+      return 0;
+    }
+    const options = c.parse(values, positionals);
+    return await c.run(options, { err, out, paint, signal: abort.signal });
+  } catch (e) {
+    if (abort.signal.aborted) return 130; // already reported; the error is the run being stopped
+    const error = e as Error & { exitCode?: number };
+    err.write(`${paint.red('error:')} ${error.message.split('\n')[0]}\n`);
+    if (debug && error.stack) err.write(`${error.stack}\n`);
+    return error instanceof UsageError ? 2 : (error.exitCode ?? 1);
+  } finally {
+    await c.cleanup?.();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
