@@ -210,3 +210,10 @@ export const RunResultSchema = Type.Object(
   },
 );
 export type RunResult = Static<typeof RunResultSchema>;
+
+export const RESULT_SCHEMA_FILE = 'docs/result.schema.json';
+
+/** The published JSON Schema (docs/result.schema.json): the schemas above, as JSON, with the draft named. */
+export function resultJsonSchema(): string {
+  return `${JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...RunResultSchema }, null, 2)}\n`;
+}

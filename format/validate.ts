@@ -3,9 +3,13 @@
 // and the first problem by its JSON path, e.g. `strategies[2].cpuMs: required`.
 import Compile from 'typebox/compile';
 import type { TLocalizedValidationError } from 'typebox/error';
+import { Settings } from 'typebox/system';
 import { msg, UsageError } from './errors.js';
 import { type RunResult, RunResultSchema, SCHEMA_VERSION, VARIANT_BY_PRESENCE } from './schema.js';
 
+// Errors are collected only for a file that failed, and the one explained may sit behind many
+// union alternatives: collect them all (TypeBox stops at 8 by default).
+Settings.Set({ maxErrors: 100_000 });
 const validator = Compile(RunResultSchema);
 
 /**
@@ -104,7 +108,11 @@ function explainUnion(union: Err, errors: readonly Err[], doc: unknown): string 
     return `${jsonPath(doc, union.instancePath)}: expected ${all.map(([, es]) => typeWord((es[0].params as { type: unknown }).type)).join(' or ')}, got ${show(valueAt(doc, union.instancePath))}`;
   if (all.every(([, es]) => es.length === 1 && es[0].keyword === 'const' && es[0].instancePath === union.instancePath))
     return `${jsonPath(doc, union.instancePath)}: expected one of ${all.map(([, es]) => show((es[0].params as { allowedValue: unknown }).allowedValue)).join(', ')}, got ${show(valueAt(doc, union.instancePath))}`;
-  const tagMismatch = (es: Err[]): Err | undefined => es.find((e) => e.keyword === 'const' && e.instancePath.startsWith(`${union.instancePath}/`) && !e.instancePath.slice(union.instancePath.length + 1).includes('/'));
+  // The tag: a property every variant fixes to a constant (`load`). A variant whose tag differs is not the one meant.
+  const constProps = (i: number): string[] =>
+    Object.entries((schemaAt(`${union.schemaPath}/anyOf/${i}`).properties ?? {}) as Record<string, Doc>).filter(([, p]) => 'const' in p).map(([k]) => k);
+  const tags = all.map(([i]) => constProps(i)).reduce((a, b) => a.filter((k) => b.includes(k)));
+  const tagMismatch = (es: Err[]): Err | undefined => es.find((e) => e.keyword === 'const' && tags.some((t) => e.instancePath === `${union.instancePath}/${t}`));
   const byPresence = schemaAt(union.schemaPath)[VARIANT_BY_PRESENCE];
   if (typeof byPresence === 'string') {
     const value = valueAt(doc, union.instancePath);
@@ -137,13 +145,13 @@ export function firstProblem(doc: unknown): string | null {
 }
 
 /** Bring an older document up to SCHEMA_VERSION; refuses newer and unversioned ones (the why, one line). */
-export function migrate(doc: Doc, migrations: Readonly<Record<number, Migration>> = MIGRATIONS): Doc | string {
+export function migrate(doc: Doc, migrations: Readonly<Record<number, Migration>> = MIGRATIONS, target = SCHEMA_VERSION): Doc | string {
   const v = doc.schemaVersion;
   if (v === undefined) return 'no schemaVersion (not a cluster-sched-bench result file?)';
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > SCHEMA_VERSION)
-    return `unsupported schemaVersion ${show(v)} (this version reads ${SCHEMA_VERSION === 1 ? '1' : `1 to ${SCHEMA_VERSION}`})`;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > target)
+    return `unsupported schemaVersion ${show(v)} (this version reads ${target === 1 ? '1' : `1 to ${target}`})`;
   let out = doc;
-  for (let from = v; from < SCHEMA_VERSION; from++) {
+  for (let from = v; from < target; from++) {
     const step = migrations[from];
     if (!step) return `schemaVersion ${from} cannot be migrated (no step to ${from + 1})`;
     out = { ...step(out), schemaVersion: from + 1 };

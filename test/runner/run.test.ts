@@ -10,6 +10,7 @@ import { measured, type RunResult } from '../../format/schema.js';
 import { validateResult } from '../../format/validate.js';
 import { STRATEGY_NAMES } from '../../strategies/registry.js';
 import { HAS_PROC, leftAlive, runCli, type CliRun } from '../helpers/cli.js';
+import { publishedValidator } from '../helpers/schema.js';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'csb-run-'));
 let run: CliRun;
@@ -78,6 +79,8 @@ test('result.json (schemaVersion 1) is the document printed with --json, and req
   const file = JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')) as RunResult;
   assert.is(file.schemaVersion, 1);
   assert.equal(file, result);
+  const valid = publishedValidator();
+  assert.ok(valid(file), `result.json validates against docs/result.schema.json (ajv): ${JSON.stringify(valid.errors?.slice(0, 3))}`);
   const [header, ...rows] = readFileSync(path.join(runDir, 'requests.csv'), 'utf8').trimEnd().split('\n');
   assert.is(header, REQUESTS_HEADER);
   for (const s of measured(result.strategies)) {
