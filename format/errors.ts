@@ -31,7 +31,8 @@ export const msg = {
   fdLimit: (c: number, limit: number, need: number) =>
     `--connections ${c} needs about ${need} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${need})`,
   out: (dir: string, why: string, what = 'results to --out') => `cannot write ${what} '${dir}': ${why}`,
-  notForLoad: (flag: string, load: string, modes: readonly string[]) => `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,
+  notForLoad: (flag: string, load: string, modes: readonly string[]) =>
+    `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,
   unknownFlag: (v: string) => `unknown flag '${v}' (see --help)`,
   positional: (v: string) => `unexpected argument '${v}' (flags start with --; see --help)`,
   // reports

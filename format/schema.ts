@@ -62,8 +62,18 @@ export type CommonOptions = Static<typeof CommonOptionsSchema>;
 /** The load, keyed by mode: each mode carries exactly the settings it uses. */
 export const LoadOptionsSchema = Type.Union([
   Type.Object({ load: Type.Literal('burst'), connections: Type.Integer({ minimum: 1 }), rounds: Type.Integer({ minimum: 1 }) }),
-  Type.Object({ load: Type.Literal('sustained'), connections: Type.Integer({ minimum: 1 }), rounds: Type.Literal(1), duration: Type.Integer({ minimum: 1 }) }),
-  Type.Object({ load: Type.Literal('churn'), connections: Type.Integer({ minimum: 1 }), rounds: Type.Literal(1), duration: Type.Integer({ minimum: 1 }) }),
+  Type.Object({
+    load: Type.Literal('sustained'),
+    connections: Type.Integer({ minimum: 1 }),
+    rounds: Type.Literal(1),
+    duration: Type.Integer({ minimum: 1 }),
+  }),
+  Type.Object({
+    load: Type.Literal('churn'),
+    connections: Type.Integer({ minimum: 1 }),
+    rounds: Type.Literal(1),
+    duration: Type.Integer({ minimum: 1 }),
+  }),
   Type.Object({
     load: Type.Literal('open'),
     connections: Type.Integer({ minimum: 1, description: 'recorded but unused: the open loop is paced by rate' }),
@@ -162,12 +172,14 @@ export const MeasuredStrategySchema = Type.Object(
     cpuMs: CpuMsSchema,
     errorsByCode: Counts('client errors by code (ECONNRESET, ROUND_DEADLINE, HTTP_503, NO_PID, LOST, ...)'),
     problems: Type.Array(Str(), { description: 'every reconciliation problem, one sentence each; empty when accounted' }),
-    warnings: Type.Optional(Type.Array(Str(), { description: 'what makes the numbers less trustworthy (e.g. a saturated load generator)' })),
-    kernel: Type.Optional(Type.Object({ listenOverflows: Int(), listenDrops: Int() }, { description: 'Linux listen queue drops during the load' })),
-    series: Type.Optional(Type.Array(SeriesPointSchema, { description: 'ok responses per second and worker' })),
-    dispatch: Type.Optional(
-      Type.Object({ dispatched: Int(), refused: Int(), dropped: Int() }, { description: 'userland dispatch only' }),
+    warnings: Type.Optional(
+      Type.Array(Str(), { description: 'what makes the numbers less trustworthy (e.g. a saturated load generator)' }),
     ),
+    kernel: Type.Optional(
+      Type.Object({ listenOverflows: Int(), listenDrops: Int() }, { description: 'Linux listen queue drops during the load' }),
+    ),
+    series: Type.Optional(Type.Array(SeriesPointSchema, { description: 'ok responses per second and worker' })),
+    dispatch: Type.Optional(Type.Object({ dispatched: Int(), refused: Int(), dropped: Int() }, { description: 'userland dispatch only' })),
   },
   { description: 'A strategy that ran.' },
 );
@@ -206,7 +218,8 @@ export const RunResultSchema = Type.Object(
   },
   {
     title: 'cluster-sched-bench result',
-    description: 'One run of cluster-sched-bench: environment, options, and per strategy the reconciled counts, fairness, latency and cost. Times are ms unless a name says otherwise.',
+    description:
+      'One run of cluster-sched-bench: environment, options, and per strategy the reconciled counts, fairness, latency and cost. Times are ms unless a name says otherwise.',
   },
 );
 export type RunResult = Static<typeof RunResultSchema>;

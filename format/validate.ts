@@ -28,7 +28,11 @@ const show = (v: unknown): string => {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 };
 
-const segments = (pointer: string): string[] => pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+const segments = (pointer: string): string[] =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 
 /** `/strategies/2/cpuMs` -> `strategies[2].cpuMs` (array items in brackets, object keys after dots); the document is `top level`. */
 export function jsonPath(doc: unknown, pointer: string, child?: string): string {
@@ -71,7 +75,8 @@ const branchOf = (e: Err, union: Err): number | null => {
   return m ? Number(m[1]) : null;
 };
 /** Errors not inside a union branch below `prefix` (those are weighed by `explainUnion`). */
-const direct = (errors: readonly Err[], prefix: string): Err[] => errors.filter((e) => !/\/anyOf\/\d+/.test(e.schemaPath.slice(prefix.length)));
+const direct = (errors: readonly Err[], prefix: string): Err[] =>
+  errors.filter((e) => !/\/anyOf\/\d+/.test(e.schemaPath.slice(prefix.length)));
 
 /** One line for one error (not a union). */
 function sentence(e: Err, doc: unknown): string {
@@ -104,27 +109,39 @@ function explainUnion(union: Err, errors: readonly Err[], doc: unknown): string 
     if (b !== null) branches.set(b, [...(branches.get(b) ?? []), e]);
   }
   const all = [...branches.entries()].sort((a, b) => a[0] - b[0]);
-  if (all.every(([, es]) => es.length === 1 && es[0].keyword === 'type' && es[0].instancePath === union.instancePath))
-    return `${jsonPath(doc, union.instancePath)}: expected ${all.map(([, es]) => typeWord((es[0].params as { type: unknown }).type)).join(' or ')}, got ${show(valueAt(doc, union.instancePath))}`;
-  if (all.every(([, es]) => es.length === 1 && es[0].keyword === 'const' && es[0].instancePath === union.instancePath))
-    return `${jsonPath(doc, union.instancePath)}: expected one of ${all.map(([, es]) => show((es[0].params as { allowedValue: unknown }).allowedValue)).join(', ')}, got ${show(valueAt(doc, union.instancePath))}`;
+  // `number | null`, or a union of constants: each variant failed once, on the value itself.
+  const only = (keyword: string): Array<Record<string, unknown>> | null =>
+    all.every(([, es]) => es.length === 1 && es[0].keyword === keyword && es[0].instancePath === union.instancePath)
+      ? all.map(([, es]) => es[0].params as Record<string, unknown>)
+      : null;
+  const here = `${jsonPath(doc, union.instancePath)}: expected`;
+  const got = `got ${show(valueAt(doc, union.instancePath))}`;
+  const types = only('type');
+  if (types) return `${here} ${types.map((p) => typeWord(p.type)).join(' or ')}, ${got}`;
+  const consts = only('const');
+  if (consts) return `${here} one of ${consts.map((p) => show(p.allowedValue)).join(', ')}, ${got}`;
   // The tag: a property every variant fixes to a constant (`load`). A variant whose tag differs is not the one meant.
   const constProps = (i: number): string[] =>
-    Object.entries((schemaAt(`${union.schemaPath}/anyOf/${i}`).properties ?? {}) as Record<string, Doc>).filter(([, p]) => 'const' in p).map(([k]) => k);
+    Object.entries((schemaAt(`${union.schemaPath}/anyOf/${i}`).properties ?? {}) as Record<string, Doc>)
+      .filter(([, p]) => 'const' in p)
+      .map(([k]) => k);
   const tags = all.map(([i]) => constProps(i)).reduce((a, b) => a.filter((k) => b.includes(k)));
-  const tagMismatch = (es: Err[]): Err | undefined => es.find((e) => e.keyword === 'const' && tags.some((t) => e.instancePath === `${union.instancePath}/${t}`));
+  const tagMismatch = (es: Err[]): Err | undefined =>
+    es.find((e) => e.keyword === 'const' && tags.some((t) => e.instancePath === `${union.instancePath}/${t}`));
   const byPresence = schemaAt(union.schemaPath)[VARIANT_BY_PRESENCE];
   if (typeof byPresence === 'string') {
     const value = valueAt(doc, union.instancePath);
     const present = isObject(value) && byPresence in value;
-    const requires = (i: number): boolean => ((schemaAt(`${union.schemaPath}/anyOf/${i}`).required as string[] | undefined) ?? []).includes(byPresence);
+    const requires = (i: number): boolean =>
+      ((schemaAt(`${union.schemaPath}/anyOf/${i}`).required as string[] | undefined) ?? []).includes(byPresence);
     const meant = all.find(([i]) => requires(i) === present);
     if (meant) return explain(meant[1], `${union.schemaPath}/anyOf/${meant[0]}`, doc);
   }
   const tagged = all.filter(([, es]) => !tagMismatch(es));
   if (tagged.length === 0) {
-    const tag = tagMismatch(all[0][1]) as Err;
-    const allowed = all.map(([, es]) => show((tagMismatch(es)?.params as { allowedValue: unknown }).allowedValue)).join(', ');
+    const mismatches = all.map(([, es]) => tagMismatch(es) as Err); // every variant has one here
+    const tag = mismatches[0];
+    const allowed = mismatches.map((e) => show((e.params as { allowedValue: unknown }).allowedValue)).join(', ');
     return `${jsonPath(doc, tag.instancePath)}: expected one of ${allowed}, got ${show(valueAt(doc, tag.instancePath))}`;
   }
   const weight = ([i, es]: [number, Err[]]): number => direct(es, `${union.schemaPath}/anyOf/${i}`).length;

@@ -9,8 +9,24 @@ export interface LabeledRun {
 }
 
 /** `step` is the round (burst, 1-based) or the second of the load (time-based loads, 0-based). */
-export interface SeedRow { run: string; strategy: string; step: number; worker: string; pid: number; requests: number; ideal: number }
-export interface ShareRow { run: string; strategy: string; worker: string; pid: number; requests: number; share: number; ideal: number }
+export interface SeedRow {
+  run: string;
+  strategy: string;
+  step: number;
+  worker: string;
+  pid: number;
+  requests: number;
+  ideal: number;
+}
+export interface ShareRow {
+  run: string;
+  strategy: string;
+  worker: string;
+  pid: number;
+  requests: number;
+  share: number;
+  ideal: number;
+}
 export interface FairnessRow {
   run: string;
   strategy: string;
@@ -24,8 +40,20 @@ export interface FairnessRow {
   /** The value of a perfectly even spread. */
   ideal: number;
 }
-export interface LatencyRow { run: string; strategy: string; percentile: string; p: number; ms: number }
-export interface WorkerLatencyRow { run: string; strategy: string; worker: string; stat: WorkerStat; ms: number }
+export interface LatencyRow {
+  run: string;
+  strategy: string;
+  percentile: string;
+  p: number;
+  ms: number;
+}
+export interface WorkerLatencyRow {
+  run: string;
+  strategy: string;
+  worker: string;
+  stat: WorkerStat;
+  ms: number;
+}
 
 export const FAIRNESS_METRICS = ['Jain', 'CV', 'max/min', 'round skew'] as const;
 export type FairnessMetric = (typeof FAIRNESS_METRICS)[number];
@@ -87,12 +115,24 @@ export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
         const perSecond = new Map<number, number>();
         for (const p of s.series ?? []) perSecond.set(p.second, (perSecond.get(p.second) ?? 0) + p.count);
         return (s.series ?? []).map((p) => ({
-          run, strategy: s.name, step: p.second, worker: name(p.pid), pid: p.pid, requests: p.count, ideal: n > 0 ? (perSecond.get(p.second) ?? 0) / n : 0,
+          run,
+          strategy: s.name,
+          step: p.second,
+          worker: name(p.pid),
+          pid: p.pid,
+          requests: p.count,
+          ideal: n > 0 ? (perSecond.get(p.second) ?? 0) / n : 0,
         }));
       }
       return s.rounds.flatMap((r) =>
         Object.entries(r.counts).map(([pid, requests]) => ({
-          run, strategy: s.name, step: r.index, worker: name(pid), pid: Number(pid), requests, ideal: n > 0 ? r.ok / n : 0,
+          run,
+          strategy: s.name,
+          step: r.index,
+          worker: name(pid),
+          pid: Number(pid),
+          requests,
+          ideal: n > 0 ? r.ok / n : 0,
         })),
       );
     }),
@@ -102,7 +142,12 @@ export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
 export function shareRows(runs: readonly LabeledRun[]): ShareRow[] {
   return each(runs, (run, s) =>
     s.perWorker.map((w) => ({
-      run, strategy: s.name, worker: workerName(w.id), pid: w.pid, requests: w.client, share: w.share,
+      run,
+      strategy: s.name,
+      worker: workerName(w.id),
+      pid: w.pid,
+      requests: w.client,
+      share: w.share,
       ideal: s.perWorker.length > 0 ? 1 / s.perWorker.length : 0,
     })),
   );
@@ -115,9 +160,22 @@ export function fairnessRows(runs: readonly LabeledRun[]): FairnessRow[] {
   const all = runs.flatMap((r) => measured(r.result));
   const finiteMaxMin = all.map((s) => s.metrics.maxMin).filter((x): x is number => x !== null);
   const infinityBar = Math.max(1, ...finiteMaxMin) * INFINITE_BAR;
-  const row = (run: string, s: MeasuredStrategy, metric: FairnessMetric, value: number | null, digits: number, ideal: number): FairnessRow => ({
-    run, strategy: s.name, metric, value, plotted: value ?? infinityBar, label: value === null ? '∞' : value.toFixed(digits),
-    infinite: value === null, ideal,
+  const row = (
+    run: string,
+    s: MeasuredStrategy,
+    metric: FairnessMetric,
+    value: number | null,
+    digits: number,
+    ideal: number,
+  ): FairnessRow => ({
+    run,
+    strategy: s.name,
+    metric,
+    value,
+    plotted: value ?? infinityBar,
+    label: value === null ? '∞' : value.toFixed(digits),
+    infinite: value === null,
+    ideal,
   });
   return each(runs, (run, s) => {
     const m = s.metrics;

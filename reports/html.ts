@@ -120,7 +120,14 @@ function envTable(runs: readonly PageRun[]): string {
 function htmlTable(t: SummaryTable): string {
   return (
     `<div class="scroll"><table><tr>${t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>` +
-    t.rows.map((r) => `<tr${isBad(r) ? ' class="bad"' : ''}>${rowCells(r).map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
+    t.rows
+      .map(
+        (r) =>
+          `<tr${isBad(r) ? ' class="bad"' : ''}>${rowCells(r)
+            .map((c) => `<td>${esc(c)}</td>`)
+            .join('')}</tr>`,
+      )
+      .join('') +
     '</table></div>'
   );
 }

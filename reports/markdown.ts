@@ -41,7 +41,13 @@ export interface MarkdownRun {
  * One section per run (label, environment, table) then the charts: the headline chart inline,
  * every chart linked. `svgHref` and `page` are relative to the Markdown file.
  */
-export function reportMarkdown(title: string, runs: readonly MarkdownRun[], charts: readonly Chart[], svgHref: (id: string) => string, page: string): string {
+export function reportMarkdown(
+  title: string,
+  runs: readonly MarkdownRun[],
+  charts: readonly Chart[],
+  svgHref: (id: string) => string,
+  page: string,
+): string {
   const lines = [`## ${mdText(title)}`, ''];
   for (const { label, result } of runs) {
     if (runs.length > 1) lines.push(`### ${mdText(label)}`, '');

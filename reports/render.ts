@@ -12,8 +12,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkWritable, type LoadedRun, loadRun, REQUESTS_FILE, RESULT_FILE, writeAtomic } from '../format/io.js';
-import { labelRuns, type LabeledRun } from './data.js';
-import { indexPage, reportPage, type PageRun } from './html.js';
+import { type LabeledRun, labelRuns } from './data.js';
+import { indexPage, type PageRun, reportPage } from './html.js';
 import { reportMarkdown } from './markdown.js';
 import { charts as buildCharts } from './specs.js';
 import { renderSvg } from './svg.js';
@@ -64,7 +64,11 @@ export async function planFolder(run: LoadedRun): Promise<OutFile[]> {
 export function siteNames(dirs: readonly string[]): string[] {
   const used = new Set<string>();
   return dirs.map((d) => {
-    const base = path.basename(path.resolve(d)).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'run';
+    const base =
+      path
+        .basename(path.resolve(d))
+        .replace(/[^A-Za-z0-9._-]/g, '_')
+        .replace(/^\.+/, '_') || 'run';
     let name = base;
     for (let k = 2; used.has(name); k++) name = `${base}-${k}`;
     used.add(name);
@@ -81,7 +85,10 @@ export async function planSite(runs: readonly LoadedRun[], out: string): Promise
   for (const [i, run] of runs.entries()) {
     const dir = path.join(out, 'runs', names[i]);
     const links = { result: href(RESULT_FILE), requests: run.hasRequests ? href(REQUESTS_FILE) : undefined };
-    const nav = [{ href: href('..', '..', INDEX_HTML), text: 'all runs' }, ...(compare ? [{ href: href('..', '..', 'compare', REPORT_HTML), text: 'runs side by side' }] : [])];
+    const nav = [
+      { href: href('..', '..', INDEX_HTML), text: 'all runs' },
+      ...(compare ? [{ href: href('..', '..', 'compare', REPORT_HTML), text: 'runs side by side' }] : []),
+    ];
     files.push(...(await pageFiles({ title: runTitle(labeled[i]), runs: [{ ...labeled[i], links }], labeled: [labeled[i]], dir, nav })));
     files.push({ file: path.join(dir, RESULT_FILE), copyOf: path.join(run.dir, RESULT_FILE) });
     if (run.hasRequests) files.push({ file: path.join(dir, REQUESTS_FILE), copyOf: path.join(run.dir, REQUESTS_FILE) });
@@ -96,7 +103,15 @@ export async function planSite(runs: readonly LoadedRun[], out: string): Promise
       },
     }));
     const title = `cluster-sched-bench: ${runs.length} runs side by side`;
-    files.push(...(await pageFiles({ title, runs: pageRuns, labeled, dir: path.join(out, 'compare'), nav: [{ href: href('..', INDEX_HTML), text: 'all runs' }] })));
+    files.push(
+      ...(await pageFiles({
+        title,
+        runs: pageRuns,
+        labeled,
+        dir: path.join(out, 'compare'),
+        nav: [{ href: href('..', INDEX_HTML), text: 'all runs' }],
+      })),
+    );
   }
   const entries = labeled.map((l, i) => ({ ...l, page: href('runs', names[i], REPORT_HTML) }));
   files.push({ file: path.join(out, INDEX_HTML), data: indexPage(entries, compare ? href('compare', REPORT_HTML) : null) });

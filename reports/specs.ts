@@ -3,8 +3,19 @@
 // (the latency curve, one panel per run), so platforms / Node versions sit side by side.
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  FAIRNESS_METRICS, WORKER_STATS, fairnessRows, latencyRows, percentileOrder, runOrder, seedRows, shareRows,
-  stepUnit, strategyOrder, workerLatencyRows, workerOrder, type LabeledRun,
+  FAIRNESS_METRICS,
+  fairnessRows,
+  type LabeledRun,
+  latencyRows,
+  percentileOrder,
+  runOrder,
+  seedRows,
+  shareRows,
+  stepUnit,
+  strategyOrder,
+  WORKER_STATS,
+  workerLatencyRows,
+  workerOrder,
 } from './data.js';
 
 export type ChartId = 'seed' | 'heatmap' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
@@ -32,14 +43,32 @@ interface Axes {
 }
 
 const axesOf = (runs: readonly LabeledRun[]): Axes => ({
-  strategies: strategyOrder(runs), workers: workerOrder(runs), runs: runOrder(runs), multi: runs.length > 1,
+  strategies: strategyOrder(runs),
+  workers: workerOrder(runs),
+  runs: runOrder(runs),
+  multi: runs.length > 1,
 });
 
 /** One panel per strategy; with several runs, one row of panels per run. */
 function panels(a: Axes, column: { field: string; sort: string[] } = { field: 'strategy', sort: a.strategies }) {
-  const col = { field: column.field, type: 'nominal', sort: column.sort, title: null, header: { labelFontSize: 12, labelFontWeight: 'bold' } } as const;
+  const col = {
+    field: column.field,
+    type: 'nominal',
+    sort: column.sort,
+    title: null,
+    header: { labelFontSize: 12, labelFontWeight: 'bold' },
+  } as const;
   return a.multi
-    ? { row: { field: 'run', type: 'nominal', sort: a.runs, title: null, header: { labelFontSize: 12, labelAngle: 0, labelAlign: 'left' } } as const, column: col }
+    ? {
+        row: {
+          field: 'run',
+          type: 'nominal',
+          sort: a.runs,
+          title: null,
+          header: { labelFontSize: 12, labelAngle: 0, labelAlign: 'left' },
+        } as const,
+        column: col,
+      }
     : { column: col };
 }
 
@@ -52,7 +81,9 @@ function panels(a: Axes, column: { field: string; sort: string[] } = { field: 's
 function cells<R extends { run: string; strategy: string }>(rows: R[], a: Axes): Array<R | { run: string; strategy: string }> {
   if (!a.multi) return rows;
   const have = new Set(rows.map((r) => `${r.run}\u0000${r.strategy}`));
-  const missing = a.runs.flatMap((run) => a.strategies.filter((st) => !have.has(`${run}\u0000${st}`)).map((strategy) => ({ run, strategy })));
+  const missing = a.runs.flatMap((run) =>
+    a.strategies.filter((st) => !have.has(`${run}\u0000${st}`)).map((strategy) => ({ run, strategy })),
+  );
   return [...rows, ...missing];
 }
 
@@ -78,12 +109,20 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
           {
             mark: { type: 'line', point: true },
             encoding: {
-              x: { field: 'step', type: 'quantitative', title: unit, scale: { zero: false, nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+              x: {
+                field: 'step',
+                type: 'quantitative',
+                title: unit,
+                scale: { zero: false, nice: false },
+                axis: { tickMinStep: 1, format: 'd' },
+              },
               y: { field: 'requests', type: 'quantitative', title: 'requests served' },
               color: workerColor(a, true),
               tooltip: [
-                { field: 'worker', type: 'nominal' }, { field: 'pid', type: 'nominal' },
-                { field: 'step', type: 'quantitative', title: unit }, { field: 'requests', type: 'quantitative' },
+                { field: 'worker', type: 'nominal' },
+                { field: 'pid', type: 'nominal' },
+                { field: 'step', type: 'quantitative', title: unit },
+                { field: 'requests', type: 'quantitative' },
               ],
             },
           },
@@ -130,8 +169,10 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
             legend: { format: '.2f' },
           },
           tooltip: [
-            { field: 'worker', type: 'nominal' }, { field: 'pid', type: 'nominal' },
-            { field: 'step', type: 'quantitative', title: unit }, { field: 'requests', type: 'quantitative' },
+            { field: 'worker', type: 'nominal' },
+            { field: 'pid', type: 'nominal' },
+            { field: 'step', type: 'quantitative', title: unit },
+            { field: 'requests', type: 'quantitative' },
             { field: 'vsEven', type: 'quantitative', title: 'x even share', format: '.2f' },
           ],
         },
@@ -161,8 +202,10 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
               y: { field: 'share', type: 'quantitative', title: 'share of requests', axis: { format: '.0%' } },
               color: workerColor(a, false),
               tooltip: [
-                { field: 'worker', type: 'nominal' }, { field: 'pid', type: 'nominal' },
-                { field: 'requests', type: 'quantitative' }, { field: 'share', type: 'quantitative', format: '.2%' },
+                { field: 'worker', type: 'nominal' },
+                { field: 'pid', type: 'nominal' },
+                { field: 'requests', type: 'quantitative' },
+                { field: 'share', type: 'quantitative', format: '.2%' },
               ],
             },
           },
@@ -194,9 +237,14 @@ export function fairnessChart(runs: readonly LabeledRun[]): Chart {
           {
             mark: 'bar',
             encoding: {
-              x, y,
+              x,
+              y,
               color: { condition: { test: 'datum.infinite', value: '#d62728' }, value: '#4c78a8' },
-              tooltip: [{ field: 'strategy', type: 'nominal' }, { field: 'metric', type: 'nominal' }, { field: 'label', type: 'nominal', title: 'value' }],
+              tooltip: [
+                { field: 'strategy', type: 'nominal' },
+                { field: 'metric', type: 'nominal' },
+                { field: 'label', type: 'nominal', title: 'value' },
+              ],
             },
           },
           { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
@@ -221,7 +269,8 @@ export function latencyChart(runs: readonly LabeledRun[]): Chart {
       y: { field: 'ms', type: 'quantitative' as const, title: 'latency (ms)' },
       color: { field: 'strategy', type: 'nominal' as const, scale: { domain: a.strategies }, title: 'strategy' },
       tooltip: [
-        { field: 'strategy', type: 'nominal' as const }, { field: 'percentile', type: 'nominal' as const },
+        { field: 'strategy', type: 'nominal' as const },
+        { field: 'percentile', type: 'nominal' as const },
         { field: 'ms', type: 'quantitative' as const, format: '.1f' },
       ],
     },
@@ -231,7 +280,12 @@ export function latencyChart(runs: readonly LabeledRun[]): Chart {
     title: 'Client latency per strategy',
     caption: 'Latency percentile curve (p50 to p99.9) of every response, one line per strategy.',
     spec: a.multi
-      ? { data: { values: rows }, facet: { column: { field: 'run', type: 'nominal', sort: a.runs, title: null } }, spec: layer, config: CONFIG }
+      ? {
+          data: { values: rows },
+          facet: { column: { field: 'run', type: 'nominal', sort: a.runs, title: null } },
+          spec: layer,
+          config: CONFIG,
+        }
       : { data: { values: rows }, ...layer, config: CONFIG },
   };
 }
@@ -253,7 +307,11 @@ export function workerLatencyChart(runs: readonly LabeledRun[]): Chart {
           xOffset: { field: 'worker', type: 'nominal', sort: a.workers },
           y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
           color: workerColor(a, true),
-          tooltip: [{ field: 'worker', type: 'nominal' }, { field: 'stat', type: 'nominal' }, { field: 'ms', type: 'quantitative', format: '.1f' }],
+          tooltip: [
+            { field: 'worker', type: 'nominal' },
+            { field: 'stat', type: 'nominal' },
+            { field: 'ms', type: 'quantitative', format: '.1f' },
+          ],
         },
       },
       config: CONFIG,

@@ -30,7 +30,10 @@ export interface SummaryTable {
 export const isBad = (r: SummaryRow): boolean => r.notAccounted || r.errors > 0;
 
 /** The row's cells with the strategy name first, or `skipped` and blanks. */
-export const rowCells = (r: SummaryRow): string[] => [r.strategy, ...(r.skipped === null ? r.cells : r.cells.map((_, i) => (i === 0 ? 'skipped' : '')))];
+export const rowCells = (r: SummaryRow): string[] => [
+  r.strategy,
+  ...(r.skipped === null ? r.cells : r.cells.map((_, i) => (i === 0 ? 'skipped' : ''))),
+];
 
 const FAIRNESS: readonly Column[] = [
   { head: 'shares %', cell: (s) => sharesText(s.perWorker.map((w) => w.share)) },
@@ -63,7 +66,13 @@ function build(columns: readonly Column[], strategies: readonly StrategyResult[]
     rows: strategies.map((s) =>
       isSkipped(s)
         ? { strategy: s.name, skipped: s.skipped, cells: columns.map(() => ''), notAccounted: false, errors: 0 }
-        : { strategy: s.name, skipped: null, cells: columns.map((c) => c.cell(s)), notAccounted: !s.totals.accounted, errors: s.totals.errors },
+        : {
+            strategy: s.name,
+            skipped: null,
+            cells: columns.map((c) => c.cell(s)),
+            notAccounted: !s.totals.accounted,
+            errors: s.totals.errors,
+          },
     ),
   };
 }
@@ -84,7 +93,11 @@ export function problemLines(strategies: readonly StrategyResult[], limit = 10):
   for (const s of strategies) {
     if (isSkipped(s)) continue;
     if (s.totals.errors > 0)
-      lines.push(`${s.name}: ${s.totals.errors} client errors: ${Object.entries(s.errorsByCode).map(([k, v]) => `${k} x${v}`).join(', ')}`);
+      lines.push(
+        `${s.name}: ${s.totals.errors} client errors: ${Object.entries(s.errorsByCode)
+          .map(([k, v]) => `${k} x${v}`)
+          .join(', ')}`,
+      );
     for (const p of s.problems.slice(0, limit)) lines.push(`${s.name}: ${p}`);
     for (const w of s.warnings ?? []) lines.push(`${s.name}: warning: ${w}`);
     if (s.problems.length > limit) lines.push(`${s.name}: ... and ${s.problems.length - limit} more (see result.json)`);

@@ -6,7 +6,11 @@ import type { EnvInfo } from '../format/schema.js';
 
 export function gitCommit(cwd: string): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 })
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }
@@ -19,12 +23,16 @@ export function gitCommit(cwd: string): string | null {
 export function openFileLimit(): number | null {
   try {
     if (process.platform === 'linux') {
-      const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+      const line = readFileSync('/proc/self/limits', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('Max open files'));
       const soft = line?.split(/\s{2,}/)[1];
       return soft === undefined || soft === 'unlimited' ? null : Number(soft);
     }
     if (process.platform === 'win32') return null;
-    const out = execFileSync('sh', ['-c', 'ulimit -n'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
+    const out = execFileSync('sh', ['-c', 'ulimit -n'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 })
+      .toString()
+      .trim();
     return out === 'unlimited' ? null : Number(out);
   } catch {
     return null;

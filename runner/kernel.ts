@@ -2,7 +2,10 @@
 // /proc/net/netstat is machine-wide, so other processes can add to the delta.
 import { readFileSync } from 'node:fs';
 
-export interface ListenCounters { listenOverflows: number; listenDrops: number }
+export interface ListenCounters {
+  listenOverflows: number;
+  listenDrops: number;
+}
 
 /** Parse the TcpExt lines of /proc/net/netstat (a header line of names, then a line of values). */
 export function parseNetstat(text: string): ListenCounters | null {

@@ -52,7 +52,10 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
 }
 
 export function percentile(values: readonly number[], p: number): number {
-  return percentileSorted([...values].sort((a, b) => a - b), p);
+  return percentileSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
 /** Fairness metrics of per-worker counts (zeros included) and per-round top shares. */

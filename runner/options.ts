@@ -54,7 +54,8 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
   const mode = input.load ?? DEFAULTS.load;
   const modeDefaults = LOAD_DEFAULTS[mode] as Partial<Record<LoadKey, number>>;
   const load: Partial<Record<LoadKey, number>> = {};
-  for (const key of Object.keys(modeDefaults) as LoadKey[]) load[key] = mode === 'burst' || key !== 'rounds' ? (input[key] ?? modeDefaults[key]) : 1;
+  for (const key of Object.keys(modeDefaults) as LoadKey[])
+    load[key] = mode === 'burst' || key !== 'rounds' ? (input[key] ?? modeDefaults[key]) : 1;
   return {
     policies: input.policies ?? [...DEFAULTS.policies],
     workers: input.workers ?? DEFAULTS.workers(),

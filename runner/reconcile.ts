@@ -1,9 +1,10 @@
 // Reconciliation: what the client saw against what the workers counted, per round and worker.
 // Every difference becomes a sentence in `problems`; nothing is dropped.
-import type { Snapshot } from './cluster/protocol.js';
+
 import type { RequestRecord } from '../format/requests.js';
-import { topShare } from './metrics.js';
 import type { RoundResult, WorkerRef } from '../format/schema.js';
+import type { Snapshot } from './cluster/protocol.js';
+import { topShare } from './metrics.js';
 
 export const UNKNOWN_PID = 'UNKNOWN_PID';
 
@@ -47,8 +48,10 @@ export function reconcileRound(
     if (r.pid !== 0) counts[r.pid]++;
     if (r.error === null) ok++;
   }
-  if (unknown > 0) problems.push(`round ${index}: ${unknown} ${unknown === 1 ? 'response' : 'responses'} carried a pid that is not one of the workers`);
-  if (records.length !== sent) problems.push(`round ${index}: ${sent} requests sent but ${records.length} came back (${sent - records.length} lost)`);
+  if (unknown > 0)
+    problems.push(`round ${index}: ${unknown} ${unknown === 1 ? 'response' : 'responses'} carried a pid that is not one of the workers`);
+  if (records.length !== sent)
+    problems.push(`round ${index}: ${sent} requests sent but ${records.length} came back (${sent - records.length} lost)`);
   let mismatches = 0;
   for (const w of workers) {
     const diff = counts[w.pid] - server[w.pid];

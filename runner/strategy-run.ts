@@ -58,7 +58,8 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
     const loadGenCpuUs = cpuUs(process.cpuUsage(cpu0));
     const kernel = listenDelta(kernelBefore, readListenCounters());
     for (const e of cluster.workerExits) problems.push(`worker ${e.pid} exited during the run (code ${e.code}, signal ${e.signal})`);
-    if (prev.dispatch && prev.dispatch.dropped > 0) problems.push(`the dispatcher dropped ${prev.dispatch.dropped} connections no worker would take`);
+    if (prev.dispatch && prev.dispatch.dropped > 0)
+      problems.push(`the dispatcher dropped ${prev.dispatch.dropped} connections no worker would take`);
     const result = summarize({
       name,
       kind: def.kind,

@@ -1,8 +1,9 @@
 // From reconciled rounds and client records to one strategy's result. Pure.
-import type { Snapshot } from './cluster/protocol.js';
+
 import type { RequestRecord } from '../format/requests.js';
-import { fairness, latencySummary, shares } from './metrics.js';
 import type { MeasuredStrategy, RoundResult, SeriesPoint, WorkerRef } from '../format/schema.js';
+import type { Snapshot } from './cluster/protocol.js';
+import { fairness, latencySummary, shares } from './metrics.js';
 
 export interface StrategyRaw {
   name: string;
@@ -45,8 +46,7 @@ const ms1 = (us: number): number => Math.round(us / 100) / 10;
 
 export function summarize(raw: StrategyRaw): MeasuredStrategy {
   const { workers, rounds, records } = raw;
-  const sumOver = (key: 'counts' | 'server' | 'connections', pid: number): number =>
-    rounds.reduce((a, r) => a + (r[key][pid] ?? 0), 0);
+  const sumOver = (key: 'counts' | 'server' | 'connections', pid: number): number => rounds.reduce((a, r) => a + (r[key][pid] ?? 0), 0);
   const client = workers.map((w) => sumOver('counts', w.pid));
   const share = shares(client);
   const okLatency = (pid?: number): number[] =>
@@ -89,7 +89,10 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     totals: { sent, ok, errors, mismatches, accounted },
     perWorker,
     rounds,
-    metrics: fairness(client, rounds.map((r) => r.topShare)),
+    metrics: fairness(
+      client,
+      rounds.map((r) => r.topShare),
+    ),
     latencyMs: summary,
     latencyCurve: curve,
     rps: wallMs === 0 ? 0 : Math.round((ok / wallMs) * 1000),

@@ -1,7 +1,7 @@
 // The fastify app (default): a typical production framework in front of the same endpoint.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type AppOptions, BODY, type Counters, countConnections, PID_HEADER, type WorkerApp } from './types.js';
 import { doWork } from './work.js';
-import { BODY, countConnections, PID_HEADER, type AppOptions, type Counters, type WorkerApp } from './types.js';
 
 /**
  * The fastify instance itself, for `inject()` tests; `counters` are updated per request while
@@ -33,8 +33,14 @@ export function buildFastify(opts: AppOptions): WorkerApp {
   const on = (): boolean => instrumented;
   const app = buildFastifyApp(opts, counters, on);
   if (opts.instrument) countConnections(app.server, counters, on);
-  return { server: app.server, counters, ready: async () => void (await app.ready()), close: async () => void (await app.close()),
+  return {
+    server: app.server,
+    counters,
+    ready: async () => void (await app.ready()),
+    close: async () => void (await app.close()),
     // The onRequest hook stays registered when turned off: off measures what it does, not that it runs.
-    setInstrumented: (value) => void (instrumented = opts.instrument && value),
+    setInstrumented: (value) => {
+      instrumented = opts.instrument && value;
+    },
   };
 }

@@ -1,7 +1,7 @@
 // The plain node:http app: the lightest server, so cluster dispatch dominates what is measured.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type AppOptions, BODY, type Counters, countConnections, PID_HEADER, type WorkerApp } from './types.js';
 import { doWork } from './work.js';
-import { BODY, countConnections, PID_HEADER, type AppOptions, type Counters, type WorkerApp } from './types.js';
 
 export function buildHttp(opts: AppOptions): WorkerApp {
   const counters: Counters = { requests: 0, connections: 0 };
@@ -17,7 +17,11 @@ export function buildHttp(opts: AppOptions): WorkerApp {
   const handler = (_req: IncomingMessage, res: ServerResponse): void => {
     if (on) counters.requests++;
     const pending = doWork(opts.work, opts.draw);
-    if (pending) pending.then(() => reply(res), (err: Error) => res.destroy(err));
+    if (pending)
+      pending.then(
+        () => reply(res),
+        (err: Error) => res.destroy(err),
+      );
     else reply(res);
   };
   const server = createServer(handler);
@@ -26,7 +30,9 @@ export function buildHttp(opts: AppOptions): WorkerApp {
     server,
     counters,
     ready: async () => {},
-    setInstrumented: (value) => void (on = opts.instrument && value),
+    setInstrumented: (value) => {
+      on = opts.instrument && value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -27,7 +27,10 @@ export const isStrategyName = (s: string): s is StrategyName => Object.hasOwn(ST
 export function resolvePolicies(list: string): { names: StrategyName[]; unknown: string[] } {
   const names = new Set<StrategyName>();
   const unknown: string[] = [];
-  for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const expanded = isStrategyName(raw) ? [raw] : Object.hasOwn(ALIASES, raw) ? ALIASES[raw] : undefined;
     if (!expanded) unknown.push(raw);
     else for (const n of expanded) names.add(n);

@@ -4,14 +4,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { LOAD_MODES } from '../format/schema.js';
 import { bench } from '../scripts/commands/bench.js';
 import { COMMON_FLAGS } from '../scripts/lib/command.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
-import { LOAD_MODES } from '../format/schema.js';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-const scripts = Object.keys((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+const scripts = Object.keys(
+  (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+);
 
 test('README shows the set-up, bench and test commands', () => {
   for (const cmd of ['npm ci', 'npm run bench', 'npm test']) assert.ok(readme.includes(cmd), cmd);

@@ -9,7 +9,7 @@
 import type { MeasuredStrategy } from '../../format/schema.js';
 import type { ServerName } from '../../servers/registry.js';
 import type { StrategyName } from '../../strategies/registry.js';
-import { resolveOptions, type RunOptions } from '../options.js';
+import { type RunOptions, resolveOptions } from '../options.js';
 import { runStrategy } from '../strategy-run.js';
 
 export interface DispatchBenchOptions {
@@ -71,7 +71,12 @@ export function toSample(phase: Phase, strategy: StrategyName, rep: number, r: M
 }
 
 /** `reps` interleaved repetitions of every strategy; `onRep` sees each repetition's samples. */
-export async function runPhase(o: DispatchBenchOptions, phase: Phase, reps: number, onRep: (rep: number, samples: RunSample[]) => void): Promise<RunSample[]> {
+export async function runPhase(
+  o: DispatchBenchOptions,
+  phase: Phase,
+  reps: number,
+  onRep: (rep: number, samples: RunSample[]) => void,
+): Promise<RunSample[]> {
   const opts = phaseOptions(o, phase);
   const out: RunSample[] = [];
   for (let rep = 1; rep <= reps; rep++) {

@@ -10,10 +10,10 @@
 // time, compared within each cycle, cancels that. Reported: worker CPU time per request and req/s,
 // each as overhead % vs bare within the cycle, median [min-max].
 import autocannon from 'autocannon';
+import type { ServerName } from '../../servers/registry.js';
+import type { StrategyName } from '../../strategies/registry.js';
 import { ClusterProcess } from '../cluster/handle.js';
 import type { Snapshot } from '../cluster/protocol.js';
-import type { StrategyName } from '../../strategies/registry.js';
-import type { ServerName } from '../../servers/registry.js';
 import { DEFAULTS } from '../options.js';
 import { median, ratios } from './stats.js';
 
@@ -38,7 +38,10 @@ export interface VariantSummary {
   rpsLossPct: number[];
 }
 
-interface Sample { rps: number; cpuUsPerReq: number }
+interface Sample {
+  rps: number;
+  cpuUsPerReq: number;
+}
 
 const workerCpu = (snap: Snapshot): number => snap.workers.reduce((a, w) => a + w.cpuUs, 0);
 
@@ -54,7 +57,11 @@ async function window(cluster: ClusterProcess, o: OverheadOptions, v: Variant): 
       setupClient: (c: autocannon.Client) =>
         c.on('headers', (info: unknown) => {
           const raw = (info as { headers: string[] }).headers;
-          for (let i = 0; i < raw.length; i += 2) if (raw[i] === 'x-worker-pid') { seen++; break; }
+          for (let i = 0; i < raw.length; i += 2)
+            if (raw[i] === 'x-worker-pid') {
+              seen++;
+              break;
+            }
         }),
     }),
   });
@@ -69,8 +76,15 @@ export async function benchOverhead(o: OverheadOptions, log: (s: string) => void
   const rps: Record<Variant, number[]> = { bare: [], server: [], full: [] };
   const cpu: Record<Variant, number[]> = { bare: [], server: [], full: [] };
   const cluster = await ClusterProcess.start({
-    strategy: o.strategy, workers: o.workers, server: o.server, host: DEFAULTS.host, port: 0,
-    backlog: DEFAULTS.backlog, seed: 1, work: DEFAULTS.work, instrument: true,
+    strategy: o.strategy,
+    workers: o.workers,
+    server: o.server,
+    host: DEFAULTS.host,
+    port: 0,
+    backlog: DEFAULTS.backlog,
+    seed: 1,
+    work: DEFAULTS.work,
+    instrument: true,
   });
   try {
     await window(cluster, o, 'full'); // warm-up (JIT, connections), not counted
@@ -82,7 +96,9 @@ export async function benchOverhead(o: OverheadOptions, log: (s: string) => void
         rps[v].push(s.rps);
         cpu[v].push(s.cpuUsPerReq);
       }
-      log(`  cycle ${rep + 1}/${o.reps}: ${VARIANTS.map((v) => `${v} ${Math.round(rps[v][rep])} req/s ${cpu[v][rep].toFixed(1)} µs/req`).join(', ')}`);
+      log(
+        `  cycle ${rep + 1}/${o.reps}: ${VARIANTS.map((v) => `${v} ${Math.round(rps[v][rep])} req/s ${cpu[v][rep].toFixed(1)} µs/req`).join(', ')}`,
+      );
     }
   } finally {
     await cluster.stop();

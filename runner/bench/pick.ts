@@ -52,6 +52,12 @@ export async function benchPick(timeMs = 300): Promise<PickRow[]> {
     const row = { strategy, workers: Number(n), state: r.state, nsMean: NaN, nsP99: NaN, rmePct: NaN, mPicksPerS: NaN };
     if (r.state !== 'completed') return row;
     const ns = (ms: number): number => (ms * 1e6) / BATCH;
-    return { ...row, nsMean: ns(r.latency.mean), nsP99: ns(r.latency.p99), rmePct: r.latency.rme, mPicksPerS: (r.throughput.mean * BATCH) / 1e6 };
+    return {
+      ...row,
+      nsMean: ns(r.latency.mean),
+      nsP99: ns(r.latency.p99),
+      rmePct: r.latency.rme,
+      mPicksPerS: (r.throughput.mean * BATCH) / 1e6,
+    };
   });
 }

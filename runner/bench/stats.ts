@@ -19,7 +19,11 @@ export function spread(xs: readonly number[], digits = 2): string {
 export const ratios = (a: readonly number[], b: readonly number[]): number[] => a.map((x, i) => x / b[i]);
 
 /** One measurement: `strategy` in repetition `rep`. */
-export interface RepSample { strategy: string; rep: number; value: number }
+export interface RepSample {
+  strategy: string;
+  rep: number;
+  value: number;
+}
 
 /**
  * value / baseline's value of the same rep, for every rep where both exist and the baseline is

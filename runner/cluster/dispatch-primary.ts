@@ -3,13 +3,20 @@
 // cluster) and by the IPC tests (children forked by the test), so both run the same code.
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { Dispatcher, isWorkerReply, type Closable } from './dispatch.js';
 import type { Picker } from '../../strategies/types.js';
+import { type Closable, Dispatcher, isWorkerReply } from './dispatch.js';
 
 /** A worker process as the transport sees it (a cluster worker's `.process`, or a forked child). */
-export interface Peer { id: number; proc: ChildProcess }
+export interface Peer {
+  id: number;
+  proc: ChildProcess;
+}
 
-export interface DispatchListener { dispatcher: Dispatcher<Closable>; server: Server; port: number }
+export interface DispatchListener {
+  dispatcher: Dispatcher<Closable>;
+  server: Server;
+  port: number;
+}
 
 /**
  * Accept raw TCP handles, as core's RoundRobinHandle does: no net.Socket per connection in the

@@ -4,12 +4,14 @@
 // bytes are lost). Report closes only when the strategy needs them, batched once per tick.
 import type { Server } from 'node:http';
 import { Socket } from 'node:net';
-import { CLOSED, CONN, REFUSED, type ConnMessage, type WorkerReply } from './dispatch.js';
+import { CLOSED, CONN, type ConnMessage, REFUSED, type WorkerReply } from './dispatch.js';
 
 const isConn = (m: unknown): m is ConnMessage => (m as { type?: unknown } | null)?.type === CONN;
 
 /** A raw connection handle as child_process delivers it ('net.Native'): a TCP wrap. */
-export interface RawHandle { close(): void }
+export interface RawHandle {
+  close(): void;
+}
 
 export interface ReceiverDeps<H extends RawHandle, S extends { once(ev: 'close', f: () => void): unknown }> {
   /** true while shutting down: new connections are handed back. */

@@ -19,7 +19,10 @@ export const REFUSED = 'csb:refused';
 export const CLOSED = 'csb:closed';
 
 /** Primary -> worker, with the handle. `tried`: workers that refused it already (rare; echoed back). */
-export interface ConnMessage { type: typeof CONN; tried?: number[] }
+export interface ConnMessage {
+  type: typeof CONN;
+  tried?: number[];
+}
 export type WorkerReply =
   /** Worker -> primary, with the handle given back (or without one if it could not be). */
   | { type: typeof REFUSED; tried?: number[] }
@@ -27,7 +30,9 @@ export type WorkerReply =
   | { type: typeof CLOSED; n: number };
 
 /** A connection as the primary holds it: a raw TCP handle here, a fake in tests. */
-export interface Closable { close(): void }
+export interface Closable {
+  close(): void;
+}
 
 /** A worker as the dispatcher sees it. `cb(null)` once the handle is written, else why not. */
 export interface DispatchTarget<H> {
@@ -36,7 +41,10 @@ export interface DispatchTarget<H> {
   send(msg: ConnMessage, handle: H, cb: (err: Error | null) => void): void;
 }
 
-interface InFlight<H> { handle: H; tried: number[] }
+interface InFlight<H> {
+  handle: H;
+  tried: number[];
+}
 
 /** Per worker: connections picked for it and not yet written, oldest first; `sending` is with the transport. */
 class Lane<H> {
@@ -50,7 +58,10 @@ class Lane<H> {
     if (this.head === this.items.length) return undefined;
     const e = this.items[this.head];
     this.items[this.head++] = undefined;
-    if (this.head === this.items.length) this.items = [], this.head = 0;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    }
     return e;
   }
   /** Everything not yet written, the one with the transport first; the lane is empty after. */
@@ -65,7 +76,11 @@ class Lane<H> {
   }
 }
 
-export interface DispatchStats { dispatched: number; refused: number; dropped: number }
+export interface DispatchStats {
+  dispatched: number;
+  refused: number;
+  dropped: number;
+}
 
 export function isWorkerReply(m: unknown): m is WorkerReply {
   const t = (m as { type?: unknown } | null)?.type;
@@ -135,7 +150,12 @@ export class Dispatcher<H extends Closable> {
     const candidates: number[] = [];
     for (let i = 0; i < this.loads.length; i++) if (!this.gone.has(i) && !tried.includes(i)) candidates.push(i);
     if (candidates.length === 0) return -1;
-    return candidates[this.picker.pick(candidates.map((i) => this.loads[i]), this.rng)];
+    return candidates[
+      this.picker.pick(
+        candidates.map((i) => this.loads[i]),
+        this.rng,
+      )
+    ];
   }
 
   private distribute(entry: InFlight<H>): void {
@@ -164,7 +184,8 @@ export class Dispatcher<H extends Closable> {
     this.targets[index].send(msg, entry.handle, (err) => {
       if (lane.sending !== entry) return; // remove() already sent it elsewhere
       lane.sending = null;
-      if (err === null) entry.handle.close(); // the message carries its own descriptor now
+      if (err === null)
+        entry.handle.close(); // the message carries its own descriptor now
       else {
         this.unassign(index);
         this.distribute({ handle: entry.handle, tried: [...entry.tried, index] });

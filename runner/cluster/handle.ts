@@ -1,6 +1,6 @@
 // The runner's side of one cluster: fork a fresh primary, wait for ready, take snapshots, stop it.
 // Every live cluster is tracked so Ctrl-C, errors and timeouts all end in the same cleanup.
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RunError } from '../../format/errors.js';
 import type { ClusterConfig, PrimaryToRunner, RunnerToPrimary, Snapshot } from './protocol.js';
@@ -17,9 +17,16 @@ const live = new Set<ClusterProcess>();
  * `CSB_PRIMARY_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/prof"` (a .cpuprofile per primary).
  */
 export const PRIMARY_EXEC_ARGV_ENV = 'CSB_PRIMARY_EXEC_ARGV';
-const primaryExecArgv = (): string[] => ['--enable-source-maps', ...(process.env[PRIMARY_EXEC_ARGV_ENV] ?? '').split(/\s+/).filter(Boolean)];
+const primaryExecArgv = (): string[] => [
+  '--enable-source-maps',
+  ...(process.env[PRIMARY_EXEC_ARGV_ENV] ?? '').split(/\s+/).filter(Boolean),
+];
 
-export interface WorkerExit { pid: number; code: number | null; signal: string | null }
+export interface WorkerExit {
+  pid: number;
+  code: number | null;
+  signal: string | null;
+}
 
 export class ClusterProcess {
   port = 0;
@@ -50,9 +57,14 @@ export class ClusterProcess {
   static async start(config: ClusterConfig): Promise<ClusterProcess> {
     const cp = new ClusterProcess(config);
     try {
-      await cp.request<void>(READY_TIMEOUT_MS, 'start', () => cp.send({ type: 'start', config }), (resolve) => {
-        cp.onReady = resolve;
-      });
+      await cp.request<void>(
+        READY_TIMEOUT_MS,
+        'start',
+        () => cp.send({ type: 'start', config }),
+        (resolve) => {
+          cp.onReady = resolve;
+        },
+      );
     } catch (err) {
       await cp.stop();
       throw err;
@@ -78,9 +90,14 @@ export class ClusterProcess {
   /** Every worker's own counters and CPU, and the primary's CPU. */
   snapshot(): Promise<Snapshot> {
     const id = ++this.nextId;
-    return this.request<Snapshot>(SNAPSHOT_TIMEOUT_MS, 'snapshot', () => this.send({ type: 'snapshot', id }), (resolve) => {
-      this.waiters.set(id, resolve);
-    });
+    return this.request<Snapshot>(
+      SNAPSHOT_TIMEOUT_MS,
+      'snapshot',
+      () => this.send({ type: 'snapshot', id }),
+      (resolve) => {
+        this.waiters.set(id, resolve);
+      },
+    );
   }
 
   /**
@@ -113,7 +130,10 @@ export class ClusterProcess {
 
   private request<T>(timeoutMs: number, what: string, fire: () => void, register: (resolve: (v: T) => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new RunError('TIMEOUT', `${this.config.strategy}: no ${what} reply from the primary within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new RunError('TIMEOUT', `${this.config.strategy}: no ${what} reply from the primary within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const fail = (err: Error): void => {
         clearTimeout(timer);
         this.failure = undefined;

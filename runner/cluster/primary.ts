@@ -7,19 +7,19 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Closable, Dispatcher } from './dispatch.js';
 import { STRATEGIES } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
+import type { Closable, Dispatcher } from './dispatch.js';
 import { listenDispatch } from './dispatch-primary.js';
 import {
+  type ClusterConfig,
   cpuUs,
   IPC_GONE,
-  WORKER_ENV,
-  type ClusterConfig,
   type PrimaryToRunner,
   type PrimaryToWorker,
   type RunnerToPrimary,
   type Snapshot,
+  WORKER_ENV,
   type WorkerConfig,
   type WorkerCounts,
   type WorkerToPrimary,
@@ -78,7 +78,12 @@ async function start(config: ClusterConfig): Promise<void> {
   const ports = await Promise.all(workers.map(onceReady));
   let port = ports[0];
   if (def.kind === 'dispatch') {
-    const l = await listenDispatch(workers.map((w) => ({ id: w.id, proc: w.process })), def.createPicker(), seededRng(config.seed), config);
+    const l = await listenDispatch(
+      workers.map((w) => ({ id: w.id, proc: w.process })),
+      def.createPicker(),
+      seededRng(config.seed),
+      config,
+    );
     ({ dispatcher, server: acceptor, port } = l);
   }
   toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })) });
@@ -126,7 +131,9 @@ async function shutdown(code = 0): Promise<void> {
   acceptor?.close();
   const exits = workers.filter((w) => !w.isDead()).map((w) => new Promise<void>((r) => w.once('exit', () => r())));
   for (const w of workers) toWorker(w, { type: 'csb:close' });
-  const timer = setTimeout(() => workers.forEach((w) => w.isDead() || w.process.kill('SIGKILL')), WORKER_EXIT_DEADLINE_MS);
+  const timer = setTimeout(() => {
+    for (const w of workers) if (!w.isDead()) w.process.kill('SIGKILL');
+  }, WORKER_EXIT_DEADLINE_MS);
   await Promise.all(exits);
   clearTimeout(timer);
   process.exit(code);

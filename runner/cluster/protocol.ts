@@ -1,8 +1,9 @@
 // Messages between the runner and a primary (child_process IPC), and between the primary and its
 // workers (cluster IPC). Our messages are tagged `csb:` so they never collide with Node's own.
-import type { WorkerReply } from './dispatch.js';
+
 import type { ServerName } from '../../servers/registry.js';
 import type { StrategyName } from '../../strategies/registry.js';
+import type { WorkerReply } from './dispatch.js';
 
 /** Everything a primary needs to build its cluster. Sent by the runner as the first message. */
 export interface ClusterConfig {

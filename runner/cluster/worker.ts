@@ -1,11 +1,11 @@
 // A cluster worker: build the app under test, then listen (native strategies) or take the
 // connections the primary dispatches (userland strategies). Answers snapshots and close.
 import cluster from 'node:cluster';
-import { acceptDispatched } from './dispatch-worker.js';
-import { seededRng } from '../../strategies/rng.js';
-import { cpuUs, IPC_GONE, WORKER_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerToPrimary } from './protocol.js';
 import { SERVERS } from '../../servers/registry.js';
 import { parseWork } from '../../servers/work.js';
+import { seededRng } from '../../strategies/rng.js';
+import { acceptDispatched } from './dispatch-worker.js';
+import { cpuUs, IPC_GONE, type PrimaryToWorker, WORKER_ENV, type WorkerConfig, type WorkerToPrimary } from './protocol.js';
 
 const CLOSE_DEADLINE_MS = 2000;
 // A primary going away can close IPC under a send (EPIPE); the worker exits on 'disconnect' anyway.

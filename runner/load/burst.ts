@@ -5,7 +5,13 @@ import { freshRequest } from './request.js';
 import type { LoadClock, LoadRound, Target } from './types.js';
 
 /** Fire one round of `connections` simultaneous fresh-connection requests. */
-export async function fireRound(target: Target, connections: number, round: number, deadlineMs: number, clock: LoadClock): Promise<LoadRound> {
+export async function fireRound(
+  target: Target,
+  connections: number,
+  round: number,
+  deadlineMs: number,
+  clock: LoadClock,
+): Promise<LoadRound> {
   const ac = new AbortController();
   setMaxListeners(connections + 1, ac.signal); // one abort listener per request in flight
   const timer = setTimeout(() => ac.abort(), deadlineMs);

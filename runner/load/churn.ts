@@ -2,11 +2,17 @@
 // D seconds. Every request is a placement decision, so dispatch cost shows up here. At the end no
 // new request starts; those in flight finish (or hit the drain deadline and count as errors).
 import { setMaxListeners } from 'node:events';
-import { freshRequest } from './request.js';
 import type { RequestRecord } from '../../format/requests.js';
+import { freshRequest } from './request.js';
 import type { LoadClock, LoadRound, Target } from './types.js';
 
-export async function runChurn(target: Target, concurrency: number, durationS: number, drainMs: number, clock: LoadClock): Promise<LoadRound> {
+export async function runChurn(
+  target: Target,
+  concurrency: number,
+  durationS: number,
+  drainMs: number,
+  clock: LoadClock,
+): Promise<LoadRound> {
   const ac = new AbortController();
   setMaxListeners(0, ac.signal); // a listener per request in flight; finished ones detach on close, a little later
   const end = performance.now() + durationS * 1000;

@@ -41,6 +41,9 @@ export const LOADS: { readonly [M in LoadMode]: LoadDef<M> } = {
 /** The load of `o`, bound to its options. */
 export function loadFor(o: RunOptions): { rounds: number; fire(target: Target, round: number, clock: LoadClock): Promise<LoadRound> } {
   // LOADS is keyed by mode, so LOADS[o.load] takes o's own variant; TypeScript cannot correlate the two.
-  const def = LOADS[o.load] as { rounds(o: RunOptions): number; fire(t: Target, o: RunOptions, r: number, c: LoadClock): Promise<LoadRound> };
+  const def = LOADS[o.load] as {
+    rounds(o: RunOptions): number;
+    fire(t: Target, o: RunOptions, r: number, c: LoadClock): Promise<LoadRound>;
+  };
   return { rounds: def.rounds(o), fire: (target, round, clock) => def.fire(target, o, round, clock) };
 }

@@ -2,8 +2,8 @@
 // Latency is measured from the *scheduled* send time, so a stalled server cannot hide its queue
 // (coordinated omission): if the generator falls behind, late sends still count from their slot.
 import { setMaxListeners } from 'node:events';
-import { freshRequest } from './request.js';
 import type { RequestRecord } from '../../format/requests.js';
+import { freshRequest } from './request.js';
 import type { LoadClock, LoadRound, Target } from './types.js';
 
 /** Requests in an open-loop run of `durationS` seconds at `rate` per second. */
@@ -35,7 +35,10 @@ export async function runOpen(target: Target, rate: number, durationS: number, d
     const tick = (): void => {
       const due = dueBy(performance.now() - start, rate, total);
       while (pending.length < due) pending.push(freshRequest(target, 1, ac.signal, clock, start + scheduledAt(pending.length, rate)));
-      if (pending.length >= total) return resolve();
+      if (pending.length >= total) {
+        resolve();
+        return;
+      }
       setTimeout(tick, Math.max(0, scheduledAt(pending.length, rate) - (performance.now() - start)));
     };
     tick();

@@ -1,7 +1,7 @@
 // One HTTP request on a fresh TCP connection (agent: false), timed and attributed to a worker pid.
 import { get } from 'node:http';
-import { PID_HEADER } from '../../servers/types.js';
 import type { RequestRecord } from '../../format/requests.js';
+import { PID_HEADER } from '../../servers/types.js';
 import type { LoadClock, Target } from './types.js';
 
 export const DEADLINE = 'ROUND_DEADLINE';

@@ -6,9 +6,9 @@
 // every client gets `responseMax = reqsMade` (the field `maxConnectionRequests` drives), so it
 // finishes its in-flight request and closes; autocannon ends when the last client is done.
 import autocannon from 'autocannon';
+import type { RequestRecord } from '../../format/requests.js';
 import { PID_HEADER } from '../../servers/types.js';
 import { classify } from './request.js';
-import type { RequestRecord } from '../../format/requests.js';
 import type { LoadClock, LoadRound, Target } from './types.js';
 
 /** The parts of autocannon's client we use (its typings miss the events' real arguments). */
@@ -57,7 +57,14 @@ export function runSustained(target: Target, connections: number, durationS: num
           client.on('headers', (info) => (pending = { status: info.statusCode, pid: pidFromRaw(info.headers) }));
           client.on('response', (status, _bytes, durationMs) => {
             const { pid, error } = classify(status, pending.pid);
-            records.push({ round: 1, pid, status, latencyUs: Math.round(durationMs * 1000), error, atMs: Math.round(performance.now() - clock.origin) });
+            records.push({
+              round: 1,
+              pid,
+              status,
+              latencyUs: Math.round(durationMs * 1000),
+              error,
+              atMs: Math.round(performance.now() - clock.origin),
+            });
           });
           client.on('connError', (err) => fail(err.code ?? 'CONN_ERROR'));
           client.on('timeout', () => fail('TIMEOUT'));

@@ -33,8 +33,18 @@ export const FLAGS = {
   workers: { type: 'string', value: 'N', shown: 'CPU count', description: 'workers per cluster' },
   server: { type: 'string', value: 'NAME', shown: BENCH_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
   connections: { type: 'string', value: 'C', shown: String(BENCH_DEFAULTS.connections), description: 'churn concurrency' },
-  'burst-rounds': { type: 'string', value: 'R', shown: String(BENCH_DEFAULTS.burstRounds), description: 'burst rounds (0: no burst phase)' },
-  'burst-connections': { type: 'string', value: 'C', shown: String(BENCH_DEFAULTS.burstConnections), description: 'connections per burst round' },
+  'burst-rounds': {
+    type: 'string',
+    value: 'R',
+    shown: String(BENCH_DEFAULTS.burstRounds),
+    description: 'burst rounds (0: no burst phase)',
+  },
+  'burst-connections': {
+    type: 'string',
+    value: 'C',
+    shown: String(BENCH_DEFAULTS.burstConnections),
+    description: 'connections per burst round',
+  },
   'burst-reps': { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.burstReps), description: 'burst repetitions (interleaved)' },
   seed: { type: 'string', value: 'N', shown: 'random, printed', description: 'seed for random picks' },
   json: { type: 'boolean', description: 'print every sample and summary as JSON on stdout' },
@@ -47,7 +57,8 @@ export function parseDispatchBench(values: FlagValues): DispatchBenchOptions {
   if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
   const policy = s('policy') ?? BENCH_DEFAULTS.policy;
   const { names, unknown } = resolvePolicies(policy);
-  if (unknown.length > 0 || names[0] !== 'rr') throw new UsageError(`--policy '${policy}': known names only, and rr first (the baseline of every ratio)`);
+  if (unknown.length > 0 || names[0] !== 'rr')
+    throw new UsageError(`--policy '${policy}': known names only, and rr first (the baseline of every ratio)`);
   return {
     policies: names,
     reps: int('reps', BENCH_DEFAULTS.reps, 1, 1000),
@@ -66,7 +77,8 @@ export function parseDispatchBench(values: FlagValues): DispatchBenchOptions {
 type Key = 'rps' | 'p99Ms' | 'primaryPer10kConn' | 'listenOverflows';
 const pick = (samples: readonly RunSample[], key: Key) => samples.map((s) => ({ strategy: s.strategy, rep: s.rep, value: s[key] ?? NaN }));
 const valueText = (xs: number[], d: number): string => spread(xs.filter(Number.isFinite), d);
-const ratioText = (samples: readonly RunSample[], key: Key, name: string): string => spread(sameRepRatios(pick(samples, key), name, 'rr'), 2);
+const ratioText = (samples: readonly RunSample[], key: Key, name: string): string =>
+  spread(sameRepRatios(pick(samples, key), name, 'rr'), 2);
 const table = (head: string[], rows: string[][]): string => alignedTable(head, rows).replace(/^/gm, '  ');
 const errorsOf = (mine: readonly RunSample[]): string => String(mine.reduce((a, s) => a + s.errors, 0));
 const accountedOf = (mine: readonly RunSample[]): string => (mine.every((s) => s.accounted) ? 'yes' : 'NO');
@@ -78,11 +90,20 @@ export function churnTable(samples: readonly RunSample[], policies: readonly str
     const mine = samples.filter((s) => s.strategy === name);
     return [
       name,
-      valueText(mine.map((s) => s.rps), 0),
+      valueText(
+        mine.map((s) => s.rps),
+        0,
+      ),
       ratioText(samples, 'rps', name),
-      valueText(mine.map((s) => s.primaryPer10kConn), 0),
+      valueText(
+        mine.map((s) => s.primaryPer10kConn),
+        0,
+      ),
       name === 'none' ? '–' : ratioText(samples, 'primaryPer10kConn', name),
-      valueText(mine.map((s) => s.p99Ms), 1),
+      valueText(
+        mine.map((s) => s.p99Ms),
+        1,
+      ),
       ratioText(samples, 'p99Ms', name),
       errorsOf(mine),
       accountedOf(mine),
@@ -100,10 +121,19 @@ export function burstTable(samples: readonly RunSample[], policies: readonly str
     return [
       name,
       overflows.some((x) => x === null) ? 'n/a' : overflows.join(', '),
-      valueText(mine.map((s) => s.p99Ms), 1),
+      valueText(
+        mine.map((s) => s.p99Ms),
+        1,
+      ),
       ratioText(samples, 'p99Ms', name),
-      valueText(mine.map((s) => s.rps), 0),
-      valueText(mine.map((s) => s.primaryPer10kConn), 0),
+      valueText(
+        mine.map((s) => s.rps),
+        0,
+      ),
+      valueText(
+        mine.map((s) => s.primaryPer10kConn),
+        0,
+      ),
       errorsOf(mine),
       accountedOf(mine),
     ];
@@ -114,35 +144,47 @@ export function burstTable(samples: readonly RunSample[], policies: readonly str
 export const benchDispatch: Command<DispatchBenchOptions> = {
   name: 'bench:dispatch',
   summary: 'bench:dispatch: userland dispatch (least-connections, random) against native rr and none',
-  notes: [`Profile the primary: set ${PRIMARY_EXEC_ARGV_ENV} to Node flags, e.g. "--cpu-prof --cpu-prof-dir=prof" (a .cpuprofile per primary).`],
+  notes: [
+    `Profile the primary: set ${PRIMARY_EXEC_ARGV_ENV} to Node flags, e.g. "--cpu-prof --cpu-prof-dir=prof" (a .cpuprofile per primary).`,
+  ],
   flags: FLAGS,
   exitCodes: '0 ok, 1 a run not fully accounted, 2 bad usage, 130 interrupted.',
   parse: parseDispatchBench,
   cleanup: stopAll,
   async run(o, { err, out }) {
     const log = (s: string): void => void err.write(`${s}\n`);
-    log(`bench:dispatch  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`);
+    log(
+      `bench:dispatch  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`,
+    );
     log(`  workers ${o.workers} | server ${o.server} | seed ${o.seed} | backlog ${DEFAULTS.backlog} | strategies ${o.policies.join(', ')}`);
-    log(`  churn ${o.connections} connections x ${o.duration} s x ${o.reps} reps; burst ${o.burstConnections} x ${o.burstRounds} x ${o.burstReps} reps\n`);
+    log(
+      `  churn ${o.connections} connections x ${o.duration} s x ${o.reps} reps; burst ${o.burstConnections} x ${o.burstRounds} x ${o.burstReps} reps\n`,
+    );
     const t0 = performance.now();
     const onRep = (phase: string, reps: number) => (rep: number, samples: RunSample[]) => {
       for (const s of samples) {
         for (const p of s.problems.slice(0, 5)) log(`  ! ${phase} rep ${rep} ${s.strategy}: ${p}`);
         if (s.errors > 0) log(`  ! ${phase} rep ${rep} ${s.strategy}: ${s.errors} client errors ${JSON.stringify(s.errorsByCode)}`);
       }
-      log(`  ${phase} rep ${rep}/${reps}: ${samples.map((s) => `${s.strategy} ${s.rps} req/s${s.accounted ? '' : ' NOT ACCOUNTED'}`).join(', ')}`);
+      log(
+        `  ${phase} rep ${rep}/${reps}: ${samples.map((s) => `${s.strategy} ${s.rps} req/s${s.accounted ? '' : ' NOT ACCOUNTED'}`).join(', ')}`,
+      );
     };
     const churn = await runPhase(o, 'churn', o.reps, onRep('churn', o.reps));
     const burst = o.burstRounds > 0 ? await runPhase(o, 'burst', o.burstReps, onRep('burst', o.burstReps)) : [];
     log(`\nchurn (closed loop, fresh connection per request), ${o.reps} reps; median [min–max]; ÷ rr within the same rep`);
     log(churnTable(churn, o.policies));
     if (burst.length > 0) {
-      log(`\nburst ${o.burstConnections} x ${o.burstRounds}, ${o.burstReps} reps; listen overflows per run (machine-wide /proc/net/netstat delta)`);
+      log(
+        `\nburst ${o.burstConnections} x ${o.burstRounds}, ${o.burstReps} reps; listen overflows per run (machine-wide /proc/net/netstat delta)`,
+      );
       log(burstTable(burst, o.policies));
     }
     const all = [...churn, ...burst];
     const bad = all.filter((s) => !s.accounted);
-    log(`\n  ${((performance.now() - t0) / 1000).toFixed(1)} s; ${all.reduce((a, s) => a + s.sent, 0)} requests, ${bad.length === 0 ? 'every run accounted' : `${bad.length} runs NOT ACCOUNTED`}`);
+    log(
+      `\n  ${((performance.now() - t0) / 1000).toFixed(1)} s; ${all.reduce((a, s) => a + s.sent, 0)} requests, ${bad.length === 0 ? 'every run accounted' : `${bad.length} runs NOT ACCOUNTED`}`,
+    );
     if (o.json) out.write(`${JSON.stringify({ options: o, node: process.version, samples: all }, null, 2)}\n`);
     return bad.length === 0 ? 0 : 1;
   },

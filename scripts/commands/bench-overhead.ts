@@ -11,7 +11,12 @@ import { type FlagDoc, intFlag } from '../lib/flags.js';
 const BENCH_DEFAULTS = { reps: 20, duration: 1.5, connections: 100, workers: 2, server: 'http' } as const;
 
 export const OVERHEAD_FLAGS = {
-  reps: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.reps), description: 'cycles of bare/server/full windows (order rotated)' },
+  reps: {
+    type: 'string',
+    value: 'N',
+    shown: String(BENCH_DEFAULTS.reps),
+    description: 'cycles of bare/server/full windows (order rotated)',
+  },
   duration: { type: 'string', value: 'S', shown: String(BENCH_DEFAULTS.duration), description: 'seconds per window' },
   connections: { type: 'string', value: 'C', shown: String(BENCH_DEFAULTS.connections), description: 'keep-alive connections' },
   workers: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.workers), description: 'workers per cluster' },
@@ -20,7 +25,8 @@ export const OVERHEAD_FLAGS = {
 
 /** Validated options from parsed flags; throws UsageError naming the bad value. */
 export function overheadOptions(values: FlagValues): OverheadOptions {
-  const int = (flag: keyof typeof OVERHEAD_FLAGS, fallback: number, max: number): number => intFlag(flag, values[flag] as string | undefined, fallback, 1, max);
+  const int = (flag: keyof typeof OVERHEAD_FLAGS, fallback: number, max: number): number =>
+    intFlag(flag, values[flag] as string | undefined, fallback, 1, max);
   const seconds = (flag: keyof typeof OVERHEAD_FLAGS, fallback: number, max: number): number => {
     const text = values[flag] as string | undefined;
     if (text === undefined) return fallback;
@@ -48,7 +54,9 @@ export const benchOverheadCommand: Command<OverheadOptions> = {
   parse: overheadOptions,
   cleanup: stopAll,
   async run(o, { err, out }) {
-    err.write(`harness overhead: keep-alive, ${o.connections} connections, ${o.reps} cycles of ${o.durationS} s windows per variant, one cluster (${o.workers} workers, ${o.server}, rr)\n`);
+    err.write(
+      `harness overhead: keep-alive, ${o.connections} connections, ${o.reps} cycles of ${o.durationS} s windows per variant, one cluster (${o.workers} workers, ${o.server}, rr)\n`,
+    );
     const summary = await benchOverhead(o, (s) => err.write(`${s}\n`));
     const rows = summary.map((v) => [
       v.variant,

@@ -19,7 +19,11 @@ export const report: Command<ReportRequest> = {
       'Several folders need --out (a static site with every run and one page with the runs side by side).',
   ],
   flags: {
-    out: { type: 'string', value: 'DIR', description: `write a static site: DIR/${INDEX_HTML}, one page per run, and (2+ runs) a comparison page` },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      description: `write a static site: DIR/${INDEX_HTML}, one page per run, and (2+ runs) a comparison page`,
+    },
   },
   positionals: true,
   examples: ['npm run report -- results/20261122-031006-d40c', 'npm run report -- results/linux-node20 results/linux-node22 --out site'],

@@ -1,11 +1,12 @@
 // `npm run bench` flags: one table drives parsing, validation and --help; defaults come from
 // runner/options.ts (the only place they are written).
-import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
-import { checkWritable } from '../../format/io.js';
+
 import { msg, UsageError } from '../../format/errors.js';
+import { checkWritable } from '../../format/io.js';
+import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
 import { openFileLimit } from '../../runner/env.js';
-import { DEFAULTS, loadDefaultText, type OptionsInput, resolveOptions, type RunOptions } from '../../runner/options.js';
-import { SERVER_NAMES, isServerName } from '../../servers/registry.js';
+import { DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
+import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { parseWork, WORK_FORMS } from '../../servers/work.js';
 import { resolvePolicies, validPolicyList } from '../../strategies/registry.js';
 import type { FlagValues } from './command.js';
@@ -23,18 +24,43 @@ export const FLAGS = {
   policy: { type: 'string', value: 'LIST', shown: 'all', description: `strategies, comma-separated: ${validPolicyList()}` },
   workers: { type: 'string', value: 'N', shown: 'CPU count', description: 'workers per cluster' },
   load: { type: 'string', value: 'MODE', shown: DEFAULTS.load, description: `load mode: ${LOAD_MODES.join(', ')}` },
-  connections: { type: 'string', value: 'C', modes: CONNECTED, shown: loadDefaultText('connections', CONNECTED), description: 'concurrent connections (burst: per round)' },
+  connections: {
+    type: 'string',
+    value: 'C',
+    modes: CONNECTED,
+    shown: loadDefaultText('connections', CONNECTED),
+    description: 'concurrent connections (burst: per round)',
+  },
   rounds: { type: 'string', value: 'R', modes: ['burst'], shown: loadDefaultText('rounds', ['burst']), description: 'rounds (burst only)' },
-  duration: { type: 'string', value: 'S', modes: TIMED, shown: loadDefaultText('duration', TIMED), description: 'seconds of load (sustained, churn, open)' },
-  rate: { type: 'string', value: 'R', modes: ['open'], shown: loadDefaultText('rate', ['open']), description: 'requests per second (open only)' },
+  duration: {
+    type: 'string',
+    value: 'S',
+    modes: TIMED,
+    shown: loadDefaultText('duration', TIMED),
+    description: 'seconds of load (sustained, churn, open)',
+  },
+  rate: {
+    type: 'string',
+    value: 'R',
+    modes: ['open'],
+    shown: loadDefaultText('rate', ['open']),
+    description: 'requests per second (open only)',
+  },
   server: { type: 'string', value: 'NAME', shown: DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
   work: { type: 'string', value: 'PROFILE', shown: DEFAULTS.work, description: `per-request work: ${WORK_FORMS}` },
   host: { type: 'string', value: 'ADDR', shown: DEFAULTS.host, description: 'listen address (loopback only)' },
   port: { type: 'string', value: 'N', shown: String(DEFAULTS.port), description: 'listen port (0: any free port)' },
-  backlog: { type: 'string', value: 'N', shown: String(DEFAULTS.backlog), description: 'listen backlog, same for every strategy (kernel caps it at somaxconn)' },
+  backlog: {
+    type: 'string',
+    value: 'N',
+    shown: String(DEFAULTS.backlog),
+    description: 'listen backlog, same for every strategy (kernel caps it at somaxconn)',
+  },
   seed: { type: 'string', value: 'N', shown: 'random', description: 'seed for random picks and mixed work (recorded, to repeat a run)' },
   'round-timeout': {
-    type: 'string', value: 'MS', shown: String(DEFAULTS.roundTimeoutMs),
+    type: 'string',
+    value: 'MS',
+    shown: String(DEFAULTS.roundTimeoutMs),
     description: 'deadline per burst round, or drain time after a timed load; requests still open then count as errors',
   },
   out: { type: 'string', value: 'DIR', shown: DEFAULTS.out, description: 'results folder (a run writes DIR/<run-id>/)' },

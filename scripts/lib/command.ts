@@ -51,7 +51,8 @@ export interface Command<T> {
 }
 
 export function helpPage(c: Command<unknown>): string {
-  const section = (title: string, lines: readonly string[] | undefined): string[] => (lines && lines.length > 0 ? ['', title, ...lines.map((l) => `  ${l}`)] : []);
+  const section = (title: string, lines: readonly string[] | undefined): string[] =>
+    lines && lines.length > 0 ? ['', title, ...lines.map((l) => `  ${l}`)] : [];
   return [
     c.summary,
     '',

@@ -13,7 +13,11 @@ export interface FlagDoc {
 }
 
 export function flagLines(flags: Record<string, FlagDoc>): string[] {
-  const rows = Object.entries(flags).map(([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.description, f.shown ? `(default: ${f.shown})` : '']);
+  const rows = Object.entries(flags).map(([name, f]) => [
+    `--${name}${f.value ? ` ${f.value}` : ''}`,
+    f.description,
+    f.shown ? `(default: ${f.shown})` : '',
+  ]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([f, d, def]) => `  ${f.padEnd(w)}  ${d}${def ? ` ${def}` : ''}`);
 }
@@ -42,7 +46,11 @@ function joinNegatives(argv: readonly string[], flags: Record<string, FlagDoc>):
  * node:util parseArgs, strict, for a CLI's flag table: a bad command line becomes one UsageError
  * line (an unknown flag is named; anything else is parseArgs' first line, with a hint to --help).
  */
-export function parseFlags(argv: readonly string[], flags: Record<string, FlagDoc>, allowPositionals: boolean): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+export function parseFlags(
+  argv: readonly string[],
+  flags: Record<string, FlagDoc>,
+  allowPositionals: boolean,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
     const options = Object.fromEntries(Object.entries(flags).map(([k, f]) => [k, { type: f.type }]));
     return parseArgs({ args: joinNegatives(argv, flags), options, strict: true, allowPositionals });

@@ -40,8 +40,14 @@ const cases: Array<{ args: string[]; line: string }> = [
   { args: ['--bogus=1'], line: "unknown flag '--bogus' (see --help)" },
   { args: ['-w', '2'], line: "unknown flag '-w' (see --help)" },
   { args: ['rr'], line: "unexpected argument 'rr' (flags start with --; see --help)" },
-  { args: ['--host', '10.0.0.1'], line: "invalid --host '10.0.0.1': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)" },
-  { args: ['--host', '0.0.0.0'], line: "invalid --host '0.0.0.0': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)" },
+  {
+    args: ['--host', '10.0.0.1'],
+    line: "invalid --host '10.0.0.1': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)",
+  },
+  {
+    args: ['--host', '0.0.0.0'],
+    line: "invalid --host '0.0.0.0': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)",
+  },
 ];
 
 async function expectUsageError(args: string[], line: string, outDir: string): Promise<void> {
@@ -64,16 +70,29 @@ test('an --out under a regular file (cannot be created, even by root) -> exit 2,
 });
 
 // The runner holds every connection of a round open at once, plus 64 files of its own.
-const limitLine = process.platform === 'linux' ? readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files')) : undefined;
+const limitLine =
+  process.platform === 'linux'
+    ? readFileSync('/proc/self/limits', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('Max open files'))
+    : undefined;
 const soft = limitLine?.split(/\s{2,}/)[1];
 const limit = soft === undefined || soft === 'unlimited' ? null : Number(soft);
 if (limit !== null && limit < 100_000 + 64) {
   test(`--connections 100000 with an open-file limit of ${limit} -> exit 2, naming both and the fix`, () =>
-    expectUsageError(['--connections', '100000'], `--connections 100000 needs about 100064 open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n 100064)`, out));
+    expectUsageError(
+      ['--connections', '100000'],
+      `--connections 100000 needs about 100064 open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n 100064)`,
+      out,
+    ));
   const c = limit - 63; // needs limit + 1
   if (c >= 1)
     test(`--connections ${c}: one open file too many -> exit 2`, () =>
-      expectUsageError(['--connections', String(c)], `--connections ${c} needs about ${limit + 1} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${limit + 1})`, out));
+      expectUsageError(
+        ['--connections', String(c)],
+        `--connections ${c} needs about ${limit + 1} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${limit + 1})`,
+        out,
+      ));
 } else {
   test.skip(`--connections beyond the open-file limit (skipped: ${limit === null ? 'no readable soft limit on this platform' : `the limit ${limit} is above the largest --connections`})`, () => {});
 }
@@ -83,7 +102,8 @@ test('--help exits 0 and lists every flag in FLAGS on stdout (asked-for output, 
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${helpPage(bench)}\n`);
-  for (const name of Object.keys({ ...bench.flags, ...COMMON_FLAGS })) assert.match(r.stdout, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
+  for (const name of Object.keys({ ...bench.flags, ...COMMON_FLAGS }))
+    assert.match(r.stdout, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
   assert.is(existsSync(out), false);
 });
 

@@ -52,7 +52,11 @@ for (const v of variants) {
     assert.not.match(r.stderr, /error/i);
     assert.is(existsSync(out), false, 'no results folder');
     const started = [...r.descendants.values()];
-    assert.equal([started.filter((c) => c.includes('primary.js')).length >= 1, started.filter((c) => c.includes('cluster/worker.js')).length >= 2], [true, true], `the run had started: ${JSON.stringify([...r.descendants])}`);
+    assert.equal(
+      [started.filter((c) => c.includes('primary.js')).length >= 1, started.filter((c) => c.includes('cluster/worker.js')).length >= 2],
+      [true, true],
+      `the run had started: ${JSON.stringify([...r.descendants])}`,
+    );
     assert.equal(await leftAlive(r.descendants), [], 'no process left behind');
   });
 }

@@ -15,23 +15,48 @@ function report(...args: string[]): { code: number | null; stdout: string; stder
 }
 
 /** Every file under `dir`, relative, sorted. */
-const files = (dir: string): string[] => (readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<{ isFile(): boolean; parentPath?: string; path: string; name: string }>)
-  .filter((e) => e.isFile())
-  .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
-  .sort();
+const files = (dir: string): string[] =>
+  (
+    readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<{
+      isFile(): boolean;
+      parentPath?: string;
+      path: string;
+      name: string;
+    }>
+  )
+    .filter((e) => e.isFile())
+    .map((e) =>
+      path
+        .relative(dir, path.join(e.parentPath ?? e.path, e.name))
+        .split(path.sep)
+        .join('/'),
+    )
+    .sort();
 
 const usageErrors: Array<[string, (root: string) => string[], RegExp]> = [
   ['a missing folder', (root) => [path.join(root, 'does-not-exist')], /^error: cannot report '.*does-not-exist': no such folder\n$/],
   ['a folder without result.json', (root) => [runFolder(root, 'empty', tiny()).replace(/empty$/, '')], /no result\.json in it\n$/],
-  ['corrupted JSON', (root) => [runFolder(root, 'bad', '{"schemaVersion": 1, "runId": ')], /^error: bad result file .*bad[\\/]result\.json: not valid JSON \(.+\)\n$/],
-  ['an unknown schemaVersion', (root) => [runFolder(root, 'v9', JSON.stringify({ ...tiny(), schemaVersion: 9 }))], /^error: bad result file .*v9[\\/]result\.json: unsupported schemaVersion 9 \(this version reads 1\)\n$/],
+  [
+    'corrupted JSON',
+    (root) => [runFolder(root, 'bad', '{"schemaVersion": 1, "runId": ')],
+    /^error: bad result file .*bad[\\/]result\.json: not valid JSON \(.+\)\n$/,
+  ],
+  [
+    'an unknown schemaVersion',
+    (root) => [runFolder(root, 'v9', JSON.stringify({ ...tiny(), schemaVersion: 9 }))],
+    /^error: bad result file .*v9[\\/]result\.json: unsupported schemaVersion 9 \(this version reads 1\)\n$/,
+  ],
   ['no folder at all', () => [], /^error: give at least one result folder/],
   ['two folders without --out', (root) => [runFolder(root, 'a', tiny()), runFolder(root, 'b', tiny())], /2 result folders need --out DIR/],
   ['an unknown flag', () => ['--nope'], /^error: unknown flag '--nope' \(see --help\)\n$/],
-  ['--out under a regular file', (root) => {
-    writeFileSync(path.join(root, 'plain'), 'x');
-    return [runFolder(root, 'a', tiny()), '--out', path.join(root, 'plain', 'site')];
-  }, /^error: cannot write the site to --out '.*plain[\\/]site': .*plain is not a directory\n$/],
+  [
+    '--out under a regular file',
+    (root) => {
+      writeFileSync(path.join(root, 'plain'), 'x');
+      return [runFolder(root, 'a', tiny()), '--out', path.join(root, 'plain', 'site')];
+    },
+    /^error: cannot write the site to --out '.*plain[\\/]site': .*plain is not a directory\n$/,
+  ],
 ];
 
 for (const [name, args, expected] of usageErrors) {
@@ -65,7 +90,18 @@ test('one folder re-renders in place: report.html, report.md and one SVG per cha
   const r = report(dir);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stderr, /^report: .*run1[\\/]report\.html \(\d+ ms\)\n$/);
-  assert.equal(files(dir), ['fairness.svg', 'heatmap.svg', 'latency.svg', 'report.html', 'report.md', 'requests.csv', 'result.json', 'seed.svg', 'shares.svg', 'worker-latency.svg']);
+  assert.equal(files(dir), [
+    'fairness.svg',
+    'heatmap.svg',
+    'latency.svg',
+    'report.html',
+    'report.md',
+    'requests.csv',
+    'result.json',
+    'seed.svg',
+    'shares.svg',
+    'worker-latency.svg',
+  ]);
   const md = readFileSync(path.join(dir, 'report.md'), 'utf8');
   assert.match(md, /\| strategy \| shares % \| Jain \|/);
   assert.match(md, /\| none \| 55\.0\/45\.0 \|/);
@@ -77,14 +113,28 @@ test('one folder re-renders in place: report.html, report.md and one SVG per cha
 
 test('--out: a static site with index.html, one page per run, a comparison page; every link relative and present', () => {
   const root = tempDir();
-  const a = runFolder(root, 'linux-node20', fourStrategies({ label: 'linux node20' }, 'ra'), 'strategy,round,pid,status,latency_us,error\n');
+  const a = runFolder(
+    root,
+    'linux-node20',
+    fourStrategies({ label: 'linux node20' }, 'ra'),
+    'strategy,round,pid,status,latency_us,error\n',
+  );
   const b = runFolder(root, 'linux-node22', fourStrategies({ label: 'linux node22', node: 'v22.23.3' }, 'rb'));
   const out = path.join(root, 'site');
   const r = report(a, b, '--out', out);
   assert.is(r.code, 0, r.stderr);
   const all = files(out);
-  for (const f of ['index.html', 'compare/report.html', 'compare/report.md', 'compare/seed.svg', 'runs/linux-node20/report.html',
-    'runs/linux-node20/result.json', 'runs/linux-node20/requests.csv', 'runs/linux-node22/seed.svg', 'runs/linux-node22/result.json'])
+  for (const f of [
+    'index.html',
+    'compare/report.html',
+    'compare/report.md',
+    'compare/seed.svg',
+    'runs/linux-node20/report.html',
+    'runs/linux-node20/result.json',
+    'runs/linux-node20/requests.csv',
+    'runs/linux-node22/seed.svg',
+    'runs/linux-node22/result.json',
+  ])
     assert.ok(all.includes(f), `${f} in ${all.join(', ')}`);
   assert.not.ok(all.includes('runs/linux-node22/requests.csv'));
   // every href on every page points at a file of the site

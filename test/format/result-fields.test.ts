@@ -100,7 +100,12 @@ async function reportOn(doc: Json, root: string, name: string): Promise<{ code: 
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'result.json'), JSON.stringify(doc));
   let stderr = '';
-  const err = new Writable({ write: (chunk, _enc, cb) => ((stderr += String(chunk)), cb()) });
+  const err = new Writable({
+    write: (chunk, _enc, cb) => {
+      stderr += String(chunk);
+      cb();
+    },
+  });
   const code = await runCommand(report, [dir], { err, out: err, signals: false });
   rmSync(dir, { recursive: true, force: true });
   return { code, stderr };
@@ -158,7 +163,10 @@ test('the cpuMs case through the real CLI: strategies[2].cpuMs: required, exit 2
 test('schemaVersion: missing, newer, or not a number: exit 2 with the reason', async () => {
   const doc = JSON.parse(readFileSync(path.join(FIXTURES, 'burst-v1.json'), 'utf8')) as Record<string, Json>;
   const cases: Array<[Json, string]> = [
-    [edit(doc, '/schemaVersion', (p, k) => void delete (p as Record<string, Json>)[k]), 'no schemaVersion (not a cluster-sched-bench result file?)'],
+    [
+      edit(doc, '/schemaVersion', (p, k) => void delete (p as Record<string, Json>)[k]),
+      'no schemaVersion (not a cluster-sched-bench result file?)',
+    ],
     [{ ...doc, schemaVersion: 2 }, 'unsupported schemaVersion 2 (this version reads 1)'],
     [{ ...doc, schemaVersion: '1' }, 'unsupported schemaVersion "1" (this version reads 1)'],
   ];

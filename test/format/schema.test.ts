@@ -8,7 +8,8 @@ import { RESULT_SCHEMA_FILE, resultJsonSchema } from '../../format/schema.js';
 import { migrate, validateResult } from '../../format/validate.js';
 import { publishedSchema, publishedValidator, ROOT } from '../helpers/schema.js';
 
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'results', name), 'utf8'));
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'results', name), 'utf8'));
 
 test(`${RESULT_SCHEMA_FILE} is generated from format/schema.ts and up to date (npm run schema)`, () => {
   assert.ok(publishedSchema() === resultJsonSchema(), `${RESULT_SCHEMA_FILE} is stale: run npm run schema`);
@@ -28,7 +29,14 @@ test('ajv and our validator both reject a result without strategies[2].cpuMs, at
   delete doc.strategies[2].cpuMs;
   const validate = publishedValidator();
   assert.is(validate(doc), false);
-  assert.ok(validate.errors?.some((e) => e.instancePath === '/strategies/2' && e.keyword === 'required' && (e.params as { missingProperty: string }).missingProperty === 'cpuMs'));
+  assert.ok(
+    validate.errors?.some(
+      (e) =>
+        e.instancePath === '/strategies/2' &&
+        e.keyword === 'required' &&
+        (e.params as { missingProperty: string }).missingProperty === 'cpuMs',
+    ),
+  );
   assert.throws(() => validateResult(doc, 'f.json'), /^bad result file f\.json: strategies\[2\]\.cpuMs: required$/);
 });
 

@@ -37,10 +37,22 @@ const cases: Array<[string, unknown, string]> = [
   ['hostname a number', edit((r) => (r.env.hostname = 7)), 'env.hostname: expected a string, got 7'],
   ['label neither string nor null', edit((r) => (r.env.label = 3)), 'env.label: expected a string or null, got 3'],
   ['strategies not an array', edit((r) => (r.strategies = {})), 'strategies: expected an array, got {}'],
-  ['a count that is text', edit((r) => (r.strategies[1].rounds[0].counts['2000'] = 'x')), 'strategies[1].rounds[0].counts.2000: expected a whole number, got "x"'],
-  ['maxMin a string', edit((r) => (r.strategies[0].metrics.maxMin = 'inf')), 'strategies[0].metrics.maxMin: expected a number or null, got "inf"'],
+  [
+    'a count that is text',
+    edit((r) => (r.strategies[1].rounds[0].counts['2000'] = 'x')),
+    'strategies[1].rounds[0].counts.2000: expected a whole number, got "x"',
+  ],
+  [
+    'maxMin a string',
+    edit((r) => (r.strategies[0].metrics.maxMin = 'inf')),
+    'strategies[0].metrics.maxMin: expected a number or null, got "inf"',
+  ],
   ['latency curve point without ms', edit((r) => delete r.strategies[0].latencyCurve[1].ms), 'strategies[0].latencyCurve[1].ms: required'],
-  ['accounted not boolean', edit((r) => (r.strategies[0].totals.accounted = 'yes')), 'strategies[0].totals.accounted: expected true or false, got "yes"'],
+  [
+    'accounted not boolean',
+    edit((r) => (r.strategies[0].totals.accounted = 'yes')),
+    'strategies[0].totals.accounted: expected true or false, got "yes"',
+  ],
 ];
 
 for (const [name, doc, expected] of cases) {

@@ -1,12 +1,18 @@
 // Spawn the CLI as a user would, and watch every process it starts (Linux: /proc).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const BENCH = fileURLToPath(new URL('../../scripts/bench.js', import.meta.url));
 export const HAS_PROC = process.platform === 'linux' && existsSync('/proc/self/stat');
 
-export interface CliRun { code: number | null; signal: string | null; stdout: string; stderr: string; descendants: Map<number, string> }
+export interface CliRun {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  descendants: Map<number, string>;
+}
 
 /** One entry of /proc: parent pid, state and command line; null when it is gone. */
 function procInfo(pid: number): { ppid: number; state: string; cmd: string } | null {
@@ -75,14 +81,18 @@ export interface SpawnOptions {
 /** Run the CLI to completion; on Linux also record every process it started while running. */
 export function runCli(args: string[], opts: SpawnOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BENCH, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BENCH, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: opts.detached ?? false,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     const descendants = new Map<number, string>();
     const poll = (): void => {
       if (!child.pid || child.exitCode !== null) return;
       // An exiting process reads as an empty command line: keep the last real one.
-      descendantsOf(child.pid).forEach((cmd, pid) => (cmd || !descendants.has(pid)) && descendants.set(pid, cmd));
+      for (const [pid, cmd] of descendantsOf(child.pid)) if (cmd || !descendants.has(pid)) descendants.set(pid, cmd);
       opts.onPoll?.(descendants, child);
     };
     const watch = HAS_PROC ? setInterval(poll, 25) : undefined;

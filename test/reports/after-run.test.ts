@@ -11,7 +11,11 @@ const BENCH = fileURLToPath(new URL('../../scripts/bench.js', import.meta.url));
 const TINY = ['--policy', 'rr,none', '--workers', '2', '--connections', '20', '--rounds', '2', '--server', 'http'];
 
 function bench(out: string, ...extra: string[]): { code: number | null; stderr: string; dir: string } {
-  const r = spawnSync(process.execPath, [BENCH, ...TINY, '--out', out, ...extra], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BENCH, ...TINY, '--out', out, ...extra], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const runs = existsSync(out) ? readdirSync(out) : [];
   assert.is(runs.length, 1, r.stderr);
   return { code: r.status, stderr: r.stderr, dir: path.join(out, runs[0]) };

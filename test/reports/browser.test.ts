@@ -5,15 +5,24 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { reportFolder, reportSite } from '../../reports/render.js';
 import { measured, type RunResult } from '../../format/schema.js';
+import { reportFolder, reportSite } from '../../reports/render.js';
 import { fourStrategies, runFolder, tempDir } from './fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 const TIMEOUT = 30_000;
 const XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
 
@@ -45,13 +54,16 @@ async function open(file: string): Promise<Opened> {
   const marks = await page.evaluate(() => {
     const count = (el: Element, sel: string): number => el.querySelectorAll(sel).length;
     return Object.fromEntries(
-      [...document.querySelectorAll('.chart')].map((c) => [c.id.replace(/^chart-/, ''), {
-        line: count(c, 'g.role-mark.mark-line > path'),
-        rect: count(c, 'g.role-mark.mark-rect > path'),
-        symbol: count(c, 'g.role-mark.mark-symbol > path'),
-        rule: count(c, 'g.role-mark.mark-rule > line'),
-        text: count(c, 'g.role-mark.mark-text > text'),
-      }]),
+      [...document.querySelectorAll('.chart')].map((c) => [
+        c.id.replace(/^chart-/, ''),
+        {
+          line: count(c, 'g.role-mark.mark-line > path'),
+          rect: count(c, 'g.role-mark.mark-rect > path'),
+          symbol: count(c, 'g.role-mark.mark-symbol > path'),
+          rule: count(c, 'g.role-mark.mark-rule > line'),
+          text: count(c, 'g.role-mark.mark-text > text'),
+        },
+      ]),
     );
   });
   return { page, problems, ms, marks };
@@ -135,7 +147,10 @@ it('comparison page: both runs side by side, every chart drawn for both', async 
 it('a real run (bench --workers 2 --connections 200 --rounds 5): its report.html draws every chart, a line per worker per strategy', async () => {
   const out = path.join(ctx.root, 'real');
   const bench = fileURLToPath(new URL('../../scripts/bench.js', import.meta.url));
-  const r = spawnSync(process.execPath, [bench, '--workers', '2', '--connections', '200', '--rounds', '5', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [bench, '--workers', '2', '--connections', '200', '--rounds', '5', '--out', out], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.is(r.status, 0, r.stderr);
   const dir = path.join(out, readdirSync(out)[0]);
   const file = path.join(dir, 'report.html');

@@ -26,8 +26,11 @@ test('every planned file (HTML, Markdown, SVG) is the same for the same input', 
   const run = { dir: 'results/r', result: fourStrategies(), hasRequests: true };
   const a = await planFolder(run);
   const b = await planFolder({ ...run, result: fourStrategies() });
-  assert.equal(a.map((f) => f.file), b.map((f) => f.file));
-  a.forEach((f, i) => assert.ok(JSON.stringify(f) === JSON.stringify(b[i]), `${f.file} differs`));
+  assert.equal(
+    a.map((f) => f.file),
+    b.map((f) => f.file),
+  );
+  for (const [i, f] of a.entries()) assert.ok(JSON.stringify(f) === JSON.stringify(b[i]), `${f.file} differs`);
 });
 
 test('esc and jsonForScript: markup from a result file stays text', () => {
@@ -53,7 +56,13 @@ test('the page carries hostname, CPU and label from the file only escaped', asyn
 });
 
 test('site folder names come from the input folders, made safe and unique', () => {
-  assert.equal(siteNames(['results/a', 'other/a', 'x/b c', 'results/20261122-031006-d40c/', '.hidden']), ['a', 'a-2', 'b_c', '20261122-031006-d40c', '_hidden']);
+  assert.equal(siteNames(['results/a', 'other/a', 'x/b c', 'results/20261122-031006-d40c/', '.hidden']), [
+    'a',
+    'a-2',
+    'b_c',
+    '20261122-031006-d40c',
+    '_hidden',
+  ]);
   assert.match(siteNames(['..'])[0], /^[A-Za-z0-9_][A-Za-z0-9._-]*$/);
 });
 

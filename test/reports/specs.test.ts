@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from 'vega-lite';
-import { fairnessRows, labelRuns, latencyRows, seedRows, shareRows, workerLatencyRows } from '../../reports/data.js';
-import { charts, fairnessChart, heatmapChart, latencyChart, seedChart, shareChart, workerLatencyChart } from '../../reports/specs.js';
-import { reportMarkdown } from '../../reports/markdown.js';
-import { tiny } from './fixtures.js';
 import type { RunResult } from '../../format/schema.js';
+import { fairnessRows, labelRuns, latencyRows, seedRows, shareRows, workerLatencyRows } from '../../reports/data.js';
+import { reportMarkdown } from '../../reports/markdown.js';
+import { charts, fairnessChart, heatmapChart, latencyChart, seedChart, shareChart, workerLatencyChart } from '../../reports/specs.js';
+import { tiny } from './fixtures.js';
 
 const one = labelRuns([tiny()]);
 const RUN = 'linux node 20.20.2 20260101-000000-abcd';
@@ -34,7 +34,15 @@ test('seed rows: one per round x worker, pids named by worker id, ideal = served
 
 test('seed chart: x = round, y = requests, colour = worker, one panel per strategy in run order', () => {
   const spec = seedChart(one).spec as Loose;
-  assert.equal(spec.facet, { column: { field: 'strategy', type: 'nominal', sort: ['rr', 'none'], title: null, header: { labelFontSize: 12, labelFontWeight: 'bold' } } });
+  assert.equal(spec.facet, {
+    column: {
+      field: 'strategy',
+      type: 'nominal',
+      sort: ['rr', 'none'],
+      title: null,
+      header: { labelFontSize: 12, labelFontWeight: 'bold' },
+    },
+  });
   const [rule, line] = spec.spec.layer;
   assert.equal(rule.encoding.y, { field: 'ideal', aggregate: 'mean', type: 'quantitative' });
   assert.equal(line.mark, { type: 'line', point: true });
@@ -75,16 +83,36 @@ test('runs with different strategy sets: every run x strategy panel has a row, s
     const pairs = new Set(values.map((v) => `${v.run}/${v.strategy}`));
     assert.equal([...pairs].sort(), ['A/none', 'A/rr', 'B/none', 'B/rr'], build.name);
     // the placeholder carries no values, so nothing is drawn for it
-    assert.equal(values.filter((v) => v.run === 'A' && v.strategy === 'none'), [{ run: 'A', strategy: 'none' }], build.name);
+    assert.equal(
+      values.filter((v) => v.run === 'A' && v.strategy === 'none'),
+      [{ run: 'A', strategy: 'none' }],
+      build.name,
+    );
   }
 });
 
 test('time-based loads: the seed chart steps by second, from the per-second series', () => {
   const r = tiny();
   r.options = { ...r.options, load: 'sustained', rounds: 1, duration: 2 };
-  r.strategies = [{ ...r.strategies[0], series: [{ second: 0, pid: 1000, count: 30 }, { second: 0, pid: 1001, count: 10 }, { second: 1, pid: 1001, count: 20 }] }];
+  r.strategies = [
+    {
+      ...r.strategies[0],
+      series: [
+        { second: 0, pid: 1000, count: 30 },
+        { second: 0, pid: 1001, count: 10 },
+        { second: 1, pid: 1001, count: 20 },
+      ],
+    },
+  ];
   const runs = labelRuns([r]);
-  assert.equal(seedRows(runs).map((x) => [x.step, x.worker, x.requests, x.ideal]), [[0, 'worker 1', 30, 20], [0, 'worker 2', 10, 20], [1, 'worker 2', 20, 10]]);
+  assert.equal(
+    seedRows(runs).map((x) => [x.step, x.worker, x.requests, x.ideal]),
+    [
+      [0, 'worker 1', 30, 20],
+      [0, 'worker 2', 10, 20],
+      [1, 'worker 2', 20, 10],
+    ],
+  );
   const c = seedChart(runs);
   assert.is(c.title, 'Requests served per second, per worker');
   assert.is((c.spec as Loose).spec.layer[1].encoding.x.title, 'second');
@@ -106,17 +134,45 @@ test('share rows and chart: bars per worker, ideal 1/N', () => {
 
 test('fairness rows: Jain, CV, max/min, round skew; an infinite max/min is null, labelled ∞ and drawn above the rest', () => {
   const none = fairnessRows(labelRuns([tiny()])).filter((r) => r.strategy === 'none');
-  assert.equal(none.map((r) => r.metric), ['Jain', 'CV', 'max/min', 'round skew']);
+  assert.equal(
+    none.map((r) => r.metric),
+    ['Jain', 'CV', 'max/min', 'round skew'],
+  );
   // none served {19, 1}: not infinite over the run
-  assert.equal(none[2], { run: RUN, strategy: 'none', metric: 'max/min', value: 19, plotted: 19, label: '19.00', infinite: false, ideal: 1 });
-  const starved = labelRuns([{ ...tiny(), strategies: [{ ...tiny().strategies[1], metrics: { ...tiny().strategies[1].metrics, maxMin: null } }, tiny().strategies[0]] }]);
-  const rows = fairnessRows(starved).filter((r) => r.metric === 'max/min');
-  assert.equal(rows.map((r) => [r.strategy, r.value, r.plotted, r.label, r.infinite]), [
-    ['none', null, 1.2222222222222223 * 1.5, '∞', true],
-    ['rr', 1.2222222222222223, 1.2222222222222223, '1.22', false],
+  assert.equal(none[2], {
+    run: RUN,
+    strategy: 'none',
+    metric: 'max/min',
+    value: 19,
+    plotted: 19,
+    label: '19.00',
+    infinite: false,
+    ideal: 1,
+  });
+  const starved = labelRuns([
+    {
+      ...tiny(),
+      strategies: [{ ...tiny().strategies[1], metrics: { ...tiny().strategies[1].metrics, maxMin: null } }, tiny().strategies[0]],
+    },
   ]);
+  const rows = fairnessRows(starved).filter((r) => r.metric === 'max/min');
+  assert.equal(
+    rows.map((r) => [r.strategy, r.value, r.plotted, r.label, r.infinite]),
+    [
+      ['none', null, 1.2222222222222223 * 1.5, '∞', true],
+      ['rr', 1.2222222222222223, 1.2222222222222223, '1.22', false],
+    ],
+  );
   const rr = fairnessRows(one).filter((r) => r.strategy === 'rr');
-  assert.equal(rr.map((r) => [r.metric, r.label, r.ideal]), [['Jain', '0.9901', 1], ['CV', '0.100', 0], ['max/min', '1.22', 1], ['round skew', '0.600', 0.5]]);
+  assert.equal(
+    rr.map((r) => [r.metric, r.label, r.ideal]),
+    [
+      ['Jain', '0.9901', 1],
+      ['CV', '0.100', 0],
+      ['max/min', '1.22', 1],
+      ['round skew', '0.600', 0.5],
+    ],
+  );
 });
 
 test('fairness chart: one panel per metric, independent y, red bars for infinity, value labels', () => {
@@ -130,19 +186,31 @@ test('fairness chart: one panel per metric, independent y, red bars for infinity
 });
 
 test('latency: percentile curve per strategy (ordered p50..p99.9), and per-worker stats', () => {
-  assert.equal(latencyRows(one).filter((r) => r.strategy === 'rr'), [
-    { run: RUN, strategy: 'rr', percentile: 'p50', p: 50, ms: 10 },
-    { run: RUN, strategy: 'rr', percentile: 'p90', p: 90, ms: 20 },
-    { run: RUN, strategy: 'rr', percentile: 'p99', p: 99, ms: 30 },
-    { run: RUN, strategy: 'rr', percentile: 'p99.9', p: 99.9, ms: 40 },
-  ]);
+  assert.equal(
+    latencyRows(one).filter((r) => r.strategy === 'rr'),
+    [
+      { run: RUN, strategy: 'rr', percentile: 'p50', p: 50, ms: 10 },
+      { run: RUN, strategy: 'rr', percentile: 'p90', p: 90, ms: 20 },
+      { run: RUN, strategy: 'rr', percentile: 'p99', p: 99, ms: 30 },
+      { run: RUN, strategy: 'rr', percentile: 'p99.9', p: 99.9, ms: 40 },
+    ],
+  );
   const spec = latencyChart(one).spec as Loose;
   assert.equal(spec.encoding.x.sort, ['p50', 'p90', 'p99', 'p99.9']);
   assert.equal(spec.encoding.color.field, 'strategy');
   assert.is(spec.facet, undefined);
-  assert.equal(workerLatencyRows(one).slice(0, 5).map((r) => [r.worker, r.stat, r.ms]), [
-    ['worker 1', 'p50', 10], ['worker 1', 'p90', 20], ['worker 1', 'p99', 30], ['worker 1', 'p99.9', 40], ['worker 1', 'max', 50],
-  ]);
+  assert.equal(
+    workerLatencyRows(one)
+      .slice(0, 5)
+      .map((r) => [r.worker, r.stat, r.ms]),
+    [
+      ['worker 1', 'p50', 10],
+      ['worker 1', 'p90', 20],
+      ['worker 1', 'p99', 30],
+      ['worker 1', 'p99.9', 40],
+      ['worker 1', 'max', 50],
+    ],
+  );
   const w = (workerLatencyChart(one).spec as Loose).spec.encoding;
   assert.equal([w.x.field, w.xOffset.field, w.color.field, w.y.field], ['stat', 'worker', 'worker', 'ms']);
 });
@@ -169,7 +237,19 @@ test('skipped strategies carry no data; a run with nothing measured gets no char
 
 test('every spec compiles with vega-lite without warnings', () => {
   const warnings: string[] = [];
-  const logger = { level: () => logger, warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger), info: () => logger, debug: () => logger, error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger) };
+  const logger = {
+    level: () => logger,
+    warn: (...a: unknown[]) => {
+      warnings.push(a.join(' '));
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+    error: (...a: unknown[]) => {
+      warnings.push(a.join(' '));
+      return logger;
+    },
+  };
   for (const runs of [one, labelRuns([tiny(), tiny({ label: 'b' })])])
     for (const c of charts(runs)) compile(c.spec, { logger: logger as never });
   assert.equal(warnings, []);

@@ -21,7 +21,10 @@ test('parseNetstat: null when the counters are missing', () => {
 });
 
 test('listenDelta subtracts, and is absent when either side could not be read', () => {
-  assert.equal(listenDelta({ listenOverflows: 10, listenDrops: 12 }, { listenOverflows: 15, listenDrops: 20 }), { listenOverflows: 5, listenDrops: 8 });
+  assert.equal(listenDelta({ listenOverflows: 10, listenDrops: 12 }, { listenOverflows: 15, listenDrops: 20 }), {
+    listenOverflows: 5,
+    listenDrops: 8,
+  });
   assert.is(listenDelta(null, { listenOverflows: 1, listenDrops: 1 }), undefined);
 });
 

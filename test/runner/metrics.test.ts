@@ -4,19 +4,36 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cv, fairness, jain, latencySummary, maxMin, percentile, percentileSorted, shares, topShare } from '../../runner/metrics.js';
 
-const near = (got: number, want: number, what: string): void => assert.ok(Math.abs(got - want) < 1e-12, `${what}: got ${got}, want ${want}`);
+const near = (got: number, want: number, what: string): void =>
+  assert.ok(Math.abs(got - want) < 1e-12, `${what}: got ${got}, want ${want}`);
 
-const fairnessCases: Array<{ counts: number[]; jain: number; cv: number; maxMin: number; topShare: number; shares: number[]; why: string }> = [
+const fairnessCases: Array<{
+  counts: number[];
+  jain: number;
+  cv: number;
+  maxMin: number;
+  topShare: number;
+  shares: number[];
+  why: string;
+}> = [
   {
     counts: [25, 25, 25, 25],
-    jain: 1, cv: 0, maxMin: 1, topShare: 0.25, shares: [0.25, 0.25, 0.25, 0.25],
+    jain: 1,
+    cv: 0,
+    maxMin: 1,
+    topShare: 0.25,
+    shares: [0.25, 0.25, 0.25, 0.25],
     why: 'perfectly even: J = 100^2 / (4 * 2500) = 1; sd 0; 25/25',
   },
   {
     counts: [30, 10],
     // T = 40, sum x^2 = 900 + 100 = 1000: J = 1600 / (2 * 1000) = 0.8
     // mean 20, deviations +-10, variance 100, sd 10: CV = 10 / 20 = 0.5; max/min 30/10 = 3; top 30/40
-    jain: 0.8, cv: 0.5, maxMin: 3, topShare: 0.75, shares: [0.75, 0.25],
+    jain: 0.8,
+    cv: 0.5,
+    maxMin: 3,
+    topShare: 0.75,
+    shares: [0.75, 0.25],
     why: 'two workers 3:1',
   },
   {
@@ -24,25 +41,41 @@ const fairnessCases: Array<{ counts: number[]; jain: number; cv: number; maxMin:
     // T = 60, sum x^2 = 100 + 400 + 900 + 0 = 1400: J = 3600 / (4 * 1400) = 9/14 = 0.642857...
     // mean 15, deviations -5, 5, 15, -15: variance (25 + 25 + 225 + 225) / 4 = 125, sd = sqrt(125)
     // CV = sqrt(125) / 15 = sqrt(5) / 3 = 0.745356...; min is 0 so max/min = Infinity; top 30/60
-    jain: 9 / 14, cv: Math.sqrt(5) / 3, maxMin: Infinity, topShare: 0.5, shares: [1 / 6, 1 / 3, 0.5, 0],
+    jain: 9 / 14,
+    cv: Math.sqrt(5) / 3,
+    maxMin: Infinity,
+    topShare: 0.5,
+    shares: [1 / 6, 1 / 3, 0.5, 0],
     why: 'a worker with zero requests',
   },
   {
     counts: [100, 0, 0, 0],
     // J = 100^2 / (4 * 100^2) = 1/4 = 1/n; mean 25, deviations 75, -25, -25, -25:
     // variance (5625 + 3 * 625) / 4 = 1875, sd = sqrt(1875) = 25 * sqrt(3): CV = sqrt(3)
-    jain: 0.25, cv: Math.sqrt(3), maxMin: Infinity, topShare: 1, shares: [1, 0, 0, 0],
+    jain: 0.25,
+    cv: Math.sqrt(3),
+    maxMin: Infinity,
+    topShare: 1,
+    shares: [1, 0, 0, 0],
     why: 'one worker took everything: J = 1/n',
   },
   {
     counts: [0, 0, 0],
     // Convention for no traffic at all: nothing is uneven (J 1, CV 0, max/min 1), nobody has a share.
-    jain: 1, cv: 0, maxMin: 1, topShare: 0, shares: [0, 0, 0],
+    jain: 1,
+    cv: 0,
+    maxMin: 1,
+    topShare: 0,
+    shares: [0, 0, 0],
     why: 'no requests at all',
   },
   {
     counts: [7],
-    jain: 1, cv: 0, maxMin: 1, topShare: 1, shares: [1],
+    jain: 1,
+    cv: 0,
+    maxMin: 1,
+    topShare: 1,
+    shares: [1],
     why: 'one worker',
   },
 ];
@@ -71,7 +104,12 @@ const percentileCases: Array<{ values: number[]; p: number; expected: number; wh
   { values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p: 1, expected: 1, why: 'rank ceil(0.1) = 1' },
   { values: [10, 1, 7, 3], p: 50, expected: 3, why: 'unsorted input: sorted 1, 3, 7, 10, rank 2' },
   { values: [42], p: 99.9, expected: 42, why: 'one value is every percentile' },
-  { values: Array.from({ length: 1000 }, (_, i) => i + 1), p: 99.9, expected: 999, why: 'rank 999.0 exactly, not 1000 (float: 0.999 * 1000 = 999.0000000000001)' },
+  {
+    values: Array.from({ length: 1000 }, (_, i) => i + 1),
+    p: 99.9,
+    expected: 999,
+    why: 'rank 999.0 exactly, not 1000 (float: 0.999 * 1000 = 999.0000000000001)',
+  },
   { values: Array.from({ length: 20000 }, (_, i) => i + 1), p: 99.9, expected: 19980, why: 'rank 19980 of a default 1000 x 20 run' },
   { values: Array.from({ length: 20 }, (_, i) => i + 1), p: 95, expected: 19, why: 'rank 19 of 20' },
 ];
@@ -119,7 +157,14 @@ test('latencySummary: 1..10 ms given in reverse order', () => {
   const micros = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1].map((ms) => ms * 1000);
   assert.equal(latencySummary(micros), {
     summary: { p50: 5, p90: 9, p99: 10, p999: 10, max: 10, mean: 5.5 },
-    curve: [{ p: 50, ms: 5 }, { p: 75, ms: 8 }, { p: 90, ms: 9 }, { p: 95, ms: 10 }, { p: 99, ms: 10 }, { p: 99.9, ms: 10 }],
+    curve: [
+      { p: 50, ms: 5 },
+      { p: 75, ms: 8 },
+      { p: 90, ms: 9 },
+      { p: 95, ms: 10 },
+      { p: 99, ms: 10 },
+      { p: 99.9, ms: 10 },
+    ],
   });
 });
 
@@ -129,7 +174,14 @@ test('latencySummary: 1000 samples of 2, 4, ... 2000 us; p99.9 is the 999th, not
   const micros = Float64Array.from({ length: 1000 }, (_, i) => 2000 - 2 * i);
   assert.equal(latencySummary(micros), {
     summary: { p50: 1, p90: 1.8, p99: 1.98, p999: 1.998, max: 2, mean: 1.001 },
-    curve: [{ p: 50, ms: 1 }, { p: 75, ms: 1.5 }, { p: 90, ms: 1.8 }, { p: 95, ms: 1.9 }, { p: 99, ms: 1.98 }, { p: 99.9, ms: 1.998 }],
+    curve: [
+      { p: 50, ms: 1 },
+      { p: 75, ms: 1.5 },
+      { p: 90, ms: 1.8 },
+      { p: 95, ms: 1.9 },
+      { p: 99, ms: 1.98 },
+      { p: 99.9, ms: 1.998 },
+    ],
   });
 });
 

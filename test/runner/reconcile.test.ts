@@ -16,7 +16,10 @@ test('matching counts: 3 + 1 responses, the workers counted 3 + 1; no problem', 
       counts: { 101: 3, 102: 1 },
       server: { 101: 3, 102: 1 },
       connections: { 101: 3, 102: 1 },
-      sent: 4, ok: 4, errors: 0, mismatches: 0,
+      sent: 4,
+      ok: 4,
+      errors: 0,
+      mismatches: 0,
       topShare: 0.75, // 3 of 4
       wallMs: 12.3,
     },
@@ -77,7 +80,12 @@ test('client errors: a reset (no pid) and a 503 from worker 102 are errors; the 
     counts: { 101: 1, 102: 1 },
     server: { 101: 1, 102: 1 },
     connections: { 101: 2, 102: 1 },
-    sent: 3, ok: 1, errors: 2, mismatches: 0, topShare: 0.5, wallMs: 1,
+    sent: 3,
+    ok: 1,
+    errors: 2,
+    mismatches: 0,
+    topShare: 0.5,
+    wallMs: 1,
   });
   assert.equal(problems, []);
 });

@@ -9,7 +9,7 @@ import { REQUESTS_HEADER } from '../../format/requests.js';
 import { measured, type RunResult } from '../../format/schema.js';
 import { validateResult } from '../../format/validate.js';
 import { STRATEGY_NAMES } from '../../strategies/registry.js';
-import { HAS_PROC, leftAlive, runCli, type CliRun } from '../helpers/cli.js';
+import { type CliRun, HAS_PROC, leftAlive, runCli } from '../helpers/cli.js';
 import { publishedValidator } from '../helpers/schema.js';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'csb-run-'));
@@ -18,7 +18,26 @@ let result: RunResult;
 let runDir: string;
 
 test.before(async () => {
-  run = await runCli(['--policy', 'all', '--workers', '2', '--connections', '50', '--rounds', '3', '--server', 'http', '--seed', '42', '--json', '--out', out], { timeoutMs: 90_000 });
+  run = await runCli(
+    [
+      '--policy',
+      'all',
+      '--workers',
+      '2',
+      '--connections',
+      '50',
+      '--rounds',
+      '3',
+      '--server',
+      'http',
+      '--seed',
+      '42',
+      '--json',
+      '--out',
+      out,
+    ],
+    { timeoutMs: 90_000 },
+  );
   result = validateResult(JSON.parse(run.stdout), 'stdout');
   runDir = path.join(out, result.runId);
 });
@@ -35,9 +54,19 @@ test('exit code 0, the JSON on stdout, every strategy accounted on stderr', () =
 
 test('the options are recorded as given, with --seed 42', () => {
   const { policies, workers, connections, rounds, load, server, seed, out: dir } = result.options;
-  assert.equal({ policies, workers, connections, rounds, load, server, seed, dir }, {
-    policies: ['rr', 'none', 'least-connections', 'random'], workers: 2, connections: 50, rounds: 3, load: 'burst', server: 'http', seed: 42, dir: out,
-  });
+  assert.equal(
+    { policies, workers, connections, rounds, load, server, seed, dir },
+    {
+      policies: ['rr', 'none', 'least-connections', 'random'],
+      workers: 2,
+      connections: 50,
+      rounds: 3,
+      load: 'burst',
+      server: 'http',
+      seed: 42,
+      dir: out,
+    },
+  );
 });
 
 for (const name of STRATEGY_NAMES) {
@@ -50,15 +79,28 @@ for (const name of STRATEGY_NAMES) {
     const pids = s.workers.map((w) => String(w.pid)).sort();
     assert.is(new Set(pids).size, 2);
     assert.ok(!pids.includes(String(process.pid)));
-    assert.equal(s.rounds.map((r) => r.index), [1, 2, 3]);
+    assert.equal(
+      s.rounds.map((r) => r.index),
+      [1, 2, 3],
+    );
     for (const r of s.rounds) {
-      assert.equal([Object.keys(r.counts).sort(), Object.keys(r.server).sort(), Object.keys(r.connections).sort()], [pids, pids, pids], `round ${r.index}`);
+      assert.equal(
+        [Object.keys(r.counts).sort(), Object.keys(r.server).sort(), Object.keys(r.connections).sort()],
+        [pids, pids, pids],
+        `round ${r.index}`,
+      );
       assert.equal([r.sent, r.ok, r.errors, r.mismatches], [50, 50, 0, 0], `round ${r.index}`);
       assert.equal(r.counts, r.server, `round ${r.index}: client and server agree`);
       assert.equal(r.connections, r.counts, `round ${r.index}: one connection per request`);
     }
-    assert.equal(s.perWorker.map((w) => w.client + w.server), s.perWorker.map((w) => 2 * w.server));
-    assert.is(s.perWorker.reduce((a, w) => a + w.client, 0), 150);
+    assert.equal(
+      s.perWorker.map((w) => w.client + w.server),
+      s.perWorker.map((w) => 2 * w.server),
+    );
+    assert.is(
+      s.perWorker.reduce((a, w) => a + w.client, 0),
+      150,
+    );
     if (s.kind === 'dispatch') assert.equal(s.dispatch, { dispatched: 150, refused: 0, dropped: 0 });
     else assert.is(s.dispatch, undefined);
   });
@@ -68,13 +110,24 @@ test('random with --seed 42 places connections exactly as seededRng(42) says: ro
   // Picks ignore load, so worker k (in fork order) gets the k-th share of floor(rng() * 2) per 50 picks.
   const s = measured(result.strategies).find((x) => x.name === 'random');
   assert.ok(s);
-  assert.equal(s.rounds.map((r) => s.workers.map((w) => r.counts[w.pid])), [[27, 23], [23, 27], [29, 21]]);
+  assert.equal(
+    s.rounds.map((r) => s.workers.map((w) => r.counts[w.pid])),
+    [
+      [27, 23],
+      [23, 27],
+      [29, 21],
+    ],
+  );
 });
 
 test('result.json (schemaVersion 1) is the document printed with --json, and requests.csv has 150 rows per strategy', () => {
   assert.equal(readdirSync(out), [result.runId], 'one run folder');
   const files = readdirSync(runDir).sort();
-  assert.equal(files.filter((f) => !f.endsWith('.svg')), ['report.html', 'report.md', 'requests.csv', 'result.json'], 'no temp files left');
+  assert.equal(
+    files.filter((f) => !f.endsWith('.svg')),
+    ['report.html', 'report.md', 'requests.csv', 'result.json'],
+    'no temp files left',
+  );
   assert.ok(files.includes('seed.svg'), 'the report rendered its charts');
   const file = JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')) as RunResult;
   assert.is(file.schemaVersion, 1);
@@ -87,8 +140,15 @@ test('result.json (schemaVersion 1) is the document printed with --json, and req
     const mine = rows.map((r) => r.split(',')).filter((f) => f[0] === s.name);
     const pids = new Set(s.workers.map((w) => String(w.pid)));
     assert.is(mine.length, 150, s.name);
-    assert.equal([1, 2, 3].map((k) => mine.filter((f) => f[1] === String(k)).length), [50, 50, 50], s.name);
-    assert.ok(mine.every((f) => pids.has(f[2]) && f[3] === '200' && f[5] === '' && Number(f[4]) > 0), `${s.name}: every row a worker's, 200, no error`);
+    assert.equal(
+      [1, 2, 3].map((k) => mine.filter((f) => f[1] === String(k)).length),
+      [50, 50, 50],
+      s.name,
+    );
+    assert.ok(
+      mine.every((f) => pids.has(f[2]) && f[3] === '200' && f[5] === '' && Number(f[4]) > 0),
+      `${s.name}: every row a worker's, 200, no error`,
+    );
   }
   assert.is(rows.length, 600);
 });

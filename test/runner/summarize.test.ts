@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { reconcileRound } from '../../runner/reconcile.js';
-import { perSecondSeries, summarize, type StrategyRaw } from '../../runner/summarize.js';
+import { perSecondSeries, type StrategyRaw, summarize } from '../../runner/summarize.js';
 import { failed, ok, snap, WORKERS } from '../helpers/records.js';
 
 // Round 1: 101 answers in 1 and 3 ms, 102 in 2 ms. Round 2: 101 in 4 ms, 102 in 5 ms, and one
@@ -44,20 +44,65 @@ test('two rounds, one reset: the whole result, worked out by hand', () => {
     totals: { sent: 6, ok: 5, errors: 1, mismatches: 0, accounted: true },
     perWorker: [
       // 101: latencies 1, 3, 4 ms: p50 = rank ceil(1.5) = 2 -> 3; p90 = rank ceil(2.7) = 3 -> 4; mean 8/3 = 2.667
-      { id: 1, pid: 101, client: 3, server: 3, connections: 3, share: 0.6, latencyMs: { p50: 3, p90: 4, p99: 4, p999: 4, max: 4, mean: 2.667 } },
+      {
+        id: 1,
+        pid: 101,
+        client: 3,
+        server: 3,
+        connections: 3,
+        share: 0.6,
+        latencyMs: { p50: 3, p90: 4, p99: 4, p999: 4, max: 4, mean: 2.667 },
+      },
       // 102: latencies 2, 5 ms: p50 = rank 1 -> 2; p90 = rank 2 -> 5; mean 3.5. 3 connections, 2 requests.
-      { id: 2, pid: 102, client: 2, server: 2, connections: 3, share: 0.4, latencyMs: { p50: 2, p90: 5, p99: 5, p999: 5, max: 5, mean: 3.5 } },
+      {
+        id: 2,
+        pid: 102,
+        client: 2,
+        server: 2,
+        connections: 3,
+        share: 0.4,
+        latencyMs: { p50: 2, p90: 5, p99: 5, p999: 5, max: 5, mean: 3.5 },
+      },
     ],
     rounds: [
-      { index: 1, counts: { 101: 2, 102: 1 }, server: { 101: 2, 102: 1 }, connections: { 101: 2, 102: 1 }, sent: 3, ok: 3, errors: 0, mismatches: 0, topShare: 2 / 3, wallMs: 10 },
-      { index: 2, counts: { 101: 1, 102: 1 }, server: { 101: 1, 102: 1 }, connections: { 101: 1, 102: 2 }, sent: 3, ok: 2, errors: 1, mismatches: 0, topShare: 0.5, wallMs: 15 },
+      {
+        index: 1,
+        counts: { 101: 2, 102: 1 },
+        server: { 101: 2, 102: 1 },
+        connections: { 101: 2, 102: 1 },
+        sent: 3,
+        ok: 3,
+        errors: 0,
+        mismatches: 0,
+        topShare: 2 / 3,
+        wallMs: 10,
+      },
+      {
+        index: 2,
+        counts: { 101: 1, 102: 1 },
+        server: { 101: 1, 102: 1 },
+        connections: { 101: 1, 102: 2 },
+        sent: 3,
+        ok: 2,
+        errors: 1,
+        mismatches: 0,
+        topShare: 0.5,
+        wallMs: 15,
+      },
     ],
     // counts [3, 2]: J = 25 / (2 * 13) = 25/26; mean 2.5, sd 0.5, CV 0.2; max/min 1.5; top 3/5;
     // round skew = rank ceil(0.95 * 2) = 2 of [0.5, 2/3] = 2/3
     metrics: { jain: 25 / 26, cv: 0.2, maxMin: 1.5, topShare: 0.6, roundSkew: 2 / 3 },
     // ok latencies 1..5 ms: p50 = rank 3, p75 = rank 4, p90 = rank ceil(4.5) = 5; mean 3
     latencyMs: { p50: 3, p90: 5, p99: 5, p999: 5, max: 5, mean: 3 },
-    latencyCurve: [{ p: 50, ms: 3 }, { p: 75, ms: 4 }, { p: 90, ms: 5 }, { p: 95, ms: 5 }, { p: 99, ms: 5 }, { p: 99.9, ms: 5 }],
+    latencyCurve: [
+      { p: 50, ms: 3 },
+      { p: 75, ms: 4 },
+      { p: 90, ms: 5 },
+      { p: 95, ms: 5 },
+      { p: 99, ms: 5 },
+      { p: 99.9, ms: 5 },
+    ],
     rps: 200, // 5 ok in 10 + 15 = 25 ms
     wallMs: 25,
     // primary 12500 - 500 us = 12 ms; workers (51000 - 1000) + (32000 - 2000) us = 80 ms; load generator 4567 us -> 4.6 ms
@@ -68,7 +113,10 @@ test('two rounds, one reset: the whole result, worked out by hand', () => {
     // the load generator used 4.6 of 25 ms: 18% of a core, far from saturated
     warnings: [],
     // every record finished at 0 ms: second 0 holds the ok ones, 3 from 101 and 2 from 102
-    series: [{ second: 0, pid: 101, count: 3 }, { second: 0, pid: 102, count: 2 }],
+    series: [
+      { second: 0, pid: 101, count: 3 },
+      { second: 0, pid: 102, count: 2 },
+    ],
     kernel: { listenOverflows: 0, listenDrops: 2 },
     dispatch: { dispatched: 7, refused: 1, dropped: 0 },
   });
@@ -86,12 +134,24 @@ test('an extra server-side request flows from the round into mismatches and prob
   const b = reconcileRound(2, 3, r2, WORKERS, s1, s2extra, 15);
   const result = summarize(raw({ rounds: [a.round, b.round], problems: [...a.problems, ...b.problems], last: s2extra }));
   assert.equal(result.totals, { sent: 6, ok: 5, errors: 1, mismatches: 1, accounted: false });
-  assert.equal(result.perWorker.map((w) => [w.client, w.server]), [[3, 4], [2, 2]]);
+  assert.equal(
+    result.perWorker.map((w) => [w.client, w.server]),
+    [
+      [3, 4],
+      [2, 2],
+    ],
+  );
   assert.equal(result.problems, ['round 2: worker 101 counted 2 requests, the client saw 1 from it']);
 });
 
 test('errorsByCode counts every code, including UNKNOWN_PID set by reconciliation', () => {
-  const recs = [ok(1, 101, 1), ok(1, 999, 1), failed(1, 102, 503, 'HTTP_503'), failed(1, 0, 0, 'ECONNRESET'), failed(1, 0, 0, 'ECONNRESET')];
+  const recs = [
+    ok(1, 101, 1),
+    ok(1, 999, 1),
+    failed(1, 102, 503, 'HTTP_503'),
+    failed(1, 0, 0, 'ECONNRESET'),
+    failed(1, 0, 0, 'ECONNRESET'),
+  ];
   const after = snap({ 101: [1, 1], 102: [1, 1] });
   const a = reconcileRound(1, 5, recs, WORKERS, s0, after, 1);
   const result = summarize(raw({ rounds: [a.round], records: recs, problems: a.problems, last: after }));
@@ -109,7 +169,15 @@ test('a worker with zero requests: share 0, latencies 0, max/min null', () => {
   const after = snap({ 101: [2, 2], 102: [0, 0] });
   const a = reconcileRound(1, 2, recs, WORKERS, s0, after, 4);
   const result = summarize(raw({ rounds: [a.round], records: recs, problems: [], last: after, kernel: undefined }));
-  assert.equal(result.perWorker[1], { id: 2, pid: 102, client: 0, server: 0, connections: 0, share: 0, latencyMs: { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 } });
+  assert.equal(result.perWorker[1], {
+    id: 2,
+    pid: 102,
+    client: 0,
+    server: 0,
+    connections: 0,
+    share: 0,
+    latencyMs: { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 },
+  });
   // counts [2, 0]: J = 4 / (2 * 4) = 0.5; mean 1, sd 1, CV 1; max/min infinite -> null; top 1
   assert.equal(result.metrics, { jain: 0.5, cv: 1, maxMin: null, topShare: 1, roundSkew: 1 });
   assert.is(result.totals.accounted, true);

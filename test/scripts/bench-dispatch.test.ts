@@ -1,8 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDispatchBench } from '../../scripts/commands/bench-dispatch.js';
+import { benchDispatch, parseDispatchBench } from '../../scripts/commands/bench-dispatch.js';
 import { parseFlags } from '../../scripts/lib/flags.js';
-import { benchDispatch } from '../../scripts/commands/bench-dispatch.js';
 
 /** argv as the command sees it: the flag table's parsing, then its parse(). */
 const parseBenchArgs = (argv: string[]) => parseDispatchBench(parseFlags(argv, benchDispatch.flags, false).values);
@@ -15,7 +14,11 @@ test('bad values name the flag and the valid choices or range (exit code 2)', ()
     [['--policy', 'random,rr'], "--policy 'random,rr': known names only, and rr first (the baseline of every ratio)"],
   ];
   for (const [argv, message] of cases)
-    assert.throws(() => parseBenchArgs(argv), (e: Error & { exitCode?: number }) => e.message === message && e.exitCode === 2, argv.join(' '));
+    assert.throws(
+      () => parseBenchArgs(argv),
+      (e: Error & { exitCode?: number }) => e.message === message && e.exitCode === 2,
+      argv.join(' '),
+    );
 });
 
 test('defaults: rr first, 5 reps of 5 s churn, http, a 1000 x 20 burst', () => {

@@ -15,7 +15,11 @@ test('bad values name the flag, the value and the valid range or choices', () =>
     [{ workers: '-2' }, "invalid --workers '-2': expected a whole number from 1 to 64"],
     [{ server: 'express' }, "unknown --server 'express' (valid: fastify, http)"],
   ];
-  for (const [values, message] of cases) assert.throws(() => overheadOptions(values), (e: Error & { exitCode?: number }) => e.message === message && e.exitCode === 2);
+  for (const [values, message] of cases)
+    assert.throws(
+      () => overheadOptions(values),
+      (e: Error & { exitCode?: number }) => e.message === message && e.exitCode === 2,
+    );
 });
 
 test('--help lists every flag', () => {

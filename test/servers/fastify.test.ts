@@ -1,7 +1,8 @@
 // The fastify app without sockets, through inject().
+
+import type { FastifyInstance } from 'fastify';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { FastifyInstance } from 'fastify';
 import { buildFastifyApp } from '../../servers/fastify.js';
 import type { Counters } from '../../servers/types.js';
 
@@ -20,7 +21,10 @@ test.after(async () => {
 test('GET / answers 200 "hello\\n" as text/plain with x-worker-pid = the pid option, and is counted', async () => {
   const { app: a, counters } = app(true, 4242);
   const res = await a.inject({ method: 'GET', url: '/' });
-  assert.equal([res.statusCode, res.body, res.headers['x-worker-pid'], res.headers['content-type']], [200, 'hello\n', '4242', 'text/plain']);
+  assert.equal(
+    [res.statusCode, res.body, res.headers['x-worker-pid'], res.headers['content-type']],
+    [200, 'hello\n', '4242', 'text/plain'],
+  );
   assert.equal(counters, { requests: 1, connections: 0 }, 'inject() opens no connection');
 });
 

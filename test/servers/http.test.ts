@@ -22,7 +22,13 @@ test.after(async () => {
   await Promise.all(apps.map((a) => a.close()));
 });
 
-interface Reply { status: number; body: string; pid: string | undefined; type: string | undefined; length: string | undefined }
+interface Reply {
+  status: number;
+  body: string;
+  pid: string | undefined;
+  type: string | undefined;
+  length: string | undefined;
+}
 function get(port: number, path = '/'): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
@@ -30,7 +36,13 @@ function get(port: number, path = '/'): Promise<Reply> {
       res.setEncoding('utf8');
       res.on('data', (s: string) => (body += s));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body, pid: res.headers['x-worker-pid'] as string | undefined, type: res.headers['content-type'], length: res.headers['content-length'] }),
+        resolve({
+          status: res.statusCode ?? 0,
+          body,
+          pid: res.headers['x-worker-pid'] as string | undefined,
+          type: res.headers['content-type'],
+          length: res.headers['content-length'],
+        }),
       );
     });
     req.on('error', reject);
@@ -64,11 +76,16 @@ test('close() resolves with a connection still open (keep-alive) and the port re
   const { Agent } = await import('node:http');
   const agent = new Agent({ keepAlive: true });
   await new Promise<void>((resolve, reject) => {
-    request({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', () => resolve())).on('error', reject).end();
+    request({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', () => resolve()))
+      .on('error', reject)
+      .end();
   });
   await app.close();
   agent.destroy();
-  const err = await get(port).then(() => null, (e: NodeJS.ErrnoException) => e.code);
+  const err = await get(port).then(
+    () => null,
+    (e: NodeJS.ErrnoException) => e.code,
+  );
   assert.is(err, 'ECONNREFUSED');
 });
 

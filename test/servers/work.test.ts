@@ -39,7 +39,10 @@ const bad: Array<{ text: string; why: string }> = [
 
 for (const c of bad) {
   test(`--work '${c.text}' is refused: one line naming the value, the reason and the valid forms`, () => {
-    assert.throws(() => parseWork(c.text), (err: Error) => err.message === `invalid --work '${c.text}': ${c.why} ${forms}`);
+    assert.throws(
+      () => parseWork(c.text),
+      (err: Error) => err.message === `invalid --work '${c.text}': ${c.why} ${forms}`,
+    );
   });
 }
 
@@ -48,13 +51,22 @@ test('the valid forms are spelled out', () => {
 });
 
 test('doWork: hello and cpu finish synchronously; io returns a promise; mixed burns only when the draw is under P', async () => {
-  assert.is(doWork({ kind: 'hello' }, () => 0), undefined);
-  assert.is(doWork({ kind: 'cpu', ms: 1 }, () => 0), undefined);
+  assert.is(
+    doWork({ kind: 'hello' }, () => 0),
+    undefined,
+  );
+  assert.is(
+    doWork({ kind: 'cpu', ms: 1 }, () => 0),
+    undefined,
+  );
   const io = doWork({ kind: 'io', ms: 1 }, () => 0);
   assert.instance(io, Promise);
   assert.is(await io, undefined);
   const draws: number[] = [];
-  const draw = (v: number) => () => (draws.push(v), v);
+  const draw = (v: number) => () => {
+    draws.push(v);
+    return v;
+  };
   // P = 10: a draw of 0.05 (5 < 10) burns, 0.5 does not; either way one draw per request
   assert.is(doWork({ kind: 'mixed', percent: 10, ms: 1 }, draw(0.05)), undefined);
   assert.is(doWork({ kind: 'mixed', percent: 10, ms: 1 }, draw(0.5)), undefined);

@@ -28,7 +28,10 @@ test('when nothing closes, 1000 picks over 4 workers give exact shares [0.25, 0.
   const picker = createLeastConnections();
   const ws = workers([0, 0, 0, 0]);
   for (let i = 0; i < 1000; i++) ws[picker.pick(ws, never)].active++;
-  assert.equal(ws.map((w) => w.active / 1000), [0.25, 0.25, 0.25, 0.25]);
+  assert.equal(
+    ws.map((w) => w.active / 1000),
+    [0.25, 0.25, 0.25, 0.25],
+  );
 });
 
 test('a worker whose connections close at once gets everything; one holding them gets nothing more', () => {

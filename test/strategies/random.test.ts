@@ -19,7 +19,12 @@ const picks = (seed: number, n: number, count: number): number[] => {
 
 // The pick is floor(r * n): each worker owns an equal quarter of [0, 1).
 const scriptedCases: Array<{ name: string; n: number; draws: number[]; expected: number[] }> = [
-  { name: 'quarter boundaries over 4 workers', n: 4, draws: [0, 0.2499999, 0.25, 0.5, 0.7499999, 0.75, 0.9999999], expected: [0, 0, 1, 2, 2, 3, 3] },
+  {
+    name: 'quarter boundaries over 4 workers',
+    n: 4,
+    draws: [0, 0.2499999, 0.25, 0.5, 0.7499999, 0.75, 0.9999999],
+    expected: [0, 0, 1, 2, 2, 3, 3],
+  },
   { name: 'halves over 2 workers', n: 2, draws: [0.4999999, 0.5, 0.1, 0.9], expected: [0, 1, 0, 1] },
   { name: 'one worker always gets it', n: 1, draws: [0, 0.5, 0.9999999], expected: [0, 0, 0] },
 ];
@@ -29,14 +34,20 @@ for (const c of scriptedCases) {
     const picker = createRandom();
     const rng = scripted(c.draws);
     const ws = workers(c.n);
-    assert.equal(c.draws.map(() => picker.pick(ws, rng)), c.expected);
+    assert.equal(
+      c.draws.map(() => picker.pick(ws, rng)),
+      c.expected,
+    );
   });
 }
 
 test('the picker ignores load: a busy worker is picked as readily as an idle one', () => {
   const ws = workers(2);
   ws[0].active = 1000;
-  assert.is(createRandom().pick(ws, () => 0.1), 0);
+  assert.is(
+    createRandom().pick(ws, () => 0.1),
+    0,
+  );
 });
 
 // mulberry32 pinned: a recorded --seed must give the same picks in every later version.

@@ -29,10 +29,12 @@ test('every name in STRATEGY_NAMES has a definition whose name is its key, and n
 });
 
 test('kinds: rr and none are native with their own policy; least-connections and random dispatch', () => {
-  const kinds = Object.fromEntries(STRATEGY_NAMES.map((n) => {
-    const d = STRATEGIES[n];
-    return [n, d.kind === 'native' ? `native:${d.policy}` : d.kind];
-  }));
+  const kinds = Object.fromEntries(
+    STRATEGY_NAMES.map((n) => {
+      const d = STRATEGIES[n];
+      return [n, d.kind === 'native' ? `native:${d.policy}` : d.kind];
+    }),
+  );
   assert.equal(kinds, { rr: 'native:rr', none: 'native:none', 'least-connections': 'dispatch', random: 'dispatch' });
 });
 
@@ -45,7 +47,14 @@ test('aliases resolve only to registered names', () => {
 });
 
 test('isStrategyName rejects aliases and inherited keys', () => {
-  assert.equal(['rr', 'lc', 'all', 'constructor', '__proto__', 'hasOwnProperty'].map(isStrategyName), [true, false, false, false, false, false]);
+  assert.equal(['rr', 'lc', 'all', 'constructor', '__proto__', 'hasOwnProperty'].map(isStrategyName), [
+    true,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ]);
 });
 
 test('validPolicyList names every strategy, then the aliases', () => {

@@ -21,7 +21,17 @@ test('ratios are taken within the same rep, never across reps', () => {
 });
 
 test('a zero baseline gives no ratio instead of Infinity', () => {
-  assert.equal(sameRepRatios([{ strategy: 'rr', rep: 1, value: 0 }, { strategy: 'x', rep: 1, value: 3 }], 'x', 'rr'), []);
+  assert.equal(
+    sameRepRatios(
+      [
+        { strategy: 'rr', rep: 1, value: 0 },
+        { strategy: 'x', rep: 1, value: 3 },
+      ],
+      'x',
+      'rr',
+    ),
+    [],
+  );
 });
 
 test('spread text: median [min–max]', () => {

@@ -32,7 +32,9 @@ function worker(opts: { closing?: boolean; reportCloses?: boolean } = {}) {
       return socket;
     },
   });
-  const tick = (): void => deferred.splice(0).forEach((f) => f());
+  const tick = (): void => {
+    for (const f of deferred.splice(0)) f();
+  };
   return { onMessage, sent, accepted, tick };
 }
 
@@ -40,7 +42,10 @@ test('a connection is accepted without any reply: no ack message per connection'
   const w = worker();
   const h = new FakeHandle('a');
   w.onMessage({ type: CONN }, h);
-  assert.equal(w.accepted.map((a) => a.handle), ['a']);
+  assert.equal(
+    w.accepted.map((a) => a.handle),
+    ['a'],
+  );
   assert.equal(w.sent, []);
   assert.is(h.closed, 0, 'the socket owns it now');
 });
@@ -48,14 +53,20 @@ test('a connection is accepted without any reply: no ack message per connection'
 test('closes in one tick are reported as one CLOSED{n}; a later close starts a new batch', () => {
   const w = worker();
   for (const n of ['a', 'b', 'c']) w.onMessage({ type: CONN }, new FakeHandle(n));
-  w.accepted.forEach((a) => a.socket.emit('close'));
+  for (const a of w.accepted) a.socket.emit('close');
   assert.equal(w.sent, [], 'not before the tick ends');
   w.tick();
   assert.equal(w.sent, [{ msg: { type: CLOSED, n: 3 } }]);
   w.onMessage({ type: CONN }, new FakeHandle('d'));
   w.accepted[3].socket.emit('close');
   w.tick();
-  assert.equal(w.sent.map((s) => s.msg), [{ type: CLOSED, n: 3 }, { type: CLOSED, n: 1 }]);
+  assert.equal(
+    w.sent.map((s) => s.msg),
+    [
+      { type: CLOSED, n: 3 },
+      { type: CLOSED, n: 1 },
+    ],
+  );
 });
 
 test('without reportCloses (random), closes send nothing at all', () => {

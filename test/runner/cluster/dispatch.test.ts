@@ -4,7 +4,15 @@
 // transport has written it; a refusing worker hands the handle back (REFUSED); CLOSED{n} batches.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CLOSED, CONN, Dispatcher, isWorkerReply, REFUSED, type ConnMessage, type DispatchTarget } from '../../../runner/cluster/dispatch.js';
+import {
+  CLOSED,
+  CONN,
+  type ConnMessage,
+  Dispatcher,
+  type DispatchTarget,
+  isWorkerReply,
+  REFUSED,
+} from '../../../runner/cluster/dispatch.js';
 import { createLeastConnections } from '../../../strategies/least-connections.js';
 import { createRandom } from '../../../strategies/random.js';
 import { seededRng } from '../../../strategies/rng.js';
@@ -18,13 +26,21 @@ class FakeConn {
   }
 }
 
-interface Sent { worker: number; conn: string; tried?: number[] }
+interface Sent {
+  worker: number;
+  conn: string;
+  tried?: number[];
+}
 
 /**
  * Fake workers. By default the transport "writes" each handle at once (cb(null)); `manual` keeps
  * the callbacks so a test decides when each write completes; `failSend` makes a worker unreachable.
  */
-function rig(n: number, picker: Picker = createLeastConnections(), opts: { failSend?: Set<number>; manual?: boolean; rng?: () => number } = {}) {
+function rig(
+  n: number,
+  picker: Picker = createLeastConnections(),
+  opts: { failSend?: Set<number>; manual?: boolean; rng?: () => number } = {},
+) {
   const sent: Sent[] = [];
   const writes: Array<(err: Error | null) => void> = [];
   const targets: DispatchTarget<FakeConn>[] = Array.from({ length: n }, (_, i) => ({
@@ -56,15 +72,26 @@ test('one message per connection: the worker gets CONN, the primary closes its c
   writes[0](null);
   assert.is(conn.closed, 1);
   assert.is(d.pending, 0);
-  assert.equal(loads(), [[1, 1], [0, 0]]);
+  assert.equal(loads(), [
+    [1, 1],
+    [0, 0],
+  ]);
   assert.equal(d.stats, { dispatched: 1, refused: 0, dropped: 0 });
 });
 
 test('least-connections through the dispatcher: 8 connections, none closed, go 0,1,2,3,0,1,2,3', () => {
   const { d, sent, loads } = rig(4);
   for (let i = 1; i <= 8; i++) d.dispatch(new FakeConn(`c${i}`));
-  assert.equal(sent.map((s) => s.worker), [0, 1, 2, 3, 0, 1, 2, 3]);
-  assert.equal(loads(), [[2, 2], [2, 2], [2, 2], [2, 2]]);
+  assert.equal(
+    sent.map((s) => s.worker),
+    [0, 1, 2, 3, 0, 1, 2, 3],
+  );
+  assert.equal(loads(), [
+    [2, 2],
+    [2, 2],
+    [2, 2],
+    [2, 2],
+  ]);
 });
 
 test('random through the dispatcher with seed 42 places connections exactly as the bare picker does', () => {
@@ -73,23 +100,39 @@ test('random through the dispatcher with seed 42 places connections exactly as t
   const bare = createRandom();
   const rng = seededRng(42);
   const expected = Array.from({ length: 12 }, () => bare.pick(d.loads, rng));
-  assert.equal(sent.map((s) => s.worker), expected);
+  assert.equal(
+    sent.map((s) => s.worker),
+    expected,
+  );
   assert.equal(expected, [2, 1, 3, 2, 0, 2, 1, 2, 3, 1, 0, 3]);
 });
 
 test('lanes: a worker has one handle with the transport at a time; the rest wait in order, picked already', () => {
   const { d, sent, loads, writes } = rig(1, first, { manual: true });
   const conns = ['a', 'b', 'c'].map((n) => new FakeConn(n));
-  conns.forEach((c) => d.dispatch(c));
-  assert.equal(sent.map((s) => s.conn), ['a'], 'b and c wait for a to be written');
+  for (const c of conns) d.dispatch(c);
+  assert.equal(
+    sent.map((s) => s.conn),
+    ['a'],
+    'b and c wait for a to be written',
+  );
   assert.equal(loads(), [[3, 3]], 'charged at pick time');
   assert.is(d.pending, 3);
   writes[0](null);
-  assert.equal(sent.map((s) => s.conn), ['a', 'b']);
+  assert.equal(
+    sent.map((s) => s.conn),
+    ['a', 'b'],
+  );
   writes[1](null);
   writes[2](null);
-  assert.equal(sent.map((s) => s.conn), ['a', 'b', 'c']);
-  assert.equal(conns.map((c) => c.closed), [1, 1, 1]);
+  assert.equal(
+    sent.map((s) => s.conn),
+    ['a', 'b', 'c'],
+  );
+  assert.equal(
+    conns.map((c) => c.closed),
+    [1, 1, 1],
+  );
   assert.is(d.pending, 0);
 });
 
@@ -97,10 +140,23 @@ test('refused: the worker hands the handle back; it goes to another worker with 
   const { d, sent, loads } = rig(2);
   const conn = new FakeConn('a');
   d.dispatch(conn);
-  assert.equal(loads(), [[1, 1], [0, 0]]);
+  assert.equal(loads(), [
+    [1, 1],
+    [0, 0],
+  ]);
   d.onReply(0, { type: REFUSED }, conn);
-  assert.equal(sent, [{ worker: 0, conn: 'a' }, { worker: 1, conn: 'a', tried: [0] }]);
-  assert.equal(loads(), [[0, 0], [1, 1]], 'the refuser is no longer charged for it');
+  assert.equal(sent, [
+    { worker: 0, conn: 'a' },
+    { worker: 1, conn: 'a', tried: [0] },
+  ]);
+  assert.equal(
+    loads(),
+    [
+      [0, 0],
+      [1, 1],
+    ],
+    'the refuser is no longer charged for it',
+  );
   assert.is(conn.closed, 2, 'each copy closed once written (the fake reuses one object for both copies)');
   assert.equal(d.stats, { dispatched: 2, refused: 1, dropped: 0 });
 });
@@ -112,8 +168,16 @@ test('a refuser is not offered the same connection again, even when the picker w
   d.dispatch(a);
   d.onReply(0, { type: REFUSED }, a);
   d.onReply(1, { type: REFUSED, tried: [0] }, a);
-  assert.equal(sent, [{ worker: 0, conn: 'a' }, { worker: 1, conn: 'a', tried: [0] }, { worker: 2, conn: 'a', tried: [0, 1] }]);
-  assert.equal(loads(), [[0, 0], [0, 0], [1, 1]]);
+  assert.equal(sent, [
+    { worker: 0, conn: 'a' },
+    { worker: 1, conn: 'a', tried: [0] },
+    { worker: 2, conn: 'a', tried: [0, 1] },
+  ]);
+  assert.equal(loads(), [
+    [0, 0],
+    [0, 0],
+    [1, 1],
+  ]);
   // ...but the next connection may go to worker 0 again: refusals are per connection.
   d.dispatch(new FakeConn('b'));
   assert.equal(sent[3], { worker: 0, conn: 'b' });
@@ -125,9 +189,15 @@ test('everyone refuses: the connection is dropped, closed, counted, and nobody i
   d.dispatch(conn);
   d.onReply(0, { type: REFUSED }, conn);
   d.onReply(1, { type: REFUSED, tried: [0] }, conn);
-  assert.equal(sent.map((s) => s.worker), [0, 1]);
+  assert.equal(
+    sent.map((s) => s.worker),
+    [0, 1],
+  );
   assert.is(conn.closed, 3, 'two copies closed once written, the last handed-back one by the drop');
-  assert.equal(loads(), [[0, 0], [0, 0]]);
+  assert.equal(loads(), [
+    [0, 0],
+    [0, 0],
+  ]);
   assert.equal(d.stats, { dispatched: 2, refused: 2, dropped: 1 });
 });
 
@@ -135,18 +205,31 @@ test('a refusal that could not hand the handle back is counted as dropped, and t
   const { d, loads } = rig(2);
   d.dispatch(new FakeConn('a'));
   d.onReply(0, { type: REFUSED });
-  assert.equal(loads(), [[0, 0], [0, 0]]);
+  assert.equal(loads(), [
+    [0, 0],
+    [0, 0],
+  ]);
   assert.equal(d.stats, { dispatched: 1, refused: 0, dropped: 1 });
 });
 
 test('a send that fails in transport (not written): worker 0 cannot be reached, worker 1 gets everything', () => {
   const { d, sent, loads } = rig(2, createLeastConnections(), { failSend: new Set([0]) });
   const conns = [new FakeConn('a'), new FakeConn('b'), new FakeConn('c')];
-  conns.forEach((c) => d.dispatch(c));
-  assert.equal(sent.map((s) => `${s.conn}->${s.worker}`), ['a->0', 'a->1', 'b->0', 'b->1', 'c->0', 'c->1']);
-  assert.equal(loads(), [[0, 0], [3, 3]]);
+  for (const c of conns) d.dispatch(c);
+  assert.equal(
+    sent.map((s) => `${s.conn}->${s.worker}`),
+    ['a->0', 'a->1', 'b->0', 'b->1', 'c->0', 'c->1'],
+  );
+  assert.equal(loads(), [
+    [0, 0],
+    [3, 3],
+  ]);
   assert.equal(d.stats, { dispatched: 6, refused: 0, dropped: 0 }, 'a transport failure is not a refusal');
-  assert.equal(conns.map((c) => c.closed), [1, 1, 1], 'closed once, after worker 1 got it');
+  assert.equal(
+    conns.map((c) => c.closed),
+    [1, 1, 1],
+    'closed once, after worker 1 got it',
+  );
 });
 
 test('remove(i): what was not written to a worker that exited goes to the others; written ones stay', () => {
@@ -156,13 +239,30 @@ test('remove(i): what was not written to a worker that exited goes to the others
   writes[0](null); // a is worker 0's now
   d.dispatch(b); // with the transport
   d.dispatch(c); // waiting in worker 0's lane
-  assert.equal(loads(), [[3, 3], [0, 0]]);
+  assert.equal(loads(), [
+    [3, 3],
+    [0, 0],
+  ]);
   d.remove(0);
-  assert.equal(sent.map((s) => `${s.conn}->${s.worker}`), ['a->0', 'b->0', 'b->1'], 'in their order: b first, c waits in lane 1');
+  assert.equal(
+    sent.map((s) => `${s.conn}->${s.worker}`),
+    ['a->0', 'b->0', 'b->1'],
+    'in their order: b first, c waits in lane 1',
+  );
   writes[1](new Error('channel closed')); // the late callback for b's send to worker 0 changes nothing...
-  assert.equal(loads(), [[1, 1], [2, 2]], 'worker 0 keeps only the written connection');
+  assert.equal(
+    loads(),
+    [
+      [1, 1],
+      [2, 2],
+    ],
+    'worker 0 keeps only the written connection',
+  );
   writes[2](null); // b written to worker 1; c, next in worker 1's lane, goes now
-  assert.equal(sent.map((s) => `${s.conn}->${s.worker}`), ['a->0', 'b->0', 'b->1', 'c->1']);
+  assert.equal(
+    sent.map((s) => `${s.conn}->${s.worker}`),
+    ['a->0', 'b->0', 'b->1', 'c->1'],
+  );
   assert.equal([b.closed, c.closed], [1, 0]);
   assert.equal(d.stats, { dispatched: 5, refused: 0, dropped: 0 }, 'an exit is not a refusal');
   // a gone worker is never offered anything again
@@ -186,13 +286,25 @@ test('remove() of the only worker drops what was not written; later connections 
 test('CLOSED{n} decrements active (not served) by n, so least-connections sends the next connections to the emptier worker', () => {
   const { d, sent, loads } = rig(2);
   for (let i = 1; i <= 4; i++) d.dispatch(new FakeConn(`c${i}`));
-  assert.equal(loads(), [[2, 2], [2, 2]]);
+  assert.equal(loads(), [
+    [2, 2],
+    [2, 2],
+  ]);
   d.onReply(1, { type: CLOSED, n: 2 });
-  assert.equal(loads(), [[2, 2], [0, 2]]);
+  assert.equal(loads(), [
+    [2, 2],
+    [0, 2],
+  ]);
   d.dispatch(new FakeConn('c5'));
   d.dispatch(new FakeConn('c6'));
-  assert.equal(sent.slice(4).map((s) => s.worker), [1, 1]);
-  assert.equal(loads(), [[2, 2], [2, 4]]);
+  assert.equal(
+    sent.slice(4).map((s) => s.worker),
+    [1, 1],
+  );
+  assert.equal(loads(), [
+    [2, 2],
+    [2, 4],
+  ]);
 });
 
 const replyCases: Array<{ msg: unknown; expected: boolean }> = [
@@ -209,7 +321,10 @@ const replyCases: Array<{ msg: unknown; expected: boolean }> = [
 ];
 
 test('isWorkerReply accepts only REFUSED and CLOSED with a numeric n', () => {
-  assert.equal(replyCases.map((c) => isWorkerReply(c.msg)), replyCases.map((c) => c.expected));
+  assert.equal(
+    replyCases.map((c) => isWorkerReply(c.msg)),
+    replyCases.map((c) => c.expected),
+  );
 });
 
 test.run();

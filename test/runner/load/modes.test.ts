@@ -33,7 +33,10 @@ for (const c of cases) {
     for (const w of result.perWorker) assert.is(w.client, w.server, `worker ${w.pid}`);
     if (c.load === 'open') assert.is(t.sent, 100); // rate 100 x 1 s
     // The per-second series adds up to what was served.
-    assert.is(result.series?.reduce((a, p) => a + p.count, 0), t.ok);
+    assert.is(
+      result.series?.reduce((a, p) => a + p.count, 0),
+      t.ok,
+    );
   });
 }
 

@@ -9,8 +9,14 @@ test('plannedRequests: rate x duration, at least one', () => {
 });
 
 test('scheduledAt: request i goes out at i/rate seconds', () => {
-  assert.equal([0, 1, 2, 400].map((i) => scheduledAt(i, 400)), [0, 2.5, 5, 1000]);
-  assert.equal([0, 1, 3].map((i) => scheduledAt(i, 3)), [0, 1000 / 3, 1000]);
+  assert.equal(
+    [0, 1, 2, 400].map((i) => scheduledAt(i, 400)),
+    [0, 2.5, 5, 1000],
+  );
+  assert.equal(
+    [0, 1, 3].map((i) => scheduledAt(i, 3)),
+    [0, 1000 / 3, 1000],
+  );
 });
 
 test('dueBy: requests whose slot is at or before the elapsed time, capped at the total', () => {

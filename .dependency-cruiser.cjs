@@ -1,0 +1,58 @@
+// The layers, each looking only down (see docs/architecture.md):
+//
+//   scripts     commands: argv -> options -> call -> exit code
+//   reports     result files -> tables, charts, pages (reads the format layer only)
+//   runner      collects: load generators, the cluster's processes, dispatch (both sides)
+//   servers     the worker apps under test
+//   strategies  pure placement policies
+//   format      the result document: schema, validation, files; error types
+//
+// `npm run deps` prints the violations; test/layers.test.ts fails on any.
+
+/** What each layer may import of ours. */
+const MAY_IMPORT = {
+  format: [],
+  strategies: ['format'],
+  servers: ['format', 'strategies'],
+  runner: ['format', 'strategies', 'servers'],
+  reports: ['format'],
+  scripts: ['format', 'strategies', 'servers', 'runner', 'reports'],
+};
+const LAYERS = Object.keys(MAY_IMPORT);
+
+module.exports = {
+  forbidden: [
+    ...LAYERS.map((layer) => ({
+      name: `${layer}-looks-down`,
+      comment: `${layer}/ may import only ${MAY_IMPORT[layer].join(', ') || 'node and packages'} (of ours)`,
+      severity: 'error',
+      from: { path: `^${layer}/` },
+      to: { path: `^(${[...LAYERS.filter((l) => l !== layer && !MAY_IMPORT[layer].includes(l)), 'test'].join('|')})/` },
+    })),
+    {
+      name: 'no-cycles',
+      comment: 'a cycle makes two modules one; split what they share into a lower module',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'an import that does not resolve',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    // TypeScript 7 has no compiler API, so swc parses the sources (type-only imports count too).
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    // test/fixtures/layers breaks the rules on purpose (test/layers.test.ts cruises it on its own).
+    exclude: { path: '^(dist|node_modules|test/fixtures/layers)/' },
+    // ESM packages (typebox, vega-lite) resolve through their "exports" import condition, as Node does.
+    enhancedResolveOptions: { conditionNames: ['import', 'node', 'default'], exportsFields: ['exports'], mainFields: ['module', 'main', 'types'] },
+  },
+};
