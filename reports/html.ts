@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSkipped, measured, type RunResult, type StrategyResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
-import { costSummary, fairnessSummary, isBad, problemLines, rowCells, type SummaryTable } from './summary.js';
+import { costSummary, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
 import { loadText } from './text.js';
 
 /** Text for HTML element content and attribute values. */
@@ -117,17 +117,12 @@ function envTable(runs: readonly PageRun[]): string {
   return `<div class="scroll"><table class="env">${head}${body.join('')}</table></div>`;
 }
 
+const td = (c: string): string => `<td>${esc(c)}</td>`;
+
 function htmlTable(t: SummaryTable): string {
   return (
     `<div class="scroll"><table><tr>${t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>` +
-    t.rows
-      .map(
-        (r) =>
-          `<tr${isBad(r) ? ' class="bad"' : ''}>${rowCells(r)
-            .map((c) => `<td>${esc(c)}</td>`)
-            .join('')}</tr>`,
-      )
-      .join('') +
+    t.rows.map((r) => `<tr${marked(t, r) ? ' class="bad"' : ''}>${rowCells(r).map(td).join('')}</tr>`).join('') +
     '</table></div>'
   );
 }

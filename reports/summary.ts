@@ -24,10 +24,15 @@ export interface SummaryTable {
   /** Column heads, the strategy column first. */
   head: string[];
   rows: SummaryRow[];
+  /** Rows with a problem are shown as such (the fairness table, where accounting is a column). */
+  highlight: boolean;
 }
 
-/** A row to show as a problem (red in the terminal, `bad` in HTML). */
+/** A row with a problem: lost, failed or unreconciled requests. */
 export const isBad = (r: SummaryRow): boolean => r.notAccounted || r.errors > 0;
+
+/** Show this row as a problem (red in the terminal, `bad` in HTML)? */
+export const marked = (t: SummaryTable, r: SummaryRow): boolean => t.highlight && isBad(r);
 
 /** The row's cells with the strategy name first, or `skipped` and blanks. */
 export const rowCells = (r: SummaryRow): string[] => [
@@ -60,8 +65,9 @@ const COST: readonly Column[] = [
   { head: 'listen overflows', cell: (s) => (s.kernel ? String(s.kernel.listenOverflows) : 'n/a') },
 ];
 
-function build(columns: readonly Column[], strategies: readonly StrategyResult[]): SummaryTable {
+function build(columns: readonly Column[], strategies: readonly StrategyResult[], highlight: boolean): SummaryTable {
   return {
+    highlight,
     head: ['strategy', ...columns.map((c) => c.head)],
     rows: strategies.map((s) =>
       isSkipped(s)
@@ -78,13 +84,14 @@ function build(columns: readonly Column[], strategies: readonly StrategyResult[]
 }
 
 /** Fairness and accounting, one row per strategy (skipped ones say so). */
-export const fairnessSummary = (strategies: readonly StrategyResult[]): SummaryTable => build(FAIRNESS, strategies);
+export const fairnessSummary = (strategies: readonly StrategyResult[]): SummaryTable => build(FAIRNESS, strategies, true);
 
 /** Throughput, tail latency and what the work cost; strategies that ran only. */
 export const costSummary = (strategies: readonly StrategyResult[]): SummaryTable =>
   build(
     COST,
     strategies.filter((s) => !isSkipped(s)),
+    false,
   );
 
 /** Client errors, reconciliation problems and warnings, one line each (`limit` problems per strategy). */

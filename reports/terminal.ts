@@ -1,6 +1,6 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
 import { type EnvInfo, isSkipped, type RunOptions, type StrategyResult } from '../format/schema.js';
-import { costSummary, fairnessSummary, isBad, problemLines, rowCells, type SummaryTable } from './summary.js';
+import { costSummary, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
 import { fixed, loadText, msText, sharesText } from './text.js';
 
 export interface Paint {
@@ -41,7 +41,7 @@ export function terminalTable(t: SummaryTable, p: Paint): string {
   const cells = t.rows.map(rowCells);
   const widths = t.head.map((_, c) => Math.max(...[t.head, ...cells].map((r) => r[c].length)));
   const line = (r: string[]): string => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  const body = t.rows.map((r, i) => (isBad(r) ? p.red(line(cells[i])) : line(cells[i])));
+  const body = t.rows.map((r, i) => (marked(t, r) ? p.red(line(cells[i])) : line(cells[i])));
   return [p.bold(line(t.head)), ...body].map((l) => `  ${l}`).join('\n');
 }
 

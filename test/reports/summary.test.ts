@@ -1,0 +1,82 @@
+// The summary tables are built once (typed rows: cells plus what is wrong) and every renderer
+// shows the same cells and marks the same rows.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { RunResult, StrategyResult } from '../../format/schema.js';
+import { reportPage } from '../../reports/html.js';
+import { reportMarkdown } from '../../reports/markdown.js';
+import { costSummary, fairnessSummary, isBad, problemLines, rowCells } from '../../reports/summary.js';
+import { colors, comparisonTable, costTable, plain } from '../../reports/terminal.js';
+import { tiny } from './fixtures.js';
+
+/** rr fine; none with a lost request (not accounted, 1 error); a third strategy skipped. */
+function mixed(): RunResult {
+  const r: RunResult = tiny();
+  const none = r.strategies[1];
+  if (!('totals' in none)) throw new Error('fixture');
+  none.totals = { ...none.totals, errors: 1, accounted: false };
+  none.errorsByCode = { LOST: 1 };
+  none.problems = ['round 2: 20 requests sent but 19 came back (1 lost)'];
+  const skipped: StrategyResult = { name: 'reuseport', kind: 'kernel', skipped: 'needs Node >= 22.12' };
+  r.strategies.push(skipped);
+  return r;
+}
+
+test('fairness rows: the cells, and flags instead of cells read back by position', () => {
+  const t = fairnessSummary(mixed().strategies);
+  assert.equal(t.head, ['strategy', 'shares %', 'Jain', 'CV', 'max/min', 'round skew', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'accounted']);
+  assert.equal(
+    t.rows.map((r) => [r.strategy, r.skipped, r.notAccounted, r.errors, isBad(r)]),
+    [
+      ['rr', null, false, 0, false],
+      ['none', null, true, 1, true],
+      ['reuseport', 'needs Node >= 22.12', false, 0, false],
+    ],
+  );
+  assert.equal(rowCells(t.rows[0]), ['rr', '55.0/45.0', '0.9901', '0.100', '1.22', '60.0%', '1000', '10.0', '30.0', '0', 'yes']);
+  assert.equal(rowCells(t.rows[1]).slice(-2), ['1', 'NO']);
+  assert.equal(rowCells(t.rows[2]), ['reuseport', 'skipped', '', '', '', '', '', '', '', '', '']);
+});
+
+test('cost rows: strategies that ran only', () => {
+  const t = costSummary(mixed().strategies);
+  assert.equal(t.head[0], 'strategy');
+  assert.equal(
+    t.rows.map((r) => r.strategy),
+    ['rr', 'none'],
+  );
+  assert.equal(rowCells(t.rows[0]).slice(-2), ['-', 'n/a'], 'no load generator CPU or kernel counters in this fixture');
+});
+
+test('terminal: the same cells aligned; the bad row red (only with colour)', () => {
+  const r = mixed();
+  const text = comparisonTable(r.strategies, plain);
+  assert.equal(
+    text.split('\n').map((l) => l.trim().split(/\s{2,}/)[0]),
+    ['strategy', 'rr', 'none', 'reuseport'],
+  );
+  const red = comparisonTable(r.strategies, colors).split('\n');
+  assert.ok(red[2].startsWith('  \x1b[31mnone'), 'none is red');
+  assert.ok(!red[1].includes('\x1b[31m') && !red[3].includes('\x1b[31m'), 'rr and the skipped row are not');
+  assert.is(costTable(r.strategies, plain).split('\n').length, 3, 'head + 2 strategies');
+  assert.not.match(costTable(r.strategies, colors), /\x1b\[31m/, 'the cost table marks nothing (as before)');
+});
+
+test('Markdown and HTML: the same rows; HTML marks the bad one; problems listed once', () => {
+  const r = mixed();
+  const md = reportMarkdown('t', [{ label: 'x', result: r }], [], () => '', 'report.html');
+  assert.ok(md.includes('| none | 95.0/5.0 | 0.5525 |'), md);
+  assert.ok(md.includes('| reuseport | skipped |  |'), md);
+  assert.ok(md.includes('- reuseport skipped: needs Node &gt;= 22.12'), md);
+  const html = reportPage({
+    title: 't',
+    runs: [{ label: 'x', result: r, links: { result: 'result.json' } }],
+    charts: [],
+    svgHref: () => '',
+  });
+  assert.is((html.match(/<tr class="bad">/g) ?? []).length, 1);
+  assert.match(html, /<tr class="bad"><td>none<\/td>/);
+  assert.equal(problemLines(r.strategies), ['none: 1 client errors: LOST x1', 'none: round 2: 20 requests sent but 19 came back (1 lost)']);
+});
+
+test.run();
