@@ -17,7 +17,7 @@ export type LoadOf<M extends LoadMode> = Extract<RunOptions, { load: M }>;
 export const DEFAULTS = {
   policies: STRATEGY_NAMES,
   workers: (): number => os.availableParallelism(),
-  server: 'fastify' as ServerName,
+  server: 'fastify' satisfies ServerName,
   work: 'hello',
   host: '127.0.0.1',
   port: 0,
@@ -25,7 +25,7 @@ export const DEFAULTS = {
   seed: newSeed,
   roundTimeoutMs: 10_000,
   out: 'results',
-  load: 'burst' as LoadMode,
+  load: 'burst' satisfies LoadMode,
 } as const;
 
 /** Per load mode, its own settings' defaults (timed loads record `rounds: 1`: one reconciled round). */
