@@ -33,6 +33,9 @@ export const msg = {
   out: (dir: string, why: string, what = 'results to --out') => `cannot write ${what} '${dir}': ${why}`,
   notForLoad: (flag: string, load: string, modes: readonly string[]) =>
     `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,
+  node: (file: string, why: string) =>
+    `invalid --node '${file}': ${why} (give the path of a Node.js binary, e.g. from npm run node:get -- 22)`,
+  preset: (v: string, valid: string) => `unknown --preset '${v}' (valid: ${valid})`,
   unknownFlag: (v: string) => `unknown flag '${v}' (see --help)`,
   positional: (v: string) => `unexpected argument '${v}' (flags start with --; see --help)`,
   // reports

@@ -20,14 +20,16 @@ export interface RequestRecord {
 /** The raw rows of one strategy. */
 export interface StrategyRows {
   strategy: string;
+  /** Repetition (1-based), as the strategy's entry in result.json. */
+  rep: number;
   records: readonly RequestRecord[];
 }
 
-export const REQUESTS_HEADER = 'strategy,round,pid,status,latency_us,error,at_ms';
+export const REQUESTS_HEADER = 'strategy,round,pid,status,latency_us,error,at_ms,rep';
 
 export function requestsCsv(rows: readonly StrategyRows[]): string {
   const lines = [REQUESTS_HEADER];
-  for (const { strategy, records } of rows)
-    for (const r of records) lines.push(`${strategy},${r.round},${r.pid},${r.status},${r.latencyUs},${r.error ?? ''},${r.atMs}`);
+  for (const { strategy, rep, records } of rows)
+    for (const r of records) lines.push(`${strategy},${r.round},${r.pid},${r.status},${r.latencyUs},${r.error ?? ''},${r.atMs},${rep}`);
   return `${lines.join('\n')}\n`;
 }

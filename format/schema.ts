@@ -33,12 +33,18 @@ export const EnvInfoSchema = Type.Object(
     arch: Str(),
     cpuModel: Str(),
     cores: Int('os.availableParallelism()'),
-    node: Str('Node version that ran the runner and the clusters (process.version)'),
+    node: Str('Node version of the runner (process.version)'),
+    clusterNode: Type.Optional(Str('Node version of the primaries and workers: the one that served (absent: same as node)')),
     hostname: Str(),
     schedPolicyEnv: Nullable(Str(), 'NODE_CLUSTER_SCHED_POLICY in the runner environment, else null'),
     openFileLimit: Nullable(Type.Integer(), 'soft open-file limit the runner saw; null where unreadable'),
     gitCommit: Nullable(Str()),
     label: Nullable(Str(), '--label: names the run in reports (platform, Node version, machine)'),
+    unmeasured: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: 'measures this platform cannot take, with the reason (listenOverflows off Linux)',
+      }),
+    ),
   },
   { description: 'Where and on what the run happened.' },
 );
@@ -56,6 +62,8 @@ export const CommonOptionsSchema = Type.Object({
   seed: Int('seed of random picks and mixed work'),
   roundTimeoutMs: Int('deadline per burst round, or drain time after a timed load'),
   out: Str('results folder the run was written under'),
+  runs: Type.Optional(Type.Integer({ minimum: 1, description: 'repetitions of each strategy, interleaved (absent: 1)' })),
+  node: Type.Optional(Str("--node: the Node binary of the primaries and workers (absent: the runner's own)")),
 });
 export type CommonOptions = Static<typeof CommonOptionsSchema>;
 
@@ -160,6 +168,7 @@ export const MeasuredStrategySchema = Type.Object(
     name: Str(),
     kind: StrategyKindSchema,
     description: Str(),
+    rep: Type.Optional(Type.Integer({ minimum: 1, description: 'which repetition of this strategy (1-based; absent: 1)' })),
     workers: Type.Array(WorkerRefSchema),
     totals: TotalsSchema,
     perWorker: Type.Array(PerWorkerSchema),

@@ -1,6 +1,9 @@
 // Result files -> small aggregated tables for the charts (per round x worker, per worker,
 // per metric, per percentile). Never raw request rows. Pure.
+// With repetitions (--runs K), per-worker shares, fairness and latency are the median over the
+// repetitions with their min..max (`lo`, `hi`); per-round charts show the first repetition.
 import { type MeasuredStrategy, measured as measuredOf, type RunResult } from '../format/schema.js';
+import { median, spreadOf } from '../format/stats.js';
 
 /** A run with the label it carries in charts (facet headers, legends). */
 export interface LabeledRun {
@@ -25,6 +28,9 @@ export interface ShareRow {
   pid: number;
   requests: number;
   share: number;
+  /** min..max of the share over repetitions (= share with one). */
+  lo: number;
+  hi: number;
   ideal: number;
 }
 export interface FairnessRow {
@@ -37,6 +43,9 @@ export interface FairnessRow {
   plotted: number;
   label: string;
   infinite: boolean;
+  /** min..max of `plotted` over repetitions (= plotted with one). */
+  lo: number;
+  hi: number;
   /** The value of a perfectly even spread. */
   ideal: number;
 }
@@ -46,6 +55,9 @@ export interface LatencyRow {
   percentile: string;
   p: number;
   ms: number;
+  /** min..max over repetitions (= ms with one). */
+  lo: number;
+  hi: number;
 }
 export interface WorkerLatencyRow {
   run: string;
@@ -62,7 +74,9 @@ export type WorkerStat = (typeof WORKER_STATS)[number];
 
 /** `env.label`, else platform + Node + run id; repeated labels get the run id appended. */
 export function labelRuns(results: readonly RunResult[]): LabeledRun[] {
-  const base = results.map((r) => r.env.label ?? `${r.env.platform} node ${r.env.node.replace(/^v/, '')} ${r.runId}`);
+  const base = results.map(
+    (r) => r.env.label ?? `${r.env.platform} node ${(r.env.clusterNode ?? r.env.node).replace(/^v/, '')} ${r.runId}`,
+  );
   const withId = base.map((b, i) => (base.indexOf(b) === base.lastIndexOf(b) ? b : `${b} (${results[i].runId})`));
   return results.map((result, i) => {
     const earlier = withId.slice(0, i).filter((l) => l === withId[i]).length; // the same run given twice
@@ -71,6 +85,19 @@ export function labelRuns(results: readonly RunResult[]): LabeledRun[] {
 }
 
 const measured = (r: RunResult): MeasuredStrategy[] => measuredOf(r.strategies);
+
+/** The first repetition of each strategy (all of them when the run has one). */
+const firstReps = (r: RunResult): MeasuredStrategy[] => measured(r).filter((s) => (s.rep ?? 1) === 1);
+
+/** Each strategy's repetitions, in the order the strategies first ran. */
+function repGroups(r: RunResult): MeasuredStrategy[][] {
+  const groups = new Map<string, MeasuredStrategy[]>();
+  for (const s of measured(r)) groups.set(s.name, [...(groups.get(s.name) ?? []), s]);
+  return [...groups.values()];
+}
+
+/** Some strategy of some run was repeated: charts then draw min..max. */
+export const repeated = (runs: readonly LabeledRun[]): boolean => runs.some((r) => repGroups(r.result).some((g) => g.length > 1));
 
 /** Strategy names in the order they first appear (the order the runs used). */
 export function strategyOrder(runs: readonly LabeledRun[]): string[] {
@@ -92,8 +119,14 @@ function pidNames(s: MeasuredStrategy): Map<string, string> {
   return new Map(s.workers.map((w) => [String(w.pid), workerName(w.id)]));
 }
 
-function each<T>(runs: readonly LabeledRun[], f: (run: string, s: MeasuredStrategy) => T[]): T[] {
-  return runs.flatMap(({ label, result }) => measured(result).flatMap((s) => f(label, s)));
+/** Rows from the first repetition of every strategy of every run. */
+function eachFirst<T>(runs: readonly LabeledRun[], f: (run: string, s: MeasuredStrategy) => T[]): T[] {
+  return runs.flatMap(({ label, result }) => firstReps(result).flatMap((s) => f(label, s)));
+}
+
+/** Rows from every strategy of every run, with all its repetitions (`reps[0]` is the first). */
+function eachGroup<T>(runs: readonly LabeledRun[], f: (run: string, reps: MeasuredStrategy[]) => T[]): T[] {
+  return runs.flatMap(({ label, result }) => repGroups(result).flatMap((reps) => f(label, reps)));
 }
 
 /** Burst runs step by round; time-based loads (sustained, churn, open) by second, from `series`. */
@@ -107,7 +140,7 @@ export function stepUnit(runs: readonly LabeledRun[]): 'round' | 'second' | 'rou
 
 export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
   return runs.flatMap(({ label: run, result }) =>
-    measured(result).flatMap((s) => {
+    firstReps(result).flatMap((s) => {
       const names = pidNames(s);
       const n = s.workers.length;
       const name = (pid: string | number): string => names.get(String(pid)) ?? `pid ${pid}`;
@@ -140,16 +173,23 @@ export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
 }
 
 export function shareRows(runs: readonly LabeledRun[]): ShareRow[] {
-  return each(runs, (run, s) =>
-    s.perWorker.map((w) => ({
-      run,
-      strategy: s.name,
-      worker: workerName(w.id),
-      pid: w.pid,
-      requests: w.client,
-      share: w.share,
-      ideal: s.perWorker.length > 0 ? 1 / s.perWorker.length : 0,
-    })),
+  return eachGroup(runs, (run, reps) =>
+    reps[0].perWorker.map((w) => {
+      // The same worker id in each repetition (pids differ: a fresh cluster per repetition).
+      const mine = reps.flatMap((s) => s.perWorker.filter((x) => x.id === w.id));
+      const share = spreadOf(mine.map((x) => x.share));
+      return {
+        run,
+        strategy: reps[0].name,
+        worker: workerName(w.id),
+        pid: w.pid,
+        requests: median(mine.map((x) => x.client)),
+        share: share.mid,
+        lo: share.lo,
+        hi: share.hi,
+        ideal: reps[0].perWorker.length > 0 ? 1 / reps[0].perWorker.length : 0,
+      };
+    }),
   );
 }
 
@@ -162,29 +202,37 @@ export function fairnessRows(runs: readonly LabeledRun[]): FairnessRow[] {
   const infinityBar = Math.max(1, ...finiteMaxMin) * INFINITE_BAR;
   const row = (
     run: string,
-    s: MeasuredStrategy,
+    reps: MeasuredStrategy[],
     metric: FairnessMetric,
-    value: number | null,
+    of: (m: MeasuredStrategy['metrics']) => number | null,
     digits: number,
     ideal: number,
-  ): FairnessRow => ({
-    run,
-    strategy: s.name,
-    metric,
-    value,
-    plotted: value ?? infinityBar,
-    label: value === null ? '∞' : value.toFixed(digits),
-    infinite: value === null,
-    ideal,
-  });
-  return each(runs, (run, s) => {
-    const m = s.metrics;
-    const n = s.workers.length;
+  ): FairnessRow => {
+    // The median over repetitions; an infinite max/min counts as above every finite one.
+    const values = reps.map((s) => of(s.metrics) ?? Infinity);
+    const mid = median(values);
+    const value = Number.isFinite(mid) ? mid : null;
+    const plotted = values.map((v) => (Number.isFinite(v) ? v : infinityBar));
+    return {
+      run,
+      strategy: reps[0].name,
+      metric,
+      value,
+      plotted: value ?? infinityBar,
+      label: value === null ? '∞' : value.toFixed(digits),
+      infinite: value === null,
+      lo: Math.min(...plotted),
+      hi: Math.max(...plotted),
+      ideal,
+    };
+  };
+  return eachGroup(runs, (run, reps) => {
+    const n = reps[0].workers.length;
     return [
-      row(run, s, 'Jain', m.jain, 4, 1),
-      row(run, s, 'CV', m.cv, 3, 0),
-      row(run, s, 'max/min', m.maxMin, 2, 1),
-      row(run, s, 'round skew', m.roundSkew, 3, n > 0 ? 1 / n : 0),
+      row(run, reps, 'Jain', (m) => m.jain, 4, 1),
+      row(run, reps, 'CV', (m) => m.cv, 3, 0),
+      row(run, reps, 'max/min', (m) => m.maxMin, 2, 1),
+      row(run, reps, 'round skew', (m) => m.roundSkew, 3, n > 0 ? 1 / n : 0),
     ];
   });
 }
@@ -192,7 +240,12 @@ export function fairnessRows(runs: readonly LabeledRun[]): FairnessRow[] {
 export const percentileName = (p: number): string => `p${p}`;
 
 export function latencyRows(runs: readonly LabeledRun[]): LatencyRow[] {
-  return each(runs, (run, s) => s.latencyCurve.map(({ p, ms }) => ({ run, strategy: s.name, percentile: percentileName(p), p, ms })));
+  return eachGroup(runs, (run, reps) =>
+    reps[0].latencyCurve.map(({ p }) => {
+      const ms = spreadOf(reps.flatMap((s) => s.latencyCurve.filter((x) => x.p === p).map((x) => x.ms)));
+      return { run, strategy: reps[0].name, percentile: percentileName(p), p, ms: ms.mid, lo: ms.lo, hi: ms.hi };
+    }),
+  );
 }
 
 /** Percentile names in numeric order (p50, p75, ..., p99.9). */
@@ -201,7 +254,7 @@ export function percentileOrder(rows: readonly LatencyRow[]): string[] {
 }
 
 export function workerLatencyRows(runs: readonly LabeledRun[]): WorkerLatencyRow[] {
-  return each(runs, (run, s) =>
+  return eachFirst(runs, (run, s) =>
     s.perWorker.flatMap((w) => {
       const l = w.latencyMs;
       const values: Record<WorkerStat, number> = { p50: l.p50, p90: l.p90, p99: l.p99, 'p99.9': l.p999, max: l.max };

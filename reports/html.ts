@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { isSkipped, measured, type RunResult, type StrategyResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
 import { costSummary, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
-import { loadText } from './text.js';
+import { loadText, nodeText } from './text.js';
 
 /** Text for HTML element content and attribute values. */
 export const esc = (s: string): string =>
@@ -97,7 +97,14 @@ function envRows(r: RunResult): Array<[string, string]> {
     ['label', e.label ?? '(none)'],
     ['platform', `${e.platform} ${e.release} ${e.arch}`],
     ['CPU', `${e.cpuModel}, ${e.cores} cores`],
-    ['Node', e.node],
+    ['Node', nodeText(e).replace(/^Node /, '')],
+    ['runs', String(o.runs ?? 1)],
+    [
+      'not measured here',
+      Object.entries(e.unmeasured ?? {})
+        .map(([k, why]) => `${k}: ${why}`)
+        .join('; ') || '(nothing)',
+    ],
     ['host', e.hostname],
     ['load', loadText(o)],
     ['workers', String(o.workers)],
@@ -209,23 +216,35 @@ export function indexPage(entries: readonly IndexEntry[], compare: string | null
     const worst = measured(r.strategies).map((s) => `${s.name} ${s.metrics.jain.toFixed(4)}`);
     return (
       `<tr><td>${link(page, label)}</td><td>${esc(r.runId)}</td><td>${esc(r.startedAt)}</td>` +
-      `<td>${esc(`${r.env.platform} ${r.env.arch}`)}</td><td>${esc(r.env.node)}</td><td>${esc(`${r.env.cpuModel}, ${r.env.cores} cores`)}</td>` +
+      `<td>${esc(`${r.env.platform} ${r.env.arch}`)}</td><td>${esc(r.env.clusterNode ?? r.env.node)}</td><td>${esc(`${r.env.cpuModel}, ${r.env.cores} cores`)}</td>` +
       `<td>${esc(`${r.options.workers} workers, ${loadText(r.options)}`)}</td><td>${esc(worst.join(', '))}</td></tr>`
     );
   });
+  const head = ['run', 'id', 'started', 'platform', 'Node', 'CPU', 'load', 'Jain per strategy'].map((h) => `<th>${h}</th>`).join('');
+  return pageShell(
+    'cluster-sched-bench results',
+    '',
+    [
+      compare ? `<p>${link(compare, `All ${entries.length} runs side by side`)}</p>` : '',
+      `<div class="scroll"><table class="env"><tr>${head}</tr>`,
+      ...rows,
+      '</table></div>',
+    ].join('\n'),
+  );
+}
+
+/** A plain page (no scripts): the title as heading, then `body`; `style` adds to the common one. */
+export function pageShell(title: string, style: string, body: string): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>cluster-sched-bench results</title>',
-    `<style>${STYLE}</style>`,
+    `<title>${esc(title)}</title>`,
+    `<style>${STYLE}${style}</style>`,
     '</head><body>',
-    '<h1>cluster-sched-bench results</h1>',
-    compare ? `<p>${link(compare, `All ${entries.length} runs side by side`)}</p>` : '',
-    '<div class="scroll"><table class="env"><tr><th>run</th><th>id</th><th>started</th><th>platform</th><th>Node</th><th>CPU</th><th>load</th><th>Jain per strategy</th></tr>',
-    ...rows,
-    '</table></div>',
+    `<h1>${esc(title)}</h1>`,
+    body,
     '</body></html>',
     '',
   ].join('\n');

@@ -2,7 +2,7 @@
 import { isSkipped, type RunResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
 import { costSummary, fairnessSummary, rowCells, type SummaryTable } from './summary.js';
-import { loadText } from './text.js';
+import { loadText, nodeText } from './text.js';
 
 /** Text from a result file, inert in Markdown: no HTML, links, emphasis or table breaks. */
 export const mdText = (s: string): string =>
@@ -27,7 +27,7 @@ function envLine(r: RunResult): string {
   const e = r.env;
   const o = r.options;
   return mdText(
-    `${e.platform} ${e.release} ${e.arch} · ${e.cpuModel} · ${e.cores} cores · Node ${e.node} · ${loadText(o)} · ${o.workers} workers · ` +
+    `${e.platform} ${e.release} ${e.arch} · ${e.cpuModel} · ${e.cores} cores · ${nodeText(e)} · ${loadText(o)} · ${o.workers} workers · ` +
       `${o.server} / ${o.work} · seed ${o.seed}`,
   );
 }

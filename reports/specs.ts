@@ -8,6 +8,7 @@ import {
   type LabeledRun,
   latencyRows,
   percentileOrder,
+  repeated,
   runOrder,
   seedRows,
   shareRows,
@@ -40,9 +41,12 @@ interface Axes {
   workers: string[];
   runs: string[];
   multi: boolean;
+  /** Some strategy was repeated (--runs): draw min..max. */
+  spread: boolean;
 }
 
 const axesOf = (runs: readonly LabeledRun[]): Axes => ({
+  spread: repeated(runs),
   strategies: strategyOrder(runs),
   workers: workerOrder(runs),
   runs: runOrder(runs),
@@ -87,6 +91,11 @@ function cells<R extends { run: string; strategy: string }>(rows: R[], a: Axes):
   return [...rows, ...missing];
 }
 
+/** With repetitions: whiskers from the min to the max over them (the mark shows the median). */
+const RANGE_RULE = { type: 'rule' as const, color: '#222', strokeWidth: 1.5 };
+const RANGE_NOTE = ' With repeated runs: the median over the repetitions, whiskers from min to max.';
+const FIRST_REP_NOTE = ' With repeated runs: the first repetition.';
+
 const workerColor = (a: Axes, legend: boolean) =>
   ({ field: 'worker', type: 'nominal', scale: { domain: a.workers }, title: 'worker', ...(legend ? {} : { legend: null }) }) as const;
 
@@ -98,7 +107,8 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
     title: `Requests served per ${unit}, per worker`,
     caption:
       `x = ${unit}, y = requests served by each worker in that ${unit}; one line per worker, one panel per strategy. ` +
-      `The dashed line is the even share (requests served / workers). Lines that lie together mean an even spread; lines that fan out mean skew.`,
+      `The dashed line is the even share (requests served / workers). Lines that lie together mean an even spread; lines that fan out mean skew.` +
+      (a.spread ? FIRST_REP_NOTE : ''),
     spec: {
       data: { values: cells(seedRows(runs), a) },
       facet: panels(a),
@@ -146,7 +156,8 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
     title: `Requests per worker and ${unit}, relative to an even share`,
     caption:
       `One row per worker, one column per ${unit}, one panel per strategy. Colour: requests served / the even share ` +
-      `(white = even, red = more than its share, blue = less; clamped at 0 and 2). An even strategy is a pale band.`,
+      `(white = even, red = more than its share, blue = less; clamped at 0 and 2). An even strategy is a pale band.` +
+      (a.spread ? FIRST_REP_NOTE : ''),
     spec: {
       data: { values: cells(seedRows(runs), a) },
       transform: [{ calculate: 'datum.ideal > 0 ? min(2, datum.requests / datum.ideal) : 1', as: 'vsEven' }],
@@ -187,7 +198,7 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
   return {
     id: 'shares',
     title: 'Share of requests per worker',
-    caption: 'One bar per worker, one panel per strategy; the dashed line marks the ideal share 1/N.',
+    caption: `One bar per worker, one panel per strategy; the dashed line marks the ideal share 1/N.${a.spread ? RANGE_NOTE : ''}`,
     spec: {
       data: { values: cells(shareRows(runs), a) },
       facet: panels(a),
@@ -210,6 +221,18 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
             },
           },
           { mark: IDEAL_RULE, encoding: { y: { field: 'ideal', aggregate: 'mean', type: 'quantitative' } } },
+          ...(a.spread
+            ? [
+                {
+                  mark: RANGE_RULE,
+                  encoding: {
+                    x: { field: 'worker', type: 'nominal' as const, sort: a.workers },
+                    y: { field: 'lo', type: 'quantitative' as const },
+                    y2: { field: 'hi' },
+                  },
+                },
+              ]
+            : []),
         ],
       },
       config: CONFIG,
@@ -226,7 +249,7 @@ export function fairnessChart(runs: readonly LabeledRun[]): Chart {
     title: 'Fairness per strategy',
     caption:
       "Jain's index (1 = even, 1/N = one worker took all), CV (0 = even), max/min (1 = even; ∞ when a worker got nothing, drawn red), " +
-      'round skew (95th percentile over rounds of the top worker share; ideal 1/N). Dashed: the ideal value.',
+      `round skew (95th percentile over rounds of the top worker share; ideal 1/N). Dashed: the ideal value.${a.spread ? RANGE_NOTE : ''}`,
     spec: {
       data: { values: fairnessRows(runs) },
       facet: panels(a, { field: 'metric', sort: [...FAIRNESS_METRICS] }),
@@ -249,6 +272,9 @@ export function fairnessChart(runs: readonly LabeledRun[]): Chart {
           },
           { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
           { mark: IDEAL_RULE, encoding: { y: { field: 'ideal', aggregate: 'mean', type: 'quantitative' } } },
+          ...(a.spread
+            ? [{ mark: RANGE_RULE, encoding: { x, y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' } } }]
+            : []),
         ],
       },
       resolve: { scale: { y: 'independent' } },
@@ -260,25 +286,37 @@ export function fairnessChart(runs: readonly LabeledRun[]): Chart {
 export function latencyChart(runs: readonly LabeledRun[]): Chart {
   const a = axesOf(runs);
   const rows = latencyRows(runs);
-  const layer = {
-    width: 360,
-    height: 200,
+  const x = { field: 'percentile', type: 'ordinal' as const, sort: percentileOrder(rows), title: 'percentile', axis: { labelAngle: 0 } };
+  const color = { field: 'strategy', type: 'nominal' as const, scale: { domain: a.strategies }, title: 'strategy' };
+  const line = {
     mark: { type: 'line' as const, point: true },
     encoding: {
-      x: { field: 'percentile', type: 'ordinal' as const, sort: percentileOrder(rows), title: 'percentile', axis: { labelAngle: 0 } },
+      x,
       y: { field: 'ms', type: 'quantitative' as const, title: 'latency (ms)' },
-      color: { field: 'strategy', type: 'nominal' as const, scale: { domain: a.strategies }, title: 'strategy' },
+      color,
       tooltip: [
         { field: 'strategy', type: 'nominal' as const },
         { field: 'percentile', type: 'nominal' as const },
         { field: 'ms', type: 'quantitative' as const, format: '.1f' },
+        ...(a.spread
+          ? [
+              { field: 'lo', type: 'quantitative' as const, format: '.1f' },
+              { field: 'hi', type: 'quantitative' as const, format: '.1f' },
+            ]
+          : []),
       ],
     },
   };
+  // With repetitions, a band from the min to the max under each median line.
+  const band = {
+    mark: { type: 'area' as const, opacity: 0.18 },
+    encoding: { x, y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' }, color },
+  };
+  const layer = a.spread ? { width: 360, height: 200, layer: [band, line] } : { width: 360, height: 200, ...line };
   return {
     id: 'latency',
     title: 'Client latency per strategy',
-    caption: 'Latency percentile curve (p50 to p99.9) of every response, one line per strategy.',
+    caption: `Latency percentile curve (p50 to p99.9) of every response, one line per strategy.${a.spread ? ' With repeated runs: the median over the repetitions, the band from min to max.' : ''}`,
     spec: a.multi
       ? {
           data: { values: rows },
@@ -295,7 +333,7 @@ export function workerLatencyChart(runs: readonly LabeledRun[]): Chart {
   return {
     id: 'worker-latency',
     title: 'Client latency per worker',
-    caption: 'p50, p90, p99, p99.9 and max latency of the responses each worker served, one panel per strategy.',
+    caption: `p50, p90, p99, p99.9 and max latency of the responses each worker served, one panel per strategy.${a.spread ? FIRST_REP_NOTE : ''}`,
     spec: {
       data: { values: cells(workerLatencyRows(runs), a) },
       facet: panels(a),

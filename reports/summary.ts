@@ -1,22 +1,28 @@
 // The summary tables, built once from a result and rendered by terminal.ts, markdown.ts and
 // html.ts: typed rows (the cells as text, plus what is wrong with the row), never found by column.
 import { isSkipped, type MeasuredStrategy, type StrategyResult } from '../format/schema.js';
-import { fixed, maxMinText, msText, pct, sharesText } from './text.js';
+import { median, spreadOf } from '../format/stats.js';
+import { fixed, msText, pct, sharesText } from './text.js';
 
-interface Column {
-  head: string;
-  cell(s: MeasuredStrategy): string;
-}
+/**
+ * A column: a number per repetition (shown as `median [min–max]` when a strategy ran more than
+ * once, `missing` when it has none), or a cell made from all the repetitions at once.
+ */
+type Column =
+  | { head: string; value(s: MeasuredStrategy): number | null; text(x: number): string; missing?: string }
+  | { head: string; cell(reps: readonly MeasuredStrategy[]): string };
 
 export interface SummaryRow {
   strategy: string;
+  /** Repetitions the cells summarize (1 unless --runs). */
+  reps: number;
   /** Why the strategy did not run here; its cells are then blank. */
   skipped: string | null;
   /** One per column after the strategy name. */
   cells: string[];
-  /** Some request was lost, failed or not reconciled. */
+  /** Some request was lost, failed or not reconciled (in any repetition). */
   notAccounted: boolean;
-  /** Client errors. */
+  /** Client errors, over all repetitions. */
   errors: number;
 }
 
@@ -34,50 +40,84 @@ export const isBad = (r: SummaryRow): boolean => r.notAccounted || r.errors > 0;
 /** Show this row as a problem (red in the terminal, `bad` in HTML)? */
 export const marked = (t: SummaryTable, r: SummaryRow): boolean => t.highlight && isBad(r);
 
-/** The row's cells with the strategy name first, or `skipped` and blanks. */
+/** The row's cells with the strategy name first (`rr ×3` when repeated), or `skipped` and blanks. */
 export const rowCells = (r: SummaryRow): string[] => [
-  r.strategy,
+  r.reps > 1 ? `${r.strategy} ×${r.reps}` : r.strategy,
   ...(r.skipped === null ? r.cells : r.cells.map((_, i) => (i === 0 ? 'skipped' : ''))),
 ];
 
+const infinite = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '∞');
+
+/** Median per-worker shares over the repetitions, worker by worker (in cluster worker id order). */
+function medianShares(reps: readonly MeasuredStrategy[]): number[] {
+  return reps[0].perWorker.map((w) => median(reps.flatMap((s) => s.perWorker.filter((x) => x.id === w.id).map((x) => x.share))));
+}
+
 const FAIRNESS: readonly Column[] = [
-  { head: 'shares %', cell: (s) => sharesText(s.perWorker.map((w) => w.share)) },
-  { head: 'Jain', cell: (s) => fixed(s.metrics.jain, 4) },
-  { head: 'CV', cell: (s) => fixed(s.metrics.cv, 3) },
-  { head: 'max/min', cell: (s) => maxMinText(s.metrics.maxMin) },
-  { head: 'round skew', cell: (s) => `${pct(s.metrics.roundSkew)}%` },
-  { head: 'req/s', cell: (s) => String(s.rps) },
-  { head: 'p50 ms', cell: (s) => msText(s.latencyMs.p50) },
-  { head: 'p99 ms', cell: (s) => msText(s.latencyMs.p99) },
-  { head: 'errors', cell: (s) => String(s.totals.errors) },
-  { head: 'accounted', cell: (s) => (s.totals.accounted ? 'yes' : 'NO') },
+  { head: 'shares %', cell: (reps) => sharesText(medianShares(reps)) },
+  { head: 'Jain', value: (s) => s.metrics.jain, text: (x) => fixed(x, 4) },
+  { head: 'CV', value: (s) => s.metrics.cv, text: (x) => fixed(x, 3) },
+  { head: 'max/min', value: (s) => s.metrics.maxMin ?? Infinity, text: infinite },
+  { head: 'round skew', value: (s) => s.metrics.roundSkew, text: (x) => `${pct(x)}%` },
+  { head: 'req/s', value: (s) => s.rps, text: (x) => String(Math.round(x)) },
+  { head: 'p50 ms', value: (s) => s.latencyMs.p50, text: msText },
+  { head: 'p99 ms', value: (s) => s.latencyMs.p99, text: msText },
+  { head: 'errors', cell: (reps) => String(reps.reduce((a, s) => a + s.totals.errors, 0)) },
+  { head: 'accounted', cell: (reps) => (reps.every((s) => s.totals.accounted) ? 'yes' : 'NO') },
 ];
 
 const COST: readonly Column[] = [
-  { head: 'req/s', cell: (s) => String(s.rps) },
-  { head: 'p90 ms', cell: (s) => msText(s.latencyMs.p90) },
-  { head: 'p99.9 ms', cell: (s) => msText(s.latencyMs.p999) },
-  { head: 'max ms', cell: (s) => msText(s.latencyMs.max) },
-  { head: 'primary CPU ms', cell: (s) => fixed(s.cpuMs.primary, 0) },
-  { head: '/10k conn', cell: (s) => (s.cpuMs.primaryPer10kConn == null ? '-' : fixed(s.cpuMs.primaryPer10kConn, 0)) },
-  { head: 'workers CPU ms', cell: (s) => fixed(s.cpuMs.workers, 0) },
-  { head: 'loadgen core %', cell: (s) => (s.cpuMs.loadGen === undefined || s.wallMs === 0 ? '-' : pct(s.cpuMs.loadGen / s.wallMs)) },
-  { head: 'listen overflows', cell: (s) => (s.kernel ? String(s.kernel.listenOverflows) : 'n/a') },
+  { head: 'req/s', value: (s) => s.rps, text: (x) => String(Math.round(x)) },
+  { head: 'p90 ms', value: (s) => s.latencyMs.p90, text: msText },
+  { head: 'p99.9 ms', value: (s) => s.latencyMs.p999, text: msText },
+  { head: 'max ms', value: (s) => s.latencyMs.max, text: msText },
+  { head: 'primary CPU ms', value: (s) => s.cpuMs.primary, text: (x) => fixed(x, 0) },
+  { head: '/10k conn', value: (s) => s.cpuMs.primaryPer10kConn ?? null, text: (x) => fixed(x, 0), missing: '-' },
+  { head: 'workers CPU ms', value: (s) => s.cpuMs.workers, text: (x) => fixed(x, 0) },
+  {
+    head: 'loadgen core %',
+    value: (s) => (s.cpuMs.loadGen === undefined || s.wallMs === 0 ? null : s.cpuMs.loadGen / s.wallMs),
+    text: pct,
+    missing: '-',
+  },
+  { head: 'listen overflows', value: (s) => s.kernel?.listenOverflows ?? null, text: (x) => String(Math.round(x)), missing: 'n/a' },
 ];
+
+function cell(c: Column, reps: readonly MeasuredStrategy[]): string {
+  if ('cell' in c) return c.cell(reps);
+  const xs = reps.map((s) => c.value(s)).filter((x): x is number => x !== null);
+  if (xs.length === 0) return c.missing ?? '-';
+  if (xs.length === 1) return c.text(xs[0]);
+  const { mid, lo, hi } = spreadOf(xs);
+  return `${c.text(mid)} [${c.text(lo)}–${c.text(hi)}]`;
+}
+
+/** Each strategy with its repetitions (or the skipped entry), in the order they first ran. */
+function byStrategy(strategies: readonly StrategyResult[]): Array<{ name: string; skipped: string | null; reps: MeasuredStrategy[] }> {
+  const groups = new Map<string, { name: string; skipped: string | null; reps: MeasuredStrategy[] }>();
+  for (const s of strategies) {
+    const g = groups.get(s.name) ?? { name: s.name, skipped: null, reps: [] };
+    if (isSkipped(s)) g.skipped = s.skipped;
+    else g.reps.push(s);
+    groups.set(s.name, g);
+  }
+  return [...groups.values()];
+}
 
 function build(columns: readonly Column[], strategies: readonly StrategyResult[], highlight: boolean): SummaryTable {
   return {
     highlight,
     head: ['strategy', ...columns.map((c) => c.head)],
-    rows: strategies.map((s) =>
-      isSkipped(s)
-        ? { strategy: s.name, skipped: s.skipped, cells: columns.map(() => ''), notAccounted: false, errors: 0 }
+    rows: byStrategy(strategies).map(({ name, skipped, reps }) =>
+      reps.length === 0
+        ? { strategy: name, reps: 0, skipped: skipped ?? '', cells: columns.map(() => ''), notAccounted: false, errors: 0 }
         : {
-            strategy: s.name,
+            strategy: name,
+            reps: reps.length,
             skipped: null,
-            cells: columns.map((c) => c.cell(s)),
-            notAccounted: !s.totals.accounted,
-            errors: s.totals.errors,
+            cells: columns.map((c) => cell(c, reps)),
+            notAccounted: reps.some((s) => !s.totals.accounted),
+            errors: reps.reduce((a, s) => a + s.totals.errors, 0),
           },
     ),
   };
@@ -97,17 +137,19 @@ export const costSummary = (strategies: readonly StrategyResult[]): SummaryTable
 /** Client errors, reconciliation problems and warnings, one line each (`limit` problems per strategy). */
 export function problemLines(strategies: readonly StrategyResult[], limit = 10): string[] {
   const lines: string[] = [];
+  const repeated = new Set(
+    byStrategy(strategies)
+      .filter((g) => g.reps.length > 1)
+      .map((g) => g.name),
+  );
   for (const s of strategies) {
     if (isSkipped(s)) continue;
-    if (s.totals.errors > 0)
-      lines.push(
-        `${s.name}: ${s.totals.errors} client errors: ${Object.entries(s.errorsByCode)
-          .map(([k, v]) => `${k} x${v}`)
-          .join(', ')}`,
-      );
-    for (const p of s.problems.slice(0, limit)) lines.push(`${s.name}: ${p}`);
-    for (const w of s.warnings ?? []) lines.push(`${s.name}: warning: ${w}`);
-    if (s.problems.length > limit) lines.push(`${s.name}: ... and ${s.problems.length - limit} more (see result.json)`);
+    const name = repeated.has(s.name) ? `${s.name} #${s.rep ?? 1}` : s.name;
+    const codes = Object.entries(s.errorsByCode).map(([k, v]) => `${k} x${v}`);
+    if (s.totals.errors > 0) lines.push(`${name}: ${s.totals.errors} client errors: ${codes.join(', ')}`);
+    for (const p of s.problems.slice(0, limit)) lines.push(`${name}: ${p}`);
+    for (const w of s.warnings ?? []) lines.push(`${name}: warning: ${w}`);
+    if (s.problems.length > limit) lines.push(`${name}: ... and ${s.problems.length - limit} more (see result.json)`);
   }
   return lines;
 }

@@ -1,7 +1,7 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
 import { type EnvInfo, isSkipped, type RunOptions, type StrategyResult } from '../format/schema.js';
 import { costSummary, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
-import { fixed, loadText, msText, sharesText } from './text.js';
+import { fixed, loadText, msText, nodeText, sharesText } from './text.js';
 
 export interface Paint {
   bold(s: string): string;
@@ -20,18 +20,21 @@ export const paintFor = (stream: { isTTY?: boolean }, env = process.env): Paint 
 export function envHeader(env: EnvInfo, o: RunOptions, runId: string): string {
   return [
     `cluster-sched-bench  run ${runId}`,
-    `  ${env.platform} ${env.release} ${env.arch} | ${env.cpuModel} | ${env.cores} cores | Node ${env.node}`,
-    `  load ${loadText(o)} | workers ${o.workers} | server ${o.server} | work ${o.work} | seed ${o.seed} | backlog ${o.backlog}`,
+    `  ${env.platform} ${env.release} ${env.arch} | ${env.cpuModel} | ${env.cores} cores | ${nodeText(env)}`,
+    `  load ${loadText(o)} | workers ${o.workers} | server ${o.server} | work ${o.work} | seed ${o.seed} | backlog ${o.backlog}` +
+      ((o.runs ?? 1) > 1 ? ` | ${o.runs} runs each, interleaved` : ''),
     `  strategies ${o.policies.join(', ')}`,
   ].join('\n');
 }
 
-export function strategyLine(r: StrategyResult, p: Paint): string {
+/** One strategy as it finishes; with --runs K, each repetition is named `rr #2`. */
+export function strategyLine(r: StrategyResult, p: Paint, runs = 1): string {
   if (isSkipped(r)) return `  ${r.name.padEnd(18)} skipped: ${r.skipped}`;
+  const name = runs > 1 ? `${r.name} #${r.rep ?? 1}` : r.name;
   const acc = r.totals.accounted ? p.green('accounted') : p.red('NOT ACCOUNTED');
   const errs = r.totals.errors > 0 ? p.red(`${r.totals.errors} errors`) : '0 errors';
   return (
-    `  ${p.bold(r.name.padEnd(18))} shares ${sharesText(r.perWorker.map((w) => w.share))} %  Jain ${fixed(r.metrics.jain, 4)}` +
+    `  ${p.bold(name.padEnd(runs > 1 ? 22 : 18))} shares ${sharesText(r.perWorker.map((w) => w.share))} %  Jain ${fixed(r.metrics.jain, 4)}` +
     `  ${r.rps} req/s  p99 ${msText(r.latencyMs.p99)} ms  ${errs}  ${acc}`
   );
 }

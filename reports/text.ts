@@ -3,9 +3,12 @@ import type { RunOptions } from '../format/schema.js';
 
 export const pct = (x: number): string => (x * 100).toFixed(1);
 export const fixed = (x: number, d: number): string => x.toFixed(d);
-export const maxMinText = (x: number | null): string => (x === null ? '∞' : x.toFixed(2));
 export const sharesText = (shares: readonly number[]): string => shares.map(pct).join('/');
 export const msText = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+/** `Node v20.20.2`, or `Node v22.23.3 (runner v20.20.2)` when the clusters ran on another binary (--node). */
+export const nodeText = (env: { node: string; clusterNode?: string }): string =>
+  env.clusterNode === undefined || env.clusterNode === env.node ? `Node ${env.node}` : `Node ${env.clusterNode} (runner ${env.node})`;
 
 /** The load in a few words: `burst 1000 x 20`, `sustained 100 connections for 10 s`, `open 400 req/s for 10 s`. */
 export function loadText(o: RunOptions): string {

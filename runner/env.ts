@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { EnvInfo } from '../format/schema.js';
+import { readListenCounters } from './kernel.js';
+import { nodeVersionOf } from './node-binary.js';
 
 export function gitCommit(cwd: string): string | null {
   try {
@@ -39,8 +41,10 @@ export function openFileLimit(): number | null {
   }
 }
 
-export function environment(repoDir: string, label: string | null): EnvInfo {
+/** The environment of a run; `nodePath` is --node (the clusters' Node binary), if given. */
+export function environment(repoDir: string, label: string | null, nodePath?: string): EnvInfo {
   const cpus = os.cpus();
+  const listen = readListenCounters() === null ? { listenOverflows: 'Linux only: read from /proc/net/netstat' } : undefined;
   return {
     platform: process.platform,
     release: os.release(),
@@ -48,10 +52,12 @@ export function environment(repoDir: string, label: string | null): EnvInfo {
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     cores: os.availableParallelism(),
     node: process.version,
+    clusterNode: nodePath === undefined ? process.version : nodeVersionOf(nodePath),
     hostname: os.hostname(),
     schedPolicyEnv: process.env.NODE_CLUSTER_SCHED_POLICY ?? null,
     openFileLimit: openFileLimit(),
     gitCommit: gitCommit(repoDir),
     label,
+    ...(listen && { unmeasured: listen }),
   };
 }

@@ -25,6 +25,7 @@ export const DEFAULTS = {
   seed: newSeed,
   roundTimeoutMs: 10_000,
   out: 'results',
+  runs: 1,
   load: 'burst' satisfies LoadMode,
 } as const;
 
@@ -67,6 +68,7 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     seed: input.seed ?? DEFAULTS.seed(),
     roundTimeoutMs: input.roundTimeoutMs ?? DEFAULTS.roundTimeoutMs,
     out: input.out ?? DEFAULTS.out,
+    runs: input.runs ?? DEFAULTS.runs,
     // The keys come from LOAD_DEFAULTS[mode], typed per mode: this is that mode's variant.
     ...({ load: mode, ...load } as LoadOptions),
   };

@@ -47,19 +47,32 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
   };
   const startedAt = new Date();
   const runId = newRunId(startedAt);
-  const env = environment(REPO_DIR, hooks.label ?? null);
+  const env = environment(REPO_DIR, hooks.label ?? null, options.node);
   hooks.onStart?.({ runId, env });
   const strategies: StrategyResult[] = [];
   const rows: StrategyRows[] = [];
-  for (const name of options.policies) {
-    checkAborted();
-    const reason = STRATEGIES[name].supported(process.platform, process.version);
-    if (reason === null) {
-      const { result, records } = await runStrategy(name, options, hooks.onRound);
-      strategies.push(result);
-      rows.push({ strategy: name, records });
-    } else strategies.push(skipped(name, reason));
-    hooks.onStrategy?.(strategies[strategies.length - 1]);
+  const record = (s: StrategyResult): void => {
+    strategies.push(s);
+    hooks.onStrategy?.(s);
+  };
+  const runs = options.runs ?? 1;
+  // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike.
+  for (let rep = 1; rep <= runs; rep++) {
+    for (const name of options.policies) {
+      checkAborted();
+      const reason = STRATEGIES[name].supported(process.platform, process.version);
+      if (reason !== null) {
+        if (rep === 1) record(skipped(name, reason)); // once: the reason, no numbers
+        continue;
+      }
+      // Each repetition draws its own random sequence (seed + rep - 1): still repeatable from --seed.
+      const { result, records, node } = await runStrategy(name, { ...options, seed: options.seed + rep - 1 }, hooks.onRound);
+      // The version recorded is the one that served; a cluster on another one would mislabel the run.
+      if (node !== env.clusterNode)
+        result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${env.clusterNode} as recorded`];
+      record({ ...result, rep });
+      rows.push({ strategy: name, rep, records });
+    }
   }
   checkAborted();
   const finishedAt = new Date();

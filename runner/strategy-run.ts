@@ -13,6 +13,8 @@ import { summarize } from './summarize.js';
 export interface StrategyOutcome {
   result: MeasuredStrategy;
   records: RequestRecord[];
+  /** process.version of the primary that served. */
+  node: string;
 }
 
 export type Progress = (strategy: string, round: number, rounds: number) => void;
@@ -29,6 +31,7 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
     seed: opts.seed,
     work: opts.work,
     instrument: true,
+    ...(opts.node !== undefined && { execPath: opts.node }),
   });
   try {
     const target = { host: opts.host, port: cluster.port };
@@ -74,7 +77,7 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
       loadWallMs,
       kernel,
     });
-    return { result, records };
+    return { result, records, node: cluster.node };
   } finally {
     await cluster.stop();
   }

@@ -10,12 +10,12 @@
 // time, compared within each cycle, cancels that. Reported: worker CPU time per request and req/s,
 // each as overhead % vs bare within the cycle, median [min-max].
 import autocannon from 'autocannon';
+import { median, ratios } from '../../format/stats.js';
 import type { ServerName } from '../../servers/registry.js';
 import type { StrategyName } from '../../strategies/registry.js';
 import { ClusterProcess } from '../cluster/handle.js';
 import type { Snapshot } from '../cluster/protocol.js';
 import { DEFAULTS } from '../options.js';
-import { median, ratios } from './stats.js';
 
 export interface OverheadOptions {
   reps: number;

@@ -31,6 +31,8 @@ export interface WorkerExit {
 export class ClusterProcess {
   port = 0;
   workers: Array<{ id: number; pid: number }> = [];
+  /** process.version of the primary (and so of its workers): what served. */
+  node = '';
   /** Workers that died while the cluster was running (reported as problems). */
   readonly workerExits: WorkerExit[] = [];
   private readonly child: ChildProcess;
@@ -43,7 +45,11 @@ export class ClusterProcess {
 
   private constructor(private readonly config: ClusterConfig) {
     const primary = fileURLToPath(new URL('./primary.js', import.meta.url));
-    this.child = fork(primary, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: primaryExecArgv() });
+    this.child = fork(primary, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: primaryExecArgv(),
+      ...(config.execPath !== undefined && { execPath: config.execPath }),
+    });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.on('message', (m: PrimaryToRunner) => this.onMessage(m));
     this.child.once('exit', (code, signal) => {
@@ -75,6 +81,7 @@ export class ClusterProcess {
   private onMessage(m: PrimaryToRunner): void {
     if (m.type === 'ready') {
       this.port = m.port;
+      this.node = m.node;
       this.workers = m.workers;
       this.onReady?.();
     } else if (m.type === 'snapshot') {

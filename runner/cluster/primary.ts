@@ -86,7 +86,7 @@ async function start(config: ClusterConfig): Promise<void> {
     );
     ({ dispatcher, server: acceptor, port } = l);
   }
-  toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })) });
+  toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })), node: process.version });
 }
 
 /** Last counts each worker reported: a worker that died still counts what it served before. */

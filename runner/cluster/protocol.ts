@@ -18,6 +18,8 @@ export interface ClusterConfig {
   work: string;
   /** false turns off the pid header and counters (harness overhead measurement only). */
   instrument: boolean;
+  /** The Node binary of the primary and its workers (--node); absent: the runner's own. */
+  execPath?: string;
 }
 
 /** What a worker is told, in its environment (CSB_WORKER). */
@@ -52,7 +54,7 @@ export type RunnerToPrimary =
   | { type: 'shutdown' };
 
 export type PrimaryToRunner =
-  | { type: 'ready'; port: number; workers: Array<{ id: number; pid: number }> }
+  | { type: 'ready'; port: number; workers: Array<{ id: number; pid: number }>; node: string }
   | { type: 'snapshot'; id: number; snapshot: Snapshot }
   | { type: 'worker-exit'; pid: number; code: number | null; signal: string | null }
   | { type: 'fatal'; message: string };

@@ -4,9 +4,9 @@
 //   stderr, JSON on stdout (--json). A run that is not fully accounted makes the exit code 1.
 import os from 'node:os';
 import { msg, UsageError } from '../../format/errors.js';
+import { sameRepRatios, spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { type DispatchBenchOptions, type RunSample, runPhase } from '../../runner/bench/dispatch.js';
-import { sameRepRatios, spread } from '../../runner/bench/stats.js';
 import { PRIMARY_EXEC_ARGV_ENV, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';

@@ -1,8 +1,8 @@
 // `npm run bench:overhead`: what the harness itself costs under keep-alive load (runner/bench/overhead.ts).
 import { msg, UsageError } from '../../format/errors.js';
+import { spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { benchOverhead, type OverheadOptions } from '../../runner/bench/overhead.js';
-import { spread } from '../../runner/bench/stats.js';
 import { stopAll } from '../../runner/cluster/handle.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import type { Command, FlagValues } from '../lib/command.js';

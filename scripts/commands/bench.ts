@@ -1,42 +1,71 @@
 // `npm run bench`: options -> runner (collect) -> result files (format) -> terminal tables and the
 // report (reports) -> exit code. Humans get stderr; --json prints the result document to stdout.
+// A --preset may ask for several runs: each is written and reported as its own run, then one
+// site shows them side by side.
 import path from 'node:path';
 import { writeRun } from '../../format/io.js';
+import type { RunResult } from '../../format/schema.js';
 import { comparisonTable, costTable, envHeader, problemsText, strategyLine } from '../../reports/terminal.js';
 import { stopAll } from '../../runner/cluster/handle.js';
 import { runBench } from '../../runner/run.js';
-import { type BenchRequest, EXAMPLES, FLAGS, parseBench } from '../lib/bench-options.js';
-import type { Command } from '../lib/command.js';
+import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan } from '../lib/bench-options.js';
+import type { Command, CommandContext } from '../lib/command.js';
 
-export const bench: Command<BenchRequest> = {
+async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandContext): Promise<{ result: RunResult; dir: string } | null> {
+  const { result, rows } = await runBench(req.options, {
+    label: req.label,
+    signal,
+    onStart: ({ runId, env }) => err.write(`${envHeader(env, req.options, runId)}\n\n`),
+    onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
+    onStrategy: (s) => err.write(`${err.isTTY ? '\r\x1b[K' : ''}${strategyLine(s, paint, req.options.runs)}\n`),
+  });
+  if (signal.aborted) return null;
+  const dir = writeRun(result, rows);
+  err.write(`\n${comparisonTable(result.strategies, paint)}\n\n${costTable(result.strategies, paint)}\n`);
+  const problems = problemsText(result.strategies, paint);
+  if (problems) err.write(`\n${problems}\n`);
+  err.write(`\n  ${(result.wallMs / 1000).toFixed(1)} s; results in ${dir}${path.sep}\n`);
+  if (req.report) {
+    const { reportLine } = await import('../../reports/render.js'); // reads the files just written; loads vega only here
+    err.write(`  ${await reportLine(dir)}\n`);
+  }
+  return { result, dir };
+}
+
+export const bench: Command<BenchRequest[]> = {
   name: 'bench',
   summary: 'cluster-sched-bench: how Node.js cluster spreads connections across workers',
   flags: FLAGS,
   positionals: true,
+  notes: [
+    `Presets (--preset NAME):\n${Object.entries(PRESETS)
+      .map(([name, p]) => `  ${name.padEnd(13)} ${p.description}`)
+      .join('\n')}`,
+  ],
   examples: EXAMPLES,
   exitCodes: '0 ok, 1 a failed run or unaccounted requests, 2 bad usage, 130 interrupted.',
-  parse: parseBench,
+  parse: parseBenchPlan,
   cleanup: stopAll,
   interruptNote: 'stopping every cluster; no results written',
-  async run(req, { err, out, paint, signal }) {
-    const { result, rows } = await runBench(req.options, {
-      label: req.label,
-      signal,
-      onStart: ({ runId, env }) => err.write(`${envHeader(env, req.options, runId)}\n\n`),
-      onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
-      onStrategy: (s) => err.write(`${err.isTTY ? '\r\x1b[K' : ''}${strategyLine(s, paint)}\n`),
-    });
-    if (signal.aborted) return 130;
-    const dir = writeRun(result, rows);
-    err.write(`\n${comparisonTable(result.strategies, paint)}\n\n${costTable(result.strategies, paint)}\n`);
-    const problems = problemsText(result.strategies, paint);
-    if (problems) err.write(`\n${problems}\n`);
-    err.write(`\n  ${(result.wallMs / 1000).toFixed(1)} s; results in ${dir}${path.sep}\n`);
-    if (req.report) {
-      const { reportLine } = await import('../../reports/render.js'); // reads the files just written; loads vega only here
-      err.write(`  ${await reportLine(dir)}\n`);
+  async run(plan, ctx) {
+    const done: Array<{ result: RunResult; dir: string }> = [];
+    for (const [i, req] of plan.entries()) {
+      if (i > 0) ctx.err.write('\n');
+      const one = await benchOnce(req, ctx);
+      if (!one) return 130;
+      done.push(one);
     }
-    if (req.json) out.write(`${JSON.stringify(result, null, 2)}\n`);
-    return result.ok ? 0 : 1;
+    const first = plan[0];
+    if (plan.length > 1 && first.report) {
+      const { reportSite } = await import('../../reports/render.js');
+      const site = path.join(first.options.out, `${first.preset}-${done[0].result.runId}`);
+      await reportSite(
+        done.map((d) => d.dir),
+        site,
+      );
+      ctx.err.write(`\n  ${first.preset}: ${done.length} runs side by side: ${path.join(site, 'compare', 'report.html')}\n`);
+    }
+    if (first.json) ctx.out.write(`${JSON.stringify(plan.length === 1 ? done[0].result : done.map((d) => d.result), null, 2)}\n`);
+    return done.every((d) => d.result.ok) ? 0 : 1;
   },
 };

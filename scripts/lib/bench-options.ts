@@ -1,16 +1,18 @@
 // `npm run bench` flags: one table drives parsing, validation and --help; defaults come from
 // runner/options.ts (the only place they are written).
 
+import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { checkWritable } from '../../format/io.js';
 import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
 import { openFileLimit } from '../../runner/env.js';
+import { nodeVersionOf } from '../../runner/node-binary.js';
 import { DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { parseWork, WORK_FORMS } from '../../servers/work.js';
 import { resolvePolicies, validPolicyList } from '../../strategies/registry.js';
 import type { FlagValues } from './command.js';
-import { type FlagDoc, intFlag as int } from './flags.js';
+import { type FlagDoc, intFlag as int, parseFlags } from './flags.js';
 
 interface BenchFlag extends FlagDoc {
   /** Load modes the flag means something for: given with another --load, it is refused. */
@@ -19,6 +21,29 @@ interface BenchFlag extends FlagDoc {
 
 const TIMED: readonly LoadMode[] = ['sustained', 'churn', 'open'];
 const CONNECTED: readonly LoadMode[] = ['burst', 'sustained', 'churn'];
+
+/** Named experiments: one or more runs, each a set of flags. Flags given on the command line apply to every run. */
+export interface Preset {
+  description: string;
+  runs: Array<{ label: string; args: string[] }>;
+}
+
+export const PRESETS: Record<string, Preset> = {
+  'windows-skew': {
+    description: 'SCHED_NONE against SCHED_RR, 4 workers: burst 1000 x 20 on fresh connections, then 100 keep-alive connections for 10 s',
+    runs: [
+      { label: 'burst 1000 x 20', args: ['--policy', 'none,rr', '--workers', '4', '--connections', '1000', '--rounds', '20'] },
+      {
+        label: 'keep-alive',
+        args: ['--policy', 'none,rr', '--workers', '4', '--load', 'sustained', '--connections', '100', '--duration', '10'],
+      },
+    ],
+  },
+  ci: {
+    description: 'CI-sized: every strategy, 4 workers, burst 200 x 5, 3 interleaved runs each',
+    runs: [{ label: 'ci', args: ['--workers', '4', '--connections', '200', '--rounds', '5', '--runs', '3'] }],
+  },
+};
 
 export const FLAGS = {
   policy: { type: 'string', value: 'LIST', shown: 'all', description: `strategies, comma-separated: ${validPolicyList()}` },
@@ -64,6 +89,23 @@ export const FLAGS = {
     description: 'deadline per burst round, or drain time after a timed load; requests still open then count as errors',
   },
   out: { type: 'string', value: 'DIR', shown: DEFAULTS.out, description: 'results folder (a run writes DIR/<run-id>/)' },
+  runs: {
+    type: 'string',
+    value: 'K',
+    shown: String(DEFAULTS.runs),
+    description: 'repeat each strategy K times, interleaved (rr, none, ..., rr, none, ...); tables show median [min–max]',
+  },
+  node: {
+    type: 'string',
+    value: 'PATH',
+    shown: "the runner's",
+    description: 'Node binary for the primaries and workers (npm run node:get -- 22 prints one)',
+  },
+  preset: {
+    type: 'string',
+    value: 'NAME',
+    description: `a named experiment (flags given too apply to each of its runs): ${Object.keys(PRESETS).join(', ')}`,
+  },
   label: { type: 'string', value: 'TEXT', description: 'label for this run in reports (e.g. "linux node20")' },
   json: { type: 'boolean', description: 'print the result JSON to stdout' },
   'no-report': { type: 'boolean', description: 'skip rendering report.html, report.md and the SVG charts after the run' },
@@ -79,6 +121,8 @@ export const EXAMPLES = [
 ];
 
 export interface BenchRequest {
+  /** The preset this run belongs to (`windows-skew`), if any. */
+  preset?: string;
   options: RunOptions;
   label: string | null;
   json: boolean;
@@ -86,10 +130,35 @@ export interface BenchRequest {
   report: boolean;
 }
 
+/** --node PATH: an existing Node binary, as an absolute path (the result records it). */
+function node(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    nodeVersionOf(file);
+  } catch (err) {
+    throw new UsageError(msg.node(file, (err as Error).message));
+  }
+  return path.resolve(file);
+}
+
 const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 
 /** Connections a burst holds open at once, plus headroom for the runner's own files. */
 const FD_HEADROOM = 64;
+
+/** Every run a command line asks for: one, or each run of its --preset (its flags, then the ones given). */
+export function parseBenchPlan(values: FlagValues, positionals: readonly string[]): BenchRequest[] {
+  const name = values.preset as string | undefined;
+  if (name === undefined) return [parseBench(values, positionals)];
+  const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
+  if (!preset) throw new UsageError(msg.preset(name, Object.keys(PRESETS).join(', ')));
+  return preset.runs.map((run) => {
+    const req = parseBench({ ...parseFlags(run.args, FLAGS, false).values, ...values }, positionals);
+    const label =
+      preset.runs.length === 1 ? ((values.label as string | undefined) ?? run.label) : [values.label, run.label].filter(Boolean).join(' ');
+    return { ...req, preset: name, label };
+  });
+}
 
 /** Parsed flags -> a complete, validated request. Bad input: UsageError naming the value; nothing started. */
 export function parseBench(values: FlagValues, positionals: readonly string[]): BenchRequest {
@@ -129,6 +198,8 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     seed: num('seed', 0, 2 ** 32 - 1),
     roundTimeoutMs: num('round-timeout', 100, 600_000),
     out: str('out'),
+    runs: num('runs', 1, 1000),
+    node: node(str('node')),
     load,
     connections: num('connections', 1, 100_000),
     rounds: num('rounds', 1, 10_000),

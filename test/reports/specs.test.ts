@@ -121,10 +121,10 @@ test('time-based loads: the seed chart steps by second, from the per-second seri
 
 test('share rows and chart: bars per worker, ideal 1/N', () => {
   assert.equal(shareRows(one), [
-    { run: RUN, strategy: 'rr', worker: 'worker 1', pid: 1000, requests: 11, share: 0.55, ideal: 0.5 },
-    { run: RUN, strategy: 'rr', worker: 'worker 2', pid: 1001, requests: 9, share: 0.45, ideal: 0.5 },
-    { run: RUN, strategy: 'none', worker: 'worker 1', pid: 2000, requests: 19, share: 0.95, ideal: 0.5 },
-    { run: RUN, strategy: 'none', worker: 'worker 2', pid: 2001, requests: 1, share: 0.05, ideal: 0.5 },
+    { run: RUN, strategy: 'rr', worker: 'worker 1', pid: 1000, requests: 11, share: 0.55, lo: 0.55, hi: 0.55, ideal: 0.5 },
+    { run: RUN, strategy: 'rr', worker: 'worker 2', pid: 1001, requests: 9, share: 0.45, lo: 0.45, hi: 0.45, ideal: 0.5 },
+    { run: RUN, strategy: 'none', worker: 'worker 1', pid: 2000, requests: 19, share: 0.95, lo: 0.95, hi: 0.95, ideal: 0.5 },
+    { run: RUN, strategy: 'none', worker: 'worker 2', pid: 2001, requests: 1, share: 0.05, lo: 0.05, hi: 0.05, ideal: 0.5 },
   ]);
   const [bar, rule] = (shareChart(one).spec as Loose).spec.layer;
   assert.equal(bar.mark, 'bar');
@@ -147,6 +147,8 @@ test('fairness rows: Jain, CV, max/min, round skew; an infinite max/min is null,
     plotted: 19,
     label: '19.00',
     infinite: false,
+    lo: 19,
+    hi: 19,
     ideal: 1,
   });
   const starved = labelRuns([
@@ -189,10 +191,10 @@ test('latency: percentile curve per strategy (ordered p50..p99.9), and per-worke
   assert.equal(
     latencyRows(one).filter((r) => r.strategy === 'rr'),
     [
-      { run: RUN, strategy: 'rr', percentile: 'p50', p: 50, ms: 10 },
-      { run: RUN, strategy: 'rr', percentile: 'p90', p: 90, ms: 20 },
-      { run: RUN, strategy: 'rr', percentile: 'p99', p: 99, ms: 30 },
-      { run: RUN, strategy: 'rr', percentile: 'p99.9', p: 99.9, ms: 40 },
+      { run: RUN, strategy: 'rr', percentile: 'p50', p: 50, ms: 10, lo: 10, hi: 10 },
+      { run: RUN, strategy: 'rr', percentile: 'p90', p: 90, ms: 20, lo: 20, hi: 20 },
+      { run: RUN, strategy: 'rr', percentile: 'p99', p: 99, ms: 30, lo: 30, hi: 30 },
+      { run: RUN, strategy: 'rr', percentile: 'p99.9', p: 99.9, ms: 40, lo: 40, hi: 40 },
     ],
   );
   const spec = latencyChart(one).spec as Loose;

@@ -17,6 +17,7 @@ test('nothing given: the classic experiment (every strategy, burst 1000 x 20, fa
     seed: 1,
     roundTimeoutMs: 10_000,
     out: 'results',
+    runs: 1,
     load: 'burst',
     connections: 1000,
     rounds: 20,

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { median, sameRepRatios, spread } from '../../../runner/bench/stats.js';
+import { median, sameRepRatios, spread } from '../../format/stats.js';
 
 test('median of odd and even counts, unsorted input', () => {
   assert.is(median([3, 1, 2]), 2);

@@ -1,5 +1,6 @@
-// Small statistics for benchmark scripts: repeated, interleaved measurements on a noisy machine
-// are reported as median [min-max], and comparisons as ratios taken within the same repetition.
+// Small statistics over repeated measurements: runs repeated on a noisy machine (--runs, the
+// benchmark scripts) are reported as median [min-max], and comparisons as ratios taken within
+// the same repetition.
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,4 +39,16 @@ export function sameRepRatios(samples: readonly RepSample[], strategy: string, b
     if (s.strategy === strategy && b !== undefined && b !== 0 && Number.isFinite(s.value)) out.push(s.value / b);
   }
   return out;
+}
+
+/** Median and range of repeated values (`mid` NaN when there are none). */
+export interface Spread {
+  mid: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+export function spreadOf(xs: readonly number[]): Spread {
+  return { mid: median(xs), lo: xs.length ? Math.min(...xs) : NaN, hi: xs.length ? Math.max(...xs) : NaN, n: xs.length };
 }
