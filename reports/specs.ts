@@ -138,6 +138,8 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
           },
         ],
       },
+      // Rounds of a burst and seconds of a timed load are different quantities: a scale per row.
+      ...(unit === 'round / second' && { resolve: { scale: { x: 'independent', y: 'independent' } } }),
       config: CONFIG,
     },
   };

@@ -69,6 +69,7 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     roundTimeoutMs: input.roundTimeoutMs ?? DEFAULTS.roundTimeoutMs,
     out: input.out ?? DEFAULTS.out,
     runs: input.runs ?? DEFAULTS.runs,
+    ...(input.node !== undefined && { node: input.node }),
     // The keys come from LOAD_DEFAULTS[mode], typed per mode: this is that mode's variant.
     ...({ load: mode, ...load } as LoadOptions),
   };

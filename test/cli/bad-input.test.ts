@@ -40,6 +40,13 @@ const cases: Array<{ args: string[]; line: string }> = [
   { args: ['--bogus=1'], line: "unknown flag '--bogus' (see --help)" },
   { args: ['-w', '2'], line: "unknown flag '-w' (see --help)" },
   { args: ['rr'], line: "unexpected argument 'rr' (flags start with --; see --help)" },
+  { args: ['--runs', '0'], line: "invalid --runs '0': expected a whole number from 1 to 1000" },
+  { args: ['--preset', 'bogus'], line: "unknown --preset 'bogus' (valid: windows-skew, ci)" },
+  { args: ['--preset', 'windows-skew', '--rounds', '3'], line: '--rounds does not apply to --load sustained (only to: burst)' },
+  {
+    args: ['--node', path.join(tmp, 'no-node')],
+    line: `invalid --node '${path.join(tmp, 'no-node')}': no such file (give the path of a Node.js binary, e.g. from npm run node:get -- 22)`,
+  },
   {
     args: ['--host', '10.0.0.1'],
     line: "invalid --host '10.0.0.1': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)",
