@@ -5,12 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from './errors.js';
-import { requestsCsv, type StrategyRows } from './requests.js';
+import { REQUESTS_FILE, type RowsWriter } from './requests.js';
 import type { RunResult } from './schema.js';
 import { validateResult } from './validate.js';
 
 export const RESULT_FILE = 'result.json';
-export const REQUESTS_FILE = 'requests.csv';
 
 export function writeAtomic(file: string, data: string): void {
   const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
@@ -48,11 +47,11 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-/** Write result.json and requests.csv into DIR/<run-id>/; returns the folder. */
-export function writeRun(result: RunResult, rows: readonly StrategyRows[]): string {
+/** Move the streamed rows (requests.csv) into DIR/<run-id>/ and write result.json there, recording which rows it holds; returns the folder. */
+export function writeRun(result: RunResult, rows: RowsWriter): string {
   const dir = path.join(result.options.out, result.runId);
   mkdirSync(dir, { recursive: true });
-  writeAtomic(path.join(dir, REQUESTS_FILE), requestsCsv(rows));
+  result.raw = rows.commit(dir);
   writeAtomic(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
   return dir;
 }

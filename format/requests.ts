@@ -1,5 +1,11 @@
 // requests.csv: one row per request as the client saw it, beside result.json. Part of the result
 // format (the raw rows); reports link to it and never load it.
+import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const REQUESTS_FILE = 'requests.csv';
 
 /** One request as the client saw it. */
 export interface RequestRecord {
@@ -17,19 +23,104 @@ export interface RequestRecord {
   atMs: number;
 }
 
-/** The raw rows of one strategy. */
-export interface StrategyRows {
-  strategy: string;
-  /** Repetition (1-based), as the strategy's entry in result.json. */
-  rep: number;
-  records: readonly RequestRecord[];
-}
-
 export const REQUESTS_HEADER = 'strategy,round,pid,status,latency_us,error,at_ms,rep';
 
-export function requestsCsv(rows: readonly StrategyRows[]): string {
-  const lines = [REQUESTS_HEADER];
-  for (const { strategy, rep, records } of rows)
-    for (const r of records) lines.push(`${strategy},${r.round},${r.pid},${r.status},${r.latencyUs},${r.error ?? ''},${r.atMs},${rep}`);
-  return `${lines.join('\n')}\n`;
+/** `--raw`: every row, a sample of them (each kept with probability P), or none. */
+export type RawMode = { mode: 'all' } | { mode: 'none' } | { mode: 'sample'; p: number };
+export const RAW_FORMS = 'all, sample:P (0 < P <= 1), none';
+
+/** Parse `--raw`; throws a one-line message naming the bad value and the valid forms. */
+export function parseRaw(text: string): RawMode {
+  if (text === 'all' || text === 'none') return { mode: text };
+  const m = /^sample:(\d*\.?\d+)$/.exec(text);
+  const p = m ? Number(m[1]) : NaN;
+  if (!(p > 0 && p <= 1)) throw new Error(`invalid --raw '${text}' (valid: ${RAW_FORMS})`);
+  return { mode: 'sample', p };
+}
+
+export const rawText = (r: RawMode): string => (r.mode === 'sample' ? `sample:${r.p}` : r.mode);
+
+/** What the raw rows file holds (recorded in the result). */
+export interface RawInfo {
+  mode: string;
+  /** Rows written (sent requests with `all`). */
+  rows: number;
+  /** The file beside result.json; absent with `none`. */
+  file?: string;
+}
+
+const CHUNK = 64 * 1024;
+
+/**
+ * requests.csv, streamed while the run goes: rows are buffered in 64 KB chunks and written to a
+ * temp file, which `commit` moves into the run folder (a reader never sees half a file, and an
+ * interrupted run leaves none). Memory stays flat whatever the run length.
+ */
+export class RowsWriter {
+  rows = 0;
+  private readonly tmp: string;
+  private fd: number | null = null;
+  private buf: string[] = [];
+  private bytes = 0;
+
+  constructor(
+    readonly raw: RawMode,
+    private readonly rng: () => number,
+    tmpDir = os.tmpdir(),
+  ) {
+    this.tmp = path.join(tmpDir, `csb-requests-${process.pid}-${randomBytes(4).toString('hex')}.csv.tmp`);
+    if (raw.mode !== 'none') {
+      this.fd = openSync(this.tmp, 'w');
+      this.push(`${REQUESTS_HEADER}\n`);
+    }
+  }
+
+  /** The sink for one strategy's repetition: each record becomes a row (or, sampled, may not). */
+  sink(strategy: string, rep: number): ((r: RequestRecord) => void) | undefined {
+    if (this.fd === null) return undefined;
+    const p = this.raw.mode === 'sample' ? this.raw.p : 1;
+    return (r) => {
+      if (p < 1 && this.rng() >= p) return;
+      this.rows++;
+      this.push(`${strategy},${r.round},${r.pid},${r.status},${r.latencyUs},${r.error ?? ''},${r.atMs},${rep}\n`);
+    };
+  }
+
+  /** Flush, close and move the rows into `dir` (rename; a copy across file systems). */
+  commit(dir: string): RawInfo {
+    const info: RawInfo = { mode: rawText(this.raw), rows: this.rows };
+    if (this.fd === null) return info;
+    this.flush();
+    closeSync(this.fd);
+    this.fd = null;
+    const file = path.join(dir, REQUESTS_FILE);
+    try {
+      renameSync(this.tmp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      copyFileSync(this.tmp, `${file}.tmp`);
+      renameSync(`${file}.tmp`, file);
+      rmSync(this.tmp, { force: true });
+    }
+    return { ...info, file: REQUESTS_FILE };
+  }
+
+  /** Drop the rows (interrupted or failed run): nothing is left behind. */
+  abort(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    rmSync(this.tmp, { force: true });
+  }
+
+  private push(line: string): void {
+    this.buf.push(line);
+    this.bytes += line.length;
+    if (this.bytes >= CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd !== null && this.buf.length > 0) writeSync(this.fd, this.buf.join(''));
+    this.buf = [];
+    this.bytes = 0;
+  }
 }

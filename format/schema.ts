@@ -224,6 +224,22 @@ export const RunResultSchema = Type.Object(
     options: RunOptionsSchema,
     strategies: Type.Array(StrategyResultSchema),
     ok: Type.Boolean({ description: 'every strategy accounted, none failed' }),
+    runner: Type.Optional(
+      Type.Object(
+        { maxRssMb: Num('peak resident memory of the runner process'), cpuMs: Num('CPU of the runner process, whole run') },
+        { description: 'what the runner (the load generator) itself used' },
+      ),
+    ),
+    raw: Type.Optional(
+      Type.Object(
+        {
+          mode: Str('--raw: all, sample:P or none'),
+          rows: Int('rows written'),
+          file: Type.Optional(Str('the rows file beside result.json')),
+        },
+        { description: 'the raw per-request rows (requests.csv) of this run' },
+      ),
+    ),
   },
   {
     title: 'cluster-sched-bench result',

@@ -11,7 +11,8 @@
 //                                   OUT/compare/{report.html, report.md, *.svg}   (two runs or more)
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkWritable, type LoadedRun, loadRun, REQUESTS_FILE, RESULT_FILE, writeAtomic } from '../format/io.js';
+import { checkWritable, type LoadedRun, loadRun, RESULT_FILE, writeAtomic } from '../format/io.js';
+import { REQUESTS_FILE } from '../format/requests.js';
 import { type LabeledRun, labelRuns } from './data.js';
 import { indexPage, type PageRun, reportPage } from './html.js';
 import { reportMarkdown } from './markdown.js';

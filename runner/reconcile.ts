@@ -1,12 +1,9 @@
 // Reconciliation: what the client saw against what the workers counted, per round and worker.
 // Every difference becomes a sentence in `problems`; nothing is dropped.
-
-import type { RequestRecord } from '../format/requests.js';
 import type { RoundResult, WorkerRef } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
 import { topShare } from './metrics.js';
-
-export const UNKNOWN_PID = 'UNKNOWN_PID';
+import type { RoundTally } from './tally.js';
 
 /** Counters of one worker between two snapshots (missing in a snapshot: 0). */
 function delta(pid: number, before: Snapshot, after: Snapshot, key: 'requests' | 'connections'): number {
@@ -16,13 +13,13 @@ function delta(pid: number, before: Snapshot, after: Snapshot, key: 'requests' |
 }
 
 /**
- * Reconcile one round. `records` are the client's; `sent` is how many requests were fired.
- * A response from a pid that is not one of the workers counts as an error (UNKNOWN_PID).
+ * Reconcile one round: `seen` is the client's tally of it (tally.ts), `sent` how many requests
+ * were fired. Responses from a pid that is none of the workers' are errors (UNKNOWN_PID).
  */
 export function reconcileRound(
   index: number,
   sent: number,
-  records: RequestRecord[],
+  seen: RoundTally,
   workers: readonly WorkerRef[],
   before: Snapshot,
   after: Snapshot,
@@ -33,25 +30,15 @@ export function reconcileRound(
   const server: Record<string, number> = {};
   const connections: Record<string, number> = {};
   for (const w of workers) {
-    counts[w.pid] = 0;
+    counts[w.pid] = seen.counts[w.pid] ?? 0;
     server[w.pid] = delta(w.pid, before, after, 'requests');
     connections[w.pid] = delta(w.pid, before, after, 'connections');
   }
-  let ok = 0;
-  let unknown = 0;
-  for (const r of records) {
-    if (r.pid !== 0 && !(r.pid in counts)) {
-      r.error = UNKNOWN_PID;
-      unknown++;
-      continue;
-    }
-    if (r.pid !== 0) counts[r.pid]++;
-    if (r.error === null) ok++;
-  }
+  const { unknown } = seen;
   if (unknown > 0)
     problems.push(`round ${index}: ${unknown} ${unknown === 1 ? 'response' : 'responses'} carried a pid that is not one of the workers`);
-  if (records.length !== sent)
-    problems.push(`round ${index}: ${sent} requests sent but ${records.length} came back (${sent - records.length} lost)`);
+  if (seen.records !== sent)
+    problems.push(`round ${index}: ${sent} requests sent but ${seen.records} came back (${sent - seen.records} lost)`);
   let mismatches = 0;
   for (const w of workers) {
     const diff = counts[w.pid] - server[w.pid];
@@ -65,8 +52,8 @@ export function reconcileRound(
     server,
     connections,
     sent,
-    ok,
-    errors: records.length - ok + (sent - records.length),
+    ok: seen.ok,
+    errors: seen.records - seen.ok + (sent - seen.records),
     mismatches,
     topShare: topShare(Object.values(counts)),
     wallMs: Math.round(wallMs * 10) / 10,

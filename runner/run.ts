@@ -5,18 +5,19 @@
 //     -> for each strategy: supported here? no: a skipped entry (the reason, no numbers)
 //                           yes: fresh primary + workers -> R rounds of load, each reconciled
 //                                -> summarize -> stop the cluster (always, also on abort and errors)
-//     -> RunResult { env, options, strategies, ok } + raw rows per strategy
+//     -> RunResult { env, options, strategies, ok }; each record was tallied, then handed to hooks.raw
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunError } from '../format/errors.js';
 import { newRunId } from '../format/io.js';
-import type { StrategyRows } from '../format/requests.js';
 import { type EnvInfo, isSkipped, type RunResult, SCHEMA_VERSION, type SkippedStrategy, type StrategyResult } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
+import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
 import type { RunOptions } from './options.js';
 import { type Progress, runStrategy } from './strategy-run.js';
+import type { RecordSink } from './tally.js';
 
 export const REPO_DIR = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -31,6 +32,8 @@ export interface RunHooks {
   onRound?: Progress;
   /** Each strategy as it finishes (or is skipped). */
   onStrategy?(result: StrategyResult): void;
+  /** Where each record of a strategy's repetition goes once tallied (the requests file), if anywhere. */
+  raw?(strategy: string, rep: number): RecordSink | undefined;
   /** Aborted (Ctrl-C): no further strategy starts, and the run rejects with INTERRUPTED. */
   signal?: AbortSignal;
 }
@@ -41,7 +44,7 @@ function skipped(name: StrategyName, reason: string): SkippedStrategy {
 }
 
 /** Every strategy of `options`, one fresh cluster each, in order. */
-export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promise<{ result: RunResult; rows: StrategyRows[] }> {
+export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const checkAborted = (): void => {
     if (hooks.signal?.aborted) throw new RunError('INTERRUPTED', 'interrupted');
   };
@@ -50,7 +53,6 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
   const env = environment(REPO_DIR, hooks.label ?? null, options.node);
   hooks.onStart?.({ runId, env });
   const strategies: StrategyResult[] = [];
-  const rows: StrategyRows[] = [];
   const record = (s: StrategyResult): void => {
     strategies.push(s);
     hooks.onStrategy?.(s);
@@ -66,12 +68,11 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
         continue;
       }
       // Each repetition draws its own random sequence (seed + rep - 1): still repeatable from --seed.
-      const { result, records, node } = await runStrategy(name, { ...options, seed: options.seed + rep - 1 }, hooks.onRound);
+      const { result, node } = await runStrategy(name, { ...options, seed: options.seed + rep - 1 }, hooks.onRound, hooks.raw?.(name, rep));
       // The version recorded is the one that served; a cluster on another one would mislabel the run.
       if (node !== env.clusterNode)
         result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${env.clusterNode} as recorded`];
       record({ ...result, rep });
-      rows.push({ strategy: name, rep, records });
     }
   }
   checkAborted();
@@ -86,7 +87,8 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     env,
     options,
     strategies,
+    runner: { maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: Math.round(cpuUs() / 1000) },
     ok: strategies.every((s) => isSkipped(s) || (s.totals.accounted && s.totals.errors === 0)),
   };
-  return { result, rows };
+  return result;
 }

@@ -1,5 +1,4 @@
 // One strategy, end to end: fresh cluster -> rounds of load, each reconciled -> summary -> stop.
-import type { RequestRecord } from '../format/requests.js';
 import type { MeasuredStrategy, RoundResult } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { ClusterProcess } from './cluster/handle.js';
@@ -9,17 +8,26 @@ import { loadFor } from './load/index.js';
 import type { RunOptions } from './options.js';
 import { reconcileRound } from './reconcile.js';
 import { summarize } from './summarize.js';
+import { type RecordSink, Tally } from './tally.js';
 
 export interface StrategyOutcome {
   result: MeasuredStrategy;
-  records: RequestRecord[];
   /** process.version of the primary that served. */
   node: string;
 }
 
 export type Progress = (strategy: string, round: number, rounds: number) => void;
 
-export async function runStrategy(name: StrategyName, opts: RunOptions, progress: Progress = () => {}): Promise<StrategyOutcome> {
+/**
+ * Every record is tallied as it arrives (tally.ts) and then handed to `raw` (the requests file),
+ * never kept: memory stays flat in the length of the run.
+ */
+export async function runStrategy(
+  name: StrategyName,
+  opts: RunOptions,
+  progress: Progress = () => {},
+  raw?: RecordSink,
+): Promise<StrategyOutcome> {
   const def = STRATEGIES[name];
   const cluster = await ClusterProcess.start({
     strategy: name,
@@ -42,19 +50,18 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
     const cpu0 = process.cpuUsage();
     const clock = { origin: performance.now() };
     const rounds: RoundResult[] = [];
-    const records: RequestRecord[] = [];
+    const tally = new Tally(workers, raw);
     const problems: string[] = [];
     let prev = first;
     for (let i = 1; i <= load.rounds; i++) {
       progress(name, i, load.rounds);
       const t0 = performance.now();
-      const { sent, records: recs } = await load.fire(target, i, clock);
+      const { sent } = await load.fire(target, i, clock, tally.add);
       const wall = performance.now() - t0;
       const snap = await cluster.snapshot();
-      const r = reconcileRound(i, sent, recs, workers, prev, snap, wall);
+      const r = reconcileRound(i, sent, tally.round(i), workers, prev, snap, wall);
       rounds.push(r.round);
       problems.push(...r.problems);
-      for (const rec of recs) records.push(rec);
       prev = snap;
     }
     const loadWallMs = performance.now() - clock.origin;
@@ -69,7 +76,7 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
       description: def.description,
       workers,
       rounds,
-      records,
+      tally,
       problems,
       first,
       last: prev,
@@ -77,7 +84,7 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, progress
       loadWallMs,
       kernel,
     });
-    return { result, records, node: cluster.node };
+    return { result, node: cluster.node };
   } finally {
     await cluster.stop();
   }

@@ -1,9 +1,8 @@
-// From reconciled rounds and client records to one strategy's result. Pure.
-
-import type { RequestRecord } from '../format/requests.js';
-import type { MeasuredStrategy, RoundResult, SeriesPoint, WorkerRef } from '../format/schema.js';
+// From reconciled rounds and the client's tally to one strategy's result. Pure.
+import type { MeasuredStrategy, RoundResult, WorkerRef } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
-import { fairness, latencySummary, shares } from './metrics.js';
+import { fairness, shares } from './metrics.js';
+import type { Tally } from './tally.js';
 
 export interface StrategyRaw {
   name: string;
@@ -11,7 +10,8 @@ export interface StrategyRaw {
   description: string;
   workers: WorkerRef[];
   rounds: RoundResult[];
-  records: RequestRecord[];
+  /** Every client record of the strategy, aggregated (tally.ts). */
+  tally: Tally;
   problems: string[];
   /** Snapshots before the first and after the last round (CPU deltas). */
   first: Snapshot;
@@ -25,32 +25,13 @@ export interface StrategyRaw {
 /** Above this share of one core, the load generator is likely the bottleneck. */
 export const LOADGEN_SATURATED = 0.9;
 
-/** Per-second, per-worker completed responses (ok only), every worker present in every second. */
-export function perSecondSeries(records: readonly RequestRecord[], workers: readonly WorkerRef[]): SeriesPoint[] {
-  const seconds = new Map<number, Map<number, number>>();
-  let last = -1;
-  for (const r of records) {
-    if (r.error !== null) continue;
-    const s = Math.floor(r.atMs / 1000);
-    last = Math.max(last, s);
-    const m = seconds.get(s) ?? new Map<number, number>();
-    m.set(r.pid, (m.get(r.pid) ?? 0) + 1);
-    seconds.set(s, m);
-  }
-  const out: SeriesPoint[] = [];
-  for (let s = 0; s <= last; s++) for (const w of workers) out.push({ second: s, pid: w.pid, count: seconds.get(s)?.get(w.pid) ?? 0 });
-  return out;
-}
-
 const ms1 = (us: number): number => Math.round(us / 100) / 10;
 
 export function summarize(raw: StrategyRaw): MeasuredStrategy {
-  const { workers, rounds, records } = raw;
+  const { workers, rounds, tally } = raw;
   const sumOver = (key: 'counts' | 'server' | 'connections', pid: number): number => rounds.reduce((a, r) => a + (r[key][pid] ?? 0), 0);
   const client = workers.map((w) => sumOver('counts', w.pid));
   const share = shares(client);
-  const okLatency = (pid?: number): number[] =>
-    records.filter((r) => r.error === null && (pid === undefined || r.pid === pid)).map((r) => r.latencyUs);
   const perWorker = workers.map((w, i) => ({
     id: w.id,
     pid: w.pid,
@@ -58,19 +39,18 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     server: sumOver('server', w.pid),
     connections: sumOver('connections', w.pid),
     share: share[i],
-    latencyMs: latencySummary(okLatency(w.pid)).summary,
+    latencyMs: tally.latency(w.pid).summary,
   }));
   const sent = rounds.reduce((a, r) => a + r.sent, 0);
   const ok = rounds.reduce((a, r) => a + r.ok, 0);
   const errors = rounds.reduce((a, r) => a + r.errors, 0);
   const mismatches = rounds.reduce((a, r) => a + r.mismatches, 0);
-  const errorsByCode: Record<string, number> = {};
-  for (const r of records) if (r.error !== null) errorsByCode[r.error] = (errorsByCode[r.error] ?? 0) + 1;
+  const errorsByCode: Record<string, number> = { ...tally.errorsByCode };
   // Requests sent with no record at all (reconciliation already names them as a problem).
-  const lost = sent - records.length;
+  const lost = sent - tally.received;
   if (lost > 0) errorsByCode.LOST = lost;
   const wallMs = rounds.reduce((a, r) => a + r.wallMs, 0);
-  const { summary, curve } = latencySummary(okLatency());
+  const { summary, curve } = tally.latency();
   const cpuDelta = (pid: number): number =>
     (raw.last.workers.find((w) => w.pid === pid)?.cpuUs ?? 0) - (raw.first.workers.find((w) => w.pid === pid)?.cpuUs ?? 0);
   const accounted = sent === ok + errors && raw.problems.length === 0;
@@ -106,7 +86,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     errorsByCode,
     problems: raw.problems,
     warnings,
-    series: perSecondSeries(records, workers),
+    series: tally.series(),
     ...(raw.kernel && { kernel: raw.kernel }),
     ...(raw.last.dispatch && { dispatch: raw.last.dispatch }),
   };

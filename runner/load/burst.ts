@@ -2,7 +2,7 @@
 // wait for all of them or the round deadline; R rounds. Every connection is a placement decision.
 import { setMaxListeners } from 'node:events';
 import { freshRequest } from './request.js';
-import type { LoadClock, LoadRound, Target } from './types.js';
+import type { LoadClock, LoadRound, Sink, Target } from './types.js';
 
 /** Fire one round of `connections` simultaneous fresh-connection requests. */
 export async function fireRound(
@@ -11,13 +11,14 @@ export async function fireRound(
   round: number,
   deadlineMs: number,
   clock: LoadClock,
+  sink: Sink,
 ): Promise<LoadRound> {
   const ac = new AbortController();
   setMaxListeners(connections + 1, ac.signal); // one abort listener per request in flight
   const timer = setTimeout(() => ac.abort(), deadlineMs);
   try {
-    const records = await Promise.all(Array.from({ length: connections }, () => freshRequest(target, round, ac.signal, clock)));
-    return { sent: connections, records };
+    await Promise.all(Array.from({ length: connections }, () => freshRequest(target, round, ac.signal, clock).then(sink)));
+    return { sent: connections };
   } finally {
     clearTimeout(timer);
   }

@@ -6,44 +6,48 @@ import { fireRound } from './burst.js';
 import { runChurn } from './churn.js';
 import { runOpen } from './open.js';
 import { runSustained } from './sustained.js';
-import type { LoadClock, LoadRound, Target } from './types.js';
+import type { LoadClock, LoadRound, Sink, Target } from './types.js';
 
 export interface LoadDef<M extends LoadMode> {
   readonly description: string;
   /** Rounds reconciled separately: R for burst, 1 for the timed loads. */
   rounds(o: LoadOf<M>): number;
-  fire(target: Target, o: LoadOf<M>, round: number, clock: LoadClock): Promise<LoadRound>;
+  /** Records go to `sink` as they finish. */
+  fire(target: Target, o: LoadOf<M>, round: number, clock: LoadClock, sink: Sink): Promise<LoadRound>;
 }
 
 export const LOADS: { readonly [M in LoadMode]: LoadDef<M> } = {
   burst: {
     description: 'R rounds of C simultaneous requests, each on a fresh connection',
     rounds: (o) => o.rounds,
-    fire: (t, o, round, clock) => fireRound(t, o.connections, round, o.roundTimeoutMs, clock),
+    fire: (t, o, round, clock, sink) => fireRound(t, o.connections, round, o.roundTimeoutMs, clock, sink),
   },
   sustained: {
     description: 'autocannon keep-alive, C connections for D seconds',
     rounds: () => 1,
-    fire: (t, o, _r, clock) => runSustained(t, o.connections, o.duration, clock),
+    fire: (t, o, _r, clock, sink) => runSustained(t, o.connections, o.duration, clock, sink),
   },
   churn: {
     description: 'closed loop, C concurrent clients, a fresh connection per request, for D seconds',
     rounds: () => 1,
-    fire: (t, o, _r, clock) => runChurn(t, o.connections, o.duration, o.roundTimeoutMs, clock),
+    fire: (t, o, _r, clock, sink) => runChurn(t, o.connections, o.duration, o.roundTimeoutMs, clock, sink),
   },
   open: {
     description: 'open loop at --rate requests/s on fresh connections for D seconds (latency from the scheduled time)',
     rounds: () => 1,
-    fire: (t, o, _r, clock) => runOpen(t, o.rate, o.duration, o.roundTimeoutMs, clock),
+    fire: (t, o, _r, clock, sink) => runOpen(t, o.rate, o.duration, o.roundTimeoutMs, clock, sink),
   },
 };
 
 /** The load of `o`, bound to its options. */
-export function loadFor(o: RunOptions): { rounds: number; fire(target: Target, round: number, clock: LoadClock): Promise<LoadRound> } {
+export function loadFor(o: RunOptions): {
+  rounds: number;
+  fire(target: Target, round: number, clock: LoadClock, sink: Sink): Promise<LoadRound>;
+} {
   // LOADS is keyed by mode, so LOADS[o.load] takes o's own variant; TypeScript cannot correlate the two.
   const def = LOADS[o.load] as {
     rounds(o: RunOptions): number;
-    fire(t: Target, o: RunOptions, r: number, c: LoadClock): Promise<LoadRound>;
+    fire(t: Target, o: RunOptions, r: number, c: LoadClock, s: Sink): Promise<LoadRound>;
   };
-  return { rounds: def.rounds(o), fire: (target, round, clock) => def.fire(target, o, round, clock) };
+  return { rounds: def.rounds(o), fire: (target, round, clock, sink) => def.fire(target, o, round, clock, sink) };
 }

@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import type { RequestRecord } from '../../format/requests.js';
 import { freshRequest } from './request.js';
-import type { LoadClock, LoadRound, Target } from './types.js';
+import type { LoadClock, LoadRound, Sink, Target } from './types.js';
 
 /** Requests in an open-loop run of `durationS` seconds at `rate` per second. */
 export const plannedRequests = (rate: number, durationS: number): number => Math.max(1, Math.floor(rate * durationS));
@@ -25,27 +25,46 @@ export function dueBy(elapsedMs: number, rate: number, total: number): number {
   return k;
 }
 
-export async function runOpen(target: Target, rate: number, durationS: number, drainMs: number, clock: LoadClock): Promise<LoadRound> {
+export async function runOpen(
+  target: Target,
+  rate: number,
+  durationS: number,
+  drainMs: number,
+  clock: LoadClock,
+  sink: Sink,
+): Promise<LoadRound> {
   const total = plannedRequests(rate, durationS);
   const ac = new AbortController();
   setMaxListeners(0, ac.signal); // in flight is unbounded by design: rate x latency
   const start = performance.now();
-  const pending: Array<Promise<RequestRecord>> = [];
+  // Only a count of requests in flight is kept, not the requests: memory stays flat at any rate x duration.
+  let started = 0;
+  let inFlight = 0;
+  let allDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  const finish = (rec: RequestRecord): void => {
+    sink(rec);
+    if (--inFlight === 0 && started >= total) allDone();
+  };
   await new Promise<void>((resolve) => {
     const tick = (): void => {
       const due = dueBy(performance.now() - start, rate, total);
-      while (pending.length < due) pending.push(freshRequest(target, 1, ac.signal, clock, start + scheduledAt(pending.length, rate)));
-      if (pending.length >= total) {
+      for (; started < due; started++) {
+        inFlight++;
+        void freshRequest(target, 1, ac.signal, clock, start + scheduledAt(started, rate)).then(finish);
+      }
+      if (started >= total) {
         resolve();
         return;
       }
-      setTimeout(tick, Math.max(0, scheduledAt(pending.length, rate) - (performance.now() - start)));
+      setTimeout(tick, Math.max(0, scheduledAt(started, rate) - (performance.now() - start)));
     };
     tick();
   });
   const drain = setTimeout(() => ac.abort(), drainMs);
   try {
-    return { sent: total, records: await Promise.all(pending) };
+    if (inFlight > 0) await done;
+    return { sent: total };
   } finally {
     clearTimeout(drain);
   }

@@ -6,10 +6,9 @@
 // every client gets `responseMax = reqsMade` (the field `maxConnectionRequests` drives), so it
 // finishes its in-flight request and closes; autocannon ends when the last client is done.
 import autocannon from 'autocannon';
-import type { RequestRecord } from '../../format/requests.js';
 import { PID_HEADER } from '../../servers/types.js';
 import { classify } from './request.js';
-import type { LoadClock, LoadRound, Target } from './types.js';
+import type { LoadClock, LoadRound, Sink, Target } from './types.js';
 
 /** The parts of autocannon's client we use (its typings miss the events' real arguments). */
 interface AcClient {
@@ -31,8 +30,7 @@ function pidFromRaw(headers: string[]): string | undefined {
   return undefined;
 }
 
-export function runSustained(target: Target, connections: number, durationS: number, clock: LoadClock): Promise<LoadRound> {
-  const records: RequestRecord[] = [];
+export function runSustained(target: Target, connections: number, durationS: number, clock: LoadClock, sink: Sink): Promise<LoadRound> {
   const clients: AcClient[] = [];
   let sent = 0;
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
@@ -51,13 +49,13 @@ export function runSustained(target: Target, connections: number, durationS: num
           let pending = { status: 0, pid: undefined as string | undefined };
           const fail = (code: string): void => {
             const now = performance.now();
-            records.push({ round: 1, pid: 0, status: 0, latencyUs: 0, error: code, atMs: Math.round(now - clock.origin) });
+            sink({ round: 1, pid: 0, status: 0, latencyUs: 0, error: code, atMs: Math.round(now - clock.origin) });
           };
           client.on('request', () => void sent++);
           client.on('headers', (info) => (pending = { status: info.statusCode, pid: pidFromRaw(info.headers) }));
           client.on('response', (status, _bytes, durationMs) => {
             const { pid, error } = classify(status, pending.pid);
-            records.push({
+            sink({
               round: 1,
               pid,
               status,
@@ -70,7 +68,7 @@ export function runSustained(target: Target, connections: number, durationS: num
           client.on('timeout', () => fail('TIMEOUT'));
         },
       },
-      (err) => (err ? reject(err) : resolve({ sent, records })),
+      (err) => (err ? reject(err) : resolve({ sent })),
     );
     const stop = setTimeout(() => {
       for (const c of clients) c.responseMax = Math.max(1, c.reqsMade);

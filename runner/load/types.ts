@@ -1,10 +1,12 @@
 import type { RequestRecord } from '../../format/requests.js';
 
-/** What one round (burst) or one timed load (sustained, churn, open) produced. */
+/** Where a load generator hands each record as it finishes (the strategy's tally). Never kept. */
+export type Sink = (rec: RequestRecord) => void;
+
+/** What one round (burst) or one timed load (sustained, churn, open) produced; its records went to the sink. */
 export interface LoadRound {
   /** Requests the client started (written to a socket or attempted). */
   sent: number;
-  records: RequestRecord[];
 }
 
 /** Shared by every generator of a strategy's load. */

@@ -4,22 +4,36 @@
 // site shows them side by side.
 import path from 'node:path';
 import { writeRun } from '../../format/io.js';
+import { RowsWriter } from '../../format/requests.js';
 import type { RunResult } from '../../format/schema.js';
 import { comparisonTable, costTable, envHeader, problemsText, strategyLine } from '../../reports/terminal.js';
 import { stopAll } from '../../runner/cluster/handle.js';
 import { runBench } from '../../runner/run.js';
+import { seededRng } from '../../strategies/rng.js';
 import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan } from '../lib/bench-options.js';
 import type { Command, CommandContext } from '../lib/command.js';
 
 async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandContext): Promise<{ result: RunResult; dir: string } | null> {
-  const { result, rows } = await runBench(req.options, {
-    label: req.label,
-    signal,
-    onStart: ({ runId, env }) => err.write(`${envHeader(env, req.options, runId)}\n\n`),
-    onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
-    onStrategy: (s) => err.write(`${err.isTTY ? '\r\x1b[K' : ''}${strategyLine(s, paint, req.options.runs)}\n`),
-  });
-  if (signal.aborted) return null;
+  // The rows stream to a temp file while the run goes; it moves into the run folder at the end.
+  const rows = new RowsWriter(req.raw, seededRng(req.options.seed ^ 0x5eed));
+  let result: RunResult;
+  try {
+    result = await runBench(req.options, {
+      label: req.label,
+      signal,
+      raw: (strategy, rep) => rows.sink(strategy, rep),
+      onStart: ({ runId, env }) => err.write(`${envHeader(env, req.options, runId)}\n\n`),
+      onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
+      onStrategy: (s) => err.write(`${err.isTTY ? '\r\x1b[K' : ''}${strategyLine(s, paint, req.options.runs)}\n`),
+    });
+  } catch (e) {
+    rows.abort();
+    throw e;
+  }
+  if (signal.aborted) {
+    rows.abort();
+    return null;
+  }
   const dir = writeRun(result, rows);
   err.write(`\n${comparisonTable(result.strategies, paint)}\n\n${costTable(result.strategies, paint)}\n`);
   const problems = problemsText(result.strategies, paint);

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { checkWritable } from '../../format/io.js';
+import { parseRaw, RAW_FORMS, type RawMode } from '../../format/requests.js';
 import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
 import { openFileLimit } from '../../runner/env.js';
 import { nodeVersionOf } from '../../runner/node-binary.js';
@@ -106,6 +107,7 @@ export const FLAGS = {
     value: 'NAME',
     description: `a named experiment (flags given too apply to each of its runs): ${Object.keys(PRESETS).join(', ')}`,
   },
+  raw: { type: 'string', value: 'MODE', shown: 'all', description: `per-request rows in requests.csv: ${RAW_FORMS}` },
   label: { type: 'string', value: 'TEXT', description: 'label for this run in reports (e.g. "linux node20")' },
   json: { type: 'boolean', description: 'print the result JSON to stdout' },
   'no-report': { type: 'boolean', description: 'skip rendering report.html, report.md and the SVG charts after the run' },
@@ -121,6 +123,8 @@ export const EXAMPLES = [
 ];
 
 export interface BenchRequest {
+  /** --raw: which per-request rows go to requests.csv. */
+  raw: RawMode;
   /** The preset this run belongs to (`windows-skew`), if any. */
   preset?: string;
   options: RunOptions;
@@ -211,5 +215,11 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
   const need = options.connections + FD_HEADROOM;
   if (options.load !== 'open' && limit !== null && need > limit) throw new UsageError(msg.fdLimit(options.connections, limit, need));
   checkWritable(options.out);
-  return { options, label: str('label') ?? null, json: values.json === true, report: values['no-report'] !== true };
+  let raw: RawMode;
+  try {
+    raw = parseRaw(str('raw') ?? 'all');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return { options, raw, label: str('label') ?? null, json: values.json === true, report: values['no-report'] !== true };
 }

@@ -2,15 +2,20 @@
 // pid against what each worker counted between the snapshots before and after the round.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { reconcileRound, UNKNOWN_PID } from '../../runner/reconcile.js';
+import type { RequestRecord } from '../../format/requests.js';
+import { reconcileRound } from '../../runner/reconcile.js';
+import { tallyOf, UNKNOWN_PID } from '../../runner/tally.js';
 import { failed, ok, snap, WORKERS } from '../helpers/records.js';
 
 const before = snap({ 101: [10, 10], 102: [5, 5] });
 
+/** The client's tally of one round's records (all of the same round). */
+const seen = (records: RequestRecord[]) => tallyOf(WORKERS, records).round(records[0]?.round ?? 1);
+
 test('matching counts: 3 + 1 responses, the workers counted 3 + 1; no problem', () => {
   const records = [ok(1, 101, 900), ok(1, 101, 1100), ok(1, 102, 1000), ok(1, 101, 1200)];
   const after = snap({ 101: [13, 13], 102: [6, 6] });
-  assert.equal(reconcileRound(1, 4, records, WORKERS, before, after, 12.34), {
+  assert.equal(reconcileRound(1, 4, seen(records), WORKERS, before, after, 12.34), {
     round: {
       index: 1,
       counts: { 101: 3, 102: 1 },
@@ -29,14 +34,14 @@ test('matching counts: 3 + 1 responses, the workers counted 3 + 1; no problem', 
 
 test('a worker with zero requests in the round is present with 0, and the top share is 1', () => {
   const after = snap({ 101: [12, 12], 102: [5, 5] });
-  const { round, problems } = reconcileRound(3, 2, [ok(3, 101, 1), ok(3, 101, 1)], WORKERS, before, after, 1);
+  const { round, problems } = reconcileRound(3, 2, seen([ok(3, 101, 1), ok(3, 101, 1)]), WORKERS, before, after, 1);
   assert.equal([round.counts, round.server, round.topShare, problems], [{ 101: 2, 102: 0 }, { 101: 2, 102: 0 }, 1, []]);
 });
 
 test('a request the server counted but the client never saw from it: mismatch 1 and one sentence', () => {
   const records = [ok(2, 101, 900), ok(2, 101, 1100), ok(2, 102, 1000)];
   const after = snap({ 101: [13, 13], 102: [6, 6] }); // worker 101 counted 3, the client saw 2
-  const { round, problems } = reconcileRound(2, 3, records, WORKERS, before, after, 5);
+  const { round, problems } = reconcileRound(2, 3, seen(records), WORKERS, before, after, 5);
   assert.equal([round.counts, round.server, round.ok, round.errors, round.mismatches], [{ 101: 2, 102: 1 }, { 101: 3, 102: 1 }, 3, 0, 1]);
   assert.equal(problems, ['round 2: worker 101 counted 3 requests, the client saw 2 from it']);
 });
@@ -44,7 +49,7 @@ test('a request the server counted but the client never saw from it: mismatch 1 
 test('mismatches add up over workers, in both directions', () => {
   const records = [ok(1, 101, 1), ok(1, 101, 1), ok(1, 102, 1)];
   const after = snap({ 101: [11, 11], 102: [8, 8] }); // 101: client 2 vs server 1; 102: client 1 vs server 3
-  const { round, problems } = reconcileRound(1, 3, records, WORKERS, before, after, 1);
+  const { round, problems } = reconcileRound(1, 3, seen(records), WORKERS, before, after, 1);
   assert.is(round.mismatches, 3);
   assert.equal(problems, [
     'round 1: worker 101 counted 1 requests, the client saw 2 from it',
@@ -55,7 +60,7 @@ test('mismatches add up over workers, in both directions', () => {
 test('a lost request (sent, no record): counted as an error and named', () => {
   const records = [ok(4, 101, 1), ok(4, 102, 1), ok(4, 102, 1)];
   const after = snap({ 101: [11, 11], 102: [7, 7] });
-  const { round, problems } = reconcileRound(4, 4, records, WORKERS, before, after, 1);
+  const { round, problems } = reconcileRound(4, 4, seen(records), WORKERS, before, after, 1);
   assert.equal([round.sent, round.ok, round.errors, round.mismatches], [4, 3, 1, 0]);
   assert.equal(problems, ['round 4: 4 requests sent but 3 came back (1 lost)']);
 });
@@ -63,7 +68,7 @@ test('a lost request (sent, no record): counted as an error and named', () => {
 test('a pid that is not a worker: the record is marked UNKNOWN_PID, counted as an error, and named', () => {
   const records = [ok(1, 101, 1), ok(1, 4242, 1), ok(1, 102, 1)];
   const after = snap({ 101: [11, 11], 102: [6, 6] });
-  const { round, problems } = reconcileRound(1, 3, records, WORKERS, before, after, 1);
+  const { round, problems } = reconcileRound(1, 3, seen(records), WORKERS, before, after, 1);
   assert.is(records[1].error, UNKNOWN_PID);
   assert.is(UNKNOWN_PID, 'UNKNOWN_PID');
   assert.equal([round.counts, round.ok, round.errors, round.mismatches], [{ 101: 1, 102: 1 }, 2, 1, 0]);
@@ -71,10 +76,20 @@ test('a pid that is not a worker: the record is marked UNKNOWN_PID, counted as a
   assert.equal(problems, ['round 1: 1 response carried a pid that is not one of the workers']);
 });
 
+test('a failed response from an unknown pid keeps its first cause (HTTP_503), and is still named', () => {
+  const records = [ok(1, 101, 1), failed(1, 4242, 503, 'HTTP_503')];
+  const t = tallyOf(WORKERS, records);
+  const { round, problems } = reconcileRound(1, 2, t.round(1), WORKERS, before, snap({ 101: [11, 11], 102: [5, 5] }), 1);
+  assert.is(records[1].error, 'HTTP_503');
+  assert.equal(t.errorsByCode, { HTTP_503: 1 });
+  assert.equal([round.ok, round.errors], [1, 1]);
+  assert.equal(problems, ['round 1: 1 response carried a pid that is not one of the workers']);
+});
+
 test('client errors: a reset (no pid) and a 503 from worker 102 are errors; the 503 still counts as seen from 102', () => {
   const records = [ok(1, 101, 1), failed(1, 0, 0, 'ECONNRESET'), failed(1, 102, 503, 'HTTP_503')];
   const after = snap({ 101: [11, 12], 102: [6, 6] }); // 101 took the reset connection too
-  const { round, problems } = reconcileRound(1, 3, records, WORKERS, before, after, 1);
+  const { round, problems } = reconcileRound(1, 3, seen(records), WORKERS, before, after, 1);
   assert.equal(round, {
     index: 1,
     counts: { 101: 1, 102: 1 },

@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { reconcileRound } from '../../runner/reconcile.js';
-import { perSecondSeries, type StrategyRaw, summarize } from '../../runner/summarize.js';
+import { type StrategyRaw, summarize } from '../../runner/summarize.js';
+import { tallyOf } from '../../runner/tally.js';
 import { failed, ok, snap, WORKERS } from '../helpers/records.js';
 
 // Round 1: 101 answers in 1 and 3 ms, 102 in 2 ms. Round 2: 101 in 4 ms, 102 in 5 ms, and one
@@ -13,16 +14,19 @@ const s2 = snap({ 101: [3, 3, 51000], 102: [2, 3, 32000] }, 12500, { dispatched:
 const r1 = [ok(1, 101, 1000), ok(1, 101, 3000), ok(1, 102, 2000)];
 const r2 = [ok(2, 101, 4000), ok(2, 102, 5000), failed(2, 0, 0, 'ECONNRESET', 9000)];
 
+const tally = () => tallyOf(WORKERS, [...r1, ...r2]);
+
 function raw(overrides: Partial<StrategyRaw> = {}): StrategyRaw {
-  const a = reconcileRound(1, 3, r1, WORKERS, s0, s1, 10);
-  const b = reconcileRound(2, 3, r2, WORKERS, s1, s2, 15);
+  const t = tally();
+  const a = reconcileRound(1, 3, t.round(1), WORKERS, s0, s1, 10);
+  const b = reconcileRound(2, 3, t.round(2), WORKERS, s1, s2, 15);
   return {
     name: 'least-connections',
     kind: 'dispatch',
     description: 'lc',
     workers: WORKERS,
     rounds: [a.round, b.round],
-    records: [...r1, ...r2],
+    tally: t,
     problems: [...a.problems, ...b.problems],
     first: s0,
     last: s2,
@@ -130,8 +134,9 @@ test('a reconciliation problem makes the strategy unaccounted even though sent =
 
 test('an extra server-side request flows from the round into mismatches and problems', () => {
   const s2extra = snap({ 101: [4, 4, 51000], 102: [2, 3, 32000] }, 12500);
-  const a = reconcileRound(1, 3, r1, WORKERS, s0, s1, 10);
-  const b = reconcileRound(2, 3, r2, WORKERS, s1, s2extra, 15);
+  const t = tally();
+  const a = reconcileRound(1, 3, t.round(1), WORKERS, s0, s1, 10);
+  const b = reconcileRound(2, 3, t.round(2), WORKERS, s1, s2extra, 15);
   const result = summarize(raw({ rounds: [a.round, b.round], problems: [...a.problems, ...b.problems], last: s2extra }));
   assert.equal(result.totals, { sent: 6, ok: 5, errors: 1, mismatches: 1, accounted: false });
   assert.equal(
@@ -153,8 +158,9 @@ test('errorsByCode counts every code, including UNKNOWN_PID set by reconciliatio
     failed(1, 0, 0, 'ECONNRESET'),
   ];
   const after = snap({ 101: [1, 1], 102: [1, 1] });
-  const a = reconcileRound(1, 5, recs, WORKERS, s0, after, 1);
-  const result = summarize(raw({ rounds: [a.round], records: recs, problems: a.problems, last: after }));
+  const t = tallyOf(WORKERS, recs);
+  const a = reconcileRound(1, 5, t.round(1), WORKERS, s0, after, 1);
+  const result = summarize(raw({ rounds: [a.round], tally: t, problems: a.problems, last: after }));
   assert.equal(result.errorsByCode, { UNKNOWN_PID: 1, HTTP_503: 1, ECONNRESET: 2 });
   assert.equal(result.totals, { sent: 5, ok: 1, errors: 4, mismatches: 0, accounted: false });
 });
@@ -167,8 +173,9 @@ test('native strategies on other platforms: no dispatch stats and no kernel coun
 test('a worker with zero requests: share 0, latencies 0, max/min null', () => {
   const recs = [ok(1, 101, 2000), ok(1, 101, 2000)];
   const after = snap({ 101: [2, 2], 102: [0, 0] });
-  const a = reconcileRound(1, 2, recs, WORKERS, s0, after, 4);
-  const result = summarize(raw({ rounds: [a.round], records: recs, problems: [], last: after, kernel: undefined }));
+  const t = tallyOf(WORKERS, recs);
+  const a = reconcileRound(1, 2, t.round(1), WORKERS, s0, after, 4);
+  const result = summarize(raw({ rounds: [a.round], tally: t, problems: [], last: after, kernel: undefined }));
   assert.equal(result.perWorker[1], {
     id: 2,
     pid: 102,
@@ -189,9 +196,9 @@ test('a load generator above 90% of a core is a warning, not a problem', () => {
   assert.is(result.totals.accounted, true);
 });
 
-test('perSecondSeries: ok responses per second and worker, empty seconds and idle workers as zeros', () => {
+test('the per-second series: ok responses per second and worker, empty seconds and idle workers as zeros', () => {
   const recs = [ok(1, 101, 1, 10), ok(1, 102, 1, 999), ok(1, 101, 1, 2500), failed(1, 102, 503, 'HTTP_503', 1, 1500)];
-  assert.equal(perSecondSeries(recs, WORKERS), [
+  assert.equal(tallyOf(WORKERS, recs).series(), [
     { second: 0, pid: 101, count: 1 },
     { second: 0, pid: 102, count: 1 },
     { second: 1, pid: 101, count: 0 }, // the only record in second 1 failed

@@ -1,6 +1,7 @@
 // Each timed load mode for real, at small scale: every request accounted, reconciliation holds.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { RequestRecord } from '../../../format/requests.js';
 import { stopAll } from '../../../runner/cluster/handle.js';
 import { type OptionsInput, resolveOptions } from '../../../runner/options.js';
 import { runStrategy } from '../../../runner/strategy-run.js';
@@ -18,7 +19,13 @@ const cases: Array<{ load: NonNullable<OptionsInput['load']>; strategy: Strategy
 for (const c of cases) {
   test(`${c.load} x ${c.strategy}: every request accounted, per-worker counts reconciled`, async () => {
     const opts = resolveOptions({ ...base, load: c.load, policies: [c.strategy], ...c.extra });
-    const { result, records } = await runStrategy(c.strategy, opts, () => {});
+    const records: RequestRecord[] = [];
+    const { result } = await runStrategy(
+      c.strategy,
+      opts,
+      () => {},
+      (r) => records.push(r),
+    );
     const t = result.totals;
     assert.ok(t.sent > 0, 'some requests were sent');
     assert.is(t.errors, 0, JSON.stringify(result.errorsByCode));
@@ -26,7 +33,7 @@ for (const c of cases) {
     assert.is(t.mismatches, 0);
     assert.equal(result.problems, []);
     assert.ok(t.accounted);
-    assert.is(records.length, t.sent);
+    assert.is(records.length, t.sent, 'every record reached the raw sink');
     assert.is(result.rounds.length, 1);
     const pids = result.workers.map((w) => String(w.pid)).sort();
     assert.equal(Object.keys(result.rounds[0].counts).sort(), pids);

@@ -1,0 +1,144 @@
+// One strategy's client records, aggregated as they arrive, so memory stays flat however long a
+// run is: per round and worker counts, errors by code, latency histograms (overall and per
+// worker, ok responses only), ok responses per second and worker. Each record is then handed to
+// the raw-rows sink, if any, and dropped.
+//
+// Latency is kept in HDR histograms (hdr-histogram-js, 3 significant digits): a percentile is
+// the lower bound of its bucket, within 0.1% of the exact value (exact below 2.048 ms); the
+// mean and the max are exact.
+import { Int32Histogram } from 'hdr-histogram-js';
+import type { RequestRecord } from '../format/requests.js';
+import type { LatencySummary, SeriesPoint, WorkerRef } from '../format/schema.js';
+import { CURVE_PERCENTILES } from './metrics.js';
+
+export const UNKNOWN_PID = 'UNKNOWN_PID';
+/** Latencies above an hour are clamped (a record still counts). */
+const MAX_US = 3_600_000_000;
+export const LATENCY_DIGITS = 3;
+
+export type RecordSink = (rec: RequestRecord) => void;
+
+/** What the client saw in one round. */
+export interface RoundTally {
+  /** Records (responses and failures) that came back. */
+  records: number;
+  /** 2xx responses carrying a worker's pid. */
+  ok: number;
+  /** Responses per worker pid (any status), every worker present. */
+  counts: Record<string, number>;
+  /** Responses carrying a pid that is none of the workers'. */
+  unknown: number;
+}
+
+class Latency {
+  private readonly h = new Int32Histogram(1, MAX_US, LATENCY_DIGITS);
+  private sumUs = 0;
+  private maxUs = 0;
+
+  add(us: number): void {
+    const v = Math.min(MAX_US, Math.max(1, Math.round(us)));
+    this.h.recordValue(v);
+    this.sumUs += us;
+    this.maxUs = Math.max(this.maxUs, us);
+  }
+
+  get count(): number {
+    return this.h.totalCount;
+  }
+
+  /** ms, 3 decimals; zeros when empty. */
+  private ms(p: number): number {
+    if (this.count === 0) return 0;
+    const us = p >= 100 ? this.maxUs : this.h.lowestEquivalentValue(this.h.getValueAtPercentile(p));
+    return Math.round(us) / 1000;
+  }
+
+  summary(): { summary: LatencySummary; curve: Array<{ p: number; ms: number }> } {
+    const mean = this.count === 0 ? 0 : Math.round(this.sumUs / this.count) / 1000;
+    return {
+      summary: { p50: this.ms(50), p90: this.ms(90), p99: this.ms(99), p999: this.ms(99.9), max: this.ms(100), mean },
+      curve: CURVE_PERCENTILES.map((p) => ({ p, ms: this.ms(p) })),
+    };
+  }
+}
+
+export class Tally {
+  readonly errorsByCode: Record<string, number> = {};
+  /** Records that came back, all rounds. */
+  received = 0;
+  private readonly pids: Set<number>;
+  private readonly rounds = new Map<number, RoundTally>();
+  private readonly all = new Latency();
+  private readonly perPid = new Map<number, Latency>();
+  private readonly seconds = new Map<number, Map<number, number>>();
+  private lastSecond = -1;
+
+  constructor(
+    private readonly workers: readonly WorkerRef[],
+    private readonly raw?: RecordSink,
+  ) {
+    this.pids = new Set(workers.map((w) => w.pid));
+  }
+
+  /** One record. A response from a pid that is none of the workers' is an error (UNKNOWN_PID) unless it already failed otherwise: the first cause is kept. */
+  readonly add = (rec: RequestRecord): void => {
+    this.received++;
+    const round = this.round(rec.round);
+    round.records++;
+    const known = rec.pid === 0 || this.pids.has(rec.pid);
+    if (!known) {
+      round.unknown++;
+      rec.error ??= UNKNOWN_PID;
+    } else if (rec.pid !== 0) round.counts[rec.pid]++;
+    if (rec.error === null) {
+      round.ok++;
+      this.all.add(rec.latencyUs);
+      this.latencyOf(rec.pid).add(rec.latencyUs);
+      const s = Math.floor(rec.atMs / 1000);
+      this.lastSecond = Math.max(this.lastSecond, s);
+      const m = this.seconds.get(s) ?? new Map<number, number>();
+      m.set(rec.pid, (m.get(rec.pid) ?? 0) + 1);
+      this.seconds.set(s, m);
+    } else this.errorsByCode[rec.error] = (this.errorsByCode[rec.error] ?? 0) + 1;
+    this.raw?.(rec);
+  };
+
+  /** The client's view of round `index` so far (every worker present). */
+  round(index: number): RoundTally {
+    let r = this.rounds.get(index);
+    if (!r) {
+      r = { records: 0, ok: 0, counts: Object.fromEntries(this.workers.map((w) => [String(w.pid), 0])), unknown: 0 };
+      this.rounds.set(index, r);
+    }
+    return r;
+  }
+
+  /** Latency of ok responses: all of them, or one worker's. */
+  latency(pid?: number): { summary: LatencySummary; curve: Array<{ p: number; ms: number }> } {
+    return (pid === undefined ? this.all : this.latencyOf(pid)).summary();
+  }
+
+  /** Ok responses per second and worker, every worker present in every second. */
+  series(): SeriesPoint[] {
+    const out: SeriesPoint[] = [];
+    for (let s = 0; s <= this.lastSecond; s++)
+      for (const w of this.workers) out.push({ second: s, pid: w.pid, count: this.seconds.get(s)?.get(w.pid) ?? 0 });
+    return out;
+  }
+
+  private latencyOf(pid: number): Latency {
+    let l = this.perPid.get(pid);
+    if (!l) {
+      l = new Latency();
+      this.perPid.set(pid, l);
+    }
+    return l;
+  }
+}
+
+/** A tally of `records` (tests, and anything that has its records at hand). */
+export function tallyOf(workers: readonly WorkerRef[], records: Iterable<RequestRecord>): Tally {
+  const t = new Tally(workers);
+  for (const r of records) t.add(r);
+  return t;
+}
