@@ -19,10 +19,15 @@ const Str = (description?: string) => Type.String(description ? { description } 
 const Nullable = <T extends Type.TSchema>(t: T, description?: string) => Type.Union([t, Type.Null()], description ? { description } : {});
 const Counts = (description: string) => Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
 
-export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel'] as const;
+export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel', 'target'] as const;
 export const LOAD_MODES = ['burst', 'sustained', 'churn', 'open'] as const;
 
-export const StrategyKindSchema = Type.Union([Type.Literal('native'), Type.Literal('dispatch'), Type.Literal('kernel')]);
+export const StrategyKindSchema = Type.Union([
+  Type.Literal('native'),
+  Type.Literal('dispatch'),
+  Type.Literal('kernel'),
+  Type.Literal('target'),
+]);
 export type StrategyKind = (typeof STRATEGY_KINDS)[number];
 export type LoadMode = (typeof LOAD_MODES)[number];
 
@@ -64,6 +69,8 @@ export const CommonOptionsSchema = Type.Object({
   out: Str('results folder the run was written under'),
   runs: Type.Optional(Type.Integer({ minimum: 1, description: 'repetitions of each strategy, interleaved (absent: 1)' })),
   node: Type.Optional(Str("--node: the Node binary of the primaries and workers (absent: the runner's own)")),
+  target: Type.Optional(Str('--target: the URL of a server already running (no cluster started; its placement is measured)')),
+  targetStats: Type.Optional(Str("--target-stats: that server's GET /stats (npm run serve -- --stats), to reconcile against")),
 });
 export type CommonOptions = Static<typeof CommonOptionsSchema>;
 

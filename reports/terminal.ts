@@ -18,6 +18,13 @@ export const plain: Paint = { bold: (s) => s, red: (s) => s, green: (s) => s, di
 export const paintFor = (stream: { isTTY?: boolean }, env = process.env): Paint => (stream.isTTY && !env.NO_COLOR ? colors : plain);
 
 export function envHeader(env: EnvInfo, o: RunOptions, runId: string): string {
+  if (o.target !== undefined)
+    return [
+      `cluster-sched-bench  run ${runId}`,
+      `  ${env.platform} ${env.release} ${env.arch} | ${env.cpuModel} | ${env.cores} cores | runner Node ${env.node}`,
+      `  load ${loadText(o)} | seed ${o.seed}${(o.runs ?? 1) > 1 ? ` | ${o.runs} runs` : ''}`,
+      `  target ${o.target}${o.targetStats ? ` | reconciled against ${o.targetStats}` : ' | not reconciled (no --target-stats)'}`,
+    ].join('\n');
   return [
     `cluster-sched-bench  run ${runId}`,
     `  ${env.platform} ${env.release} ${env.arch} | ${env.cpuModel} | ${env.cores} cores | ${nodeText(env)}`,

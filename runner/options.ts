@@ -70,6 +70,8 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     out: input.out ?? DEFAULTS.out,
     runs: input.runs ?? DEFAULTS.runs,
     ...(input.node !== undefined && { node: input.node }),
+    ...(input.target !== undefined && { target: input.target }),
+    ...(input.targetStats !== undefined && { targetStats: input.targetStats }),
     // The keys come from LOAD_DEFAULTS[mode], typed per mode: this is that mode's variant.
     ...({ load: mode, ...load } as LoadOptions),
   };

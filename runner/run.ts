@@ -18,6 +18,7 @@ import { environment } from './env.js';
 import type { RunOptions } from './options.js';
 import { type Progress, runStrategy } from './strategy-run.js';
 import type { RecordSink } from './tally.js';
+import { runTarget, TARGET_NAME } from './target.js';
 
 export const REPO_DIR = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -51,6 +52,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const env = environment(REPO_DIR, hooks.label ?? null, options.node);
+  if (options.target !== undefined) delete env.clusterNode; // not ours: unknown
   hooks.onStart?.({ runId, env });
   const strategies: StrategyResult[] = [];
   const record = (s: StrategyResult): void => {
@@ -58,6 +60,14 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     hooks.onStrategy?.(s);
   };
   const runs = options.runs ?? 1;
+  if (options.target !== undefined) {
+    // A server this run did not start: its own placement is what is measured, once per repetition.
+    const o = { ...options, target: options.target };
+    for (let rep = 1; rep <= runs; rep++) {
+      checkAborted();
+      record({ ...(await runTarget(o, hooks.onRound, hooks.raw?.(TARGET_NAME, rep))), rep });
+    }
+  }
   // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike.
   for (let rep = 1; rep <= runs; rep++) {
     for (const name of options.policies) {

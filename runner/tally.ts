@@ -73,18 +73,29 @@ export class Tally {
   private readonly seconds = new Map<number, Map<number, number>>();
   private lastSecond = -1;
 
+  /** With `discover` (an external target: its workers are not known in advance), each new pid joins the workers. */
   constructor(
-    private readonly workers: readonly WorkerRef[],
+    workers: readonly WorkerRef[],
     private readonly raw?: RecordSink,
+    private readonly discover = false,
   ) {
+    this.workers = [...workers];
     this.pids = new Set(workers.map((w) => w.pid));
   }
+
+  /** The workers: given, plus (with `discover`) every pid seen, in the order first seen. */
+  readonly workers: WorkerRef[];
 
   /** One record. A response from a pid that is none of the workers' is an error (UNKNOWN_PID) unless it already failed otherwise: the first cause is kept. */
   readonly add = (rec: RequestRecord): void => {
     this.received++;
     const round = this.round(rec.round);
     round.records++;
+    if (this.discover && rec.pid !== 0 && !this.pids.has(rec.pid)) {
+      this.workers.push({ id: this.workers.length + 1, pid: rec.pid });
+      this.pids.add(rec.pid);
+      for (const r of this.rounds.values()) r.counts[rec.pid] ??= 0;
+    }
     const known = rec.pid === 0 || this.pids.has(rec.pid);
     if (!known) {
       round.unknown++;

@@ -34,7 +34,7 @@ export function freshRequest(
     };
     const fail = (err: NodeJS.ErrnoException, status = 0, pid = 0): void =>
       settle({ pid, status, error: signal.aborted ? DEADLINE : (err.code ?? err.name ?? 'ERROR') });
-    const req = get({ host: target.host, port: target.port, path: '/', agent: false, signal }, (res) => {
+    const req = get({ host: target.host, port: target.port, path: target.path ?? '/', agent: false, signal }, (res) => {
       const status = res.statusCode ?? 0;
       const { pid, error } = classify(status, res.headers[PID_HEADER]);
       res.on('error', (err) => fail(err, status, pid));

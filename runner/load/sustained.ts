@@ -37,7 +37,7 @@ export function runSustained(target: Target, connections: number, durationS: num
   return new Promise((resolve, reject) => {
     const inst = autocannon(
       {
-        url: `http://${host}:${target.port}/`,
+        url: `http://${host}:${target.port}${target.path ?? '/'}`,
         connections,
         pipelining: 1,
         duration: durationS + HARD_STOP_EXTRA_S,

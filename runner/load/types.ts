@@ -18,4 +18,6 @@ export interface LoadClock {
 export interface Target {
   host: string;
   port: number;
+  /** Request path (default `/`: the app under test's only route). */
+  path?: string;
 }

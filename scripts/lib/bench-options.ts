@@ -102,6 +102,16 @@ export const FLAGS = {
     shown: "the runner's",
     description: 'Node binary for the primaries and workers (npm run node:get -- 22 prints one)',
   },
+  target: {
+    type: 'string',
+    value: 'URL',
+    description: 'drive a server already running (npm run serve, or any app that sets x-worker-pid) instead of starting clusters',
+  },
+  'target-stats': {
+    type: 'string',
+    value: 'URL',
+    description: "with --target: the server's GET /stats (npm run serve -- --stats), to reconcile every round",
+  },
   preset: {
     type: 'string',
     value: 'NAME',
@@ -134,8 +144,24 @@ export interface BenchRequest {
   report: boolean;
 }
 
+/** Flags that configure the clusters a run starts: meaningless with --target. */
+const CLUSTER_FLAGS = ['policy', 'workers', 'server', 'work', 'host', 'port', 'backlog', 'node'] as const;
+
+/** An http(s) URL flag, as given. */
+function urlFlag(flag: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new UsageError(`invalid --${flag} '${text}': expected a URL such as http://127.0.0.1:3000/`);
+  }
+  if (u.protocol !== 'http:') throw new UsageError(`invalid --${flag} '${text}': only http:// (valid: http://HOST:PORT/PATH)`);
+  return text;
+}
+
 /** --node PATH: an existing Node binary, as an absolute path (the result records it). */
-function node(file: string | undefined): string | undefined {
+export function nodePath(file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
   try {
     nodeVersionOf(file);
@@ -188,6 +214,13 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
       throw new UsageError((err as Error).message);
     }
   }
+  const target = urlFlag('target', str('target'));
+  const targetStats = urlFlag('target-stats', str('target-stats'));
+  if (targetStats !== undefined && target === undefined) throw new UsageError('--target-stats needs --target');
+  if (target !== undefined)
+    for (const flag of CLUSTER_FLAGS)
+      if (values[flag] !== undefined)
+        throw new UsageError(`--${flag} does not apply with --target (the server there is not started by this run)`);
   const host = str('host');
   if (host !== undefined && !isLoopback(host)) throw new UsageError(msg.host(host));
 
@@ -203,7 +236,10 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     roundTimeoutMs: num('round-timeout', 100, 600_000),
     out: str('out'),
     runs: num('runs', 1, 1000),
-    node: node(str('node')),
+    target,
+    targetStats,
+    ...(target !== undefined && { policies: [] }),
+    node: nodePath(str('node')),
     load,
     connections: num('connections', 1, 100_000),
     rounds: num('rounds', 1, 10_000),

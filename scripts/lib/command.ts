@@ -48,6 +48,11 @@ export interface Command<T> {
   cleanup?: () => Promise<void>;
   /** Printed on Ctrl-C, after `interrupted: `. */
   interruptNote?: string;
+  /**
+   * Ctrl-C is how this command ends (serve): the first one only aborts the context's signal and
+   * run() finishes in its own time (and exit code); a second one exits at once (130).
+   */
+  endsOnSignal?: boolean;
 }
 
 export function helpPage(c: Command<unknown>): string {
@@ -81,6 +86,12 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
   const debug = argv.includes('--debug');
   const abort = new AbortController();
   const onSignal = (): void => {
+    if (c.endsOnSignal && !abort.signal.aborted) {
+      abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      return;
+    }
     abort.abort();
     err.write(`\ninterrupted${c.interruptNote ? `: ${c.interruptNote}` : ''}\n`);
     void (c.cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
@@ -98,7 +109,7 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
     const options = c.parse(values, positionals);
     return await c.run(options, { err, out, paint, signal: abort.signal });
   } catch (e) {
-    if (abort.signal.aborted) return 130; // already reported; the error is the run being stopped
+    if (abort.signal.aborted && !c.endsOnSignal) return 130; // already reported; the error is the run being stopped
     const error = e as Error & { exitCode?: number };
     err.write(`${paint.red('error:')} ${error.message.split('\n')[0]}\n`);
     if (debug && error.stack) err.write(`${error.stack}\n`);

@@ -1,0 +1,126 @@
+// `npm run serve`: one strategy's cluster as a standalone server until Ctrl-C (runner/serve.ts).
+// Prints the URL and the worker pids; the workers' own request and connection counts and shares
+// every --every seconds and on exit. Binds 127.0.0.1 unless --host says otherwise, and then says so.
+import { msg, UsageError } from '../../format/errors.js';
+import { sharesText } from '../../reports/text.js';
+import { stopAll } from '../../runner/cluster/handle.js';
+import { DEFAULTS } from '../../runner/options.js';
+import { type ServeOptions, type ServeStats, serve } from '../../runner/serve.js';
+import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
+import { parseWork } from '../../servers/work.js';
+import { resolvePolicies, STRATEGY_NAMES } from '../../strategies/registry.js';
+import { FLAGS as BENCH_FLAGS, nodePath } from '../lib/bench-options.js';
+import type { Command, FlagValues } from '../lib/command.js';
+import { type FlagDoc, intFlag } from '../lib/flags.js';
+
+export const SERVE_DEFAULT_PORT = 3000;
+
+const FLAGS = {
+  policy: { type: 'string', value: 'NAME', shown: 'rr', description: `the strategy: ${[...STRATEGY_NAMES, 'lc'].join(', ')}` },
+  workers: BENCH_FLAGS.workers,
+  server: BENCH_FLAGS.server,
+  work: BENCH_FLAGS.work,
+  host: {
+    type: 'string',
+    value: 'ADDR',
+    shown: DEFAULTS.host,
+    description: 'listen address (anything but loopback is reachable from other machines: said loudly)',
+  },
+  port: { type: 'string', value: 'N', shown: String(SERVE_DEFAULT_PORT), description: 'listen port (0: any free port)' },
+  backlog: BENCH_FLAGS.backlog,
+  seed: BENCH_FLAGS.seed,
+  node: BENCH_FLAGS.node,
+  every: { type: 'string', value: 'S', shown: 'only on exit', description: 'print the per-worker counts every S seconds' },
+  stats: {
+    type: 'boolean',
+    description: "serve the workers' own counts read-only at GET /stats on another port (for bench --target-stats)",
+  },
+  'stats-port': { type: 'string', value: 'N', shown: 'any free port', description: 'port of the /stats endpoint (with --stats)' },
+} as const satisfies Record<string, FlagDoc>;
+
+export interface ServeRequest extends ServeOptions {
+  everyS: number | null;
+}
+
+const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+
+export function parseServe(values: FlagValues): ServeRequest {
+  const str = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
+  const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, str(k), fallback, min, max);
+  const policy = str('policy') ?? 'rr';
+  const { names, unknown } = resolvePolicies(policy);
+  if (unknown.length > 0 || names.length !== 1)
+    throw new UsageError(`--policy '${policy}': one strategy (valid: ${[...STRATEGY_NAMES, 'lc'].join(', ')})`);
+  const server = str('server') ?? DEFAULTS.server;
+  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
+  const work = str('work') ?? DEFAULTS.work;
+  try {
+    parseWork(work);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values['stats-port'] !== undefined && values.stats !== true) throw new UsageError('--stats-port needs --stats');
+  return {
+    strategy: names[0],
+    workers: int('workers', DEFAULTS.workers(), 1, 256),
+    server,
+    work,
+    host: str('host') ?? DEFAULTS.host,
+    port: int('port', SERVE_DEFAULT_PORT, 0, 65535),
+    backlog: int('backlog', DEFAULTS.backlog, 1, 65535),
+    seed: int('seed', DEFAULTS.seed(), 0, 2 ** 32 - 1),
+    stats: values.stats === true,
+    statsPort: int('stats-port', 0, 0, 65535),
+    everyS: str('every') === undefined ? null : int('every', 0, 1, 86_400),
+    ...(str('node') !== undefined && { node: nodePath(str('node')) }),
+  };
+}
+
+/** The workers' counts, one line each, with their shares of the requests. */
+export function countsText(s: ServeStats): string {
+  const total = s.workers.reduce((a, w) => a + w.requests, 0);
+  const shares = s.workers.map((w) => (total === 0 ? 0 : w.requests / total));
+  const lines = s.workers.map(
+    (w, i) =>
+      `    worker ${String(w.id).padStart(2)}  pid ${w.pid}  ${String(w.requests).padStart(9)} requests  ${String(w.connections).padStart(8)} connections  ${(shares[i] * 100).toFixed(1).padStart(5)}%`,
+  );
+  return [`  ${s.at}  ${total} requests, shares ${sharesText(shares)} %`, ...lines].join('\n');
+}
+
+export const serveCommand: Command<ServeRequest> = {
+  name: 'serve',
+  summary: "serve: one strategy's cluster as a standalone server until Ctrl-C, for any load tool (wrk, k6, bench --target)",
+  flags: FLAGS,
+  examples: [
+    'npm run serve -- --policy lc --workers 8 --port 3000',
+    'npm run serve -- --policy none --every 5 --stats',
+    'wrk -t2 -c100 -d10s http://127.0.0.1:3000/',
+  ],
+  exitCodes: '0 stopped by Ctrl-C or SIGTERM, 1 the cluster failed, 2 bad usage.',
+  parse: parseServe,
+  cleanup: stopAll,
+  endsOnSignal: true,
+  async run(o, { err, signal }) {
+    const s = await serve(o);
+    if (!isLoopback(o.host)) err.write(`  ! serving on ${o.host}: reachable from other machines, not only this one\n`);
+    err.write(`serving ${o.strategy} on ${s.url}  (${o.workers} workers, ${o.server}, work ${o.work})\n`);
+    err.write(`  worker pids ${s.workers.map((w) => w.pid).join(', ')}\n`);
+    if (s.statsUrl) err.write(`  stats ${s.statsUrl}\n`);
+    err.write(`  Ctrl-C to stop${o.everyS ? `; counts every ${o.everyS} s` : ''}\n`);
+    const timer = o.everyS
+      ? setInterval(
+          () =>
+            void s.stats().then(
+              (x) => err.write(`${countsText(x)}\n`),
+              () => {},
+            ),
+          o.everyS * 1000,
+        )
+      : undefined;
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    clearInterval(timer);
+    err.write(`\nstopping; the workers' own counts:\n${countsText(await s.stats())}\n`);
+    await s.stop();
+    return 0;
+  },
+};
