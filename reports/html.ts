@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSkipped, measured, type RunResult, type StrategyResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
-import { costSummary, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
+import { costSummary, crowdLines, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
 import { loadText, nodeText } from './text.js';
 
 /** Text for HTML element content and attribute values. */
@@ -140,6 +140,12 @@ function costTable(strategies: readonly StrategyResult[]): string {
   return t.rows.length === 0 ? '' : `<p class="caption">Throughput and cost</p>${htmlTable(t)}`;
 }
 
+/** The busiest and least busy workers by name, when there are many. */
+function crowd(strategies: readonly StrategyResult[]): string {
+  const lines = crowdLines(strategies);
+  return lines.length === 0 ? '' : `<ul>${lines.map((l) => `<li class="muted">${esc(l)}</li>`).join('')}</ul>`;
+}
+
 /** Skipped strategies, client errors and reconciliation problems, one line each (at most 10 per strategy). */
 function notes(strategies: readonly StrategyResult[]): string {
   const lines = [...strategies.filter(isSkipped).map((s) => `${s.name} skipped: ${s.skipped}`), ...problemLines(strategies)];
@@ -157,6 +163,7 @@ function runSummary(r: PageRun, multi: boolean): string {
     htmlTable(fairnessSummary(r.result.strategies)),
     costTable(r.result.strategies),
     notes(r.result.strategies),
+    crowd(r.result.strategies),
     `<p class="links">${links.join(' ')}</p>`,
   ].join('\n');
 }

@@ -18,6 +18,7 @@ import {
   workerLatencyRows,
   workerOrder,
 } from './data.js';
+import { MANY_WORKERS } from './text.js';
 
 export type ChartId = 'seed' | 'heatmap' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
 
@@ -211,7 +212,11 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
           {
             mark: 'bar',
             encoding: {
-              x: { field: 'worker', type: 'nominal', sort: a.workers, title: null, axis: { labelAngle: 0 } },
+              // Many workers: bars sorted by share, so the skew reads as a slope.
+              x:
+                a.workers.length > MANY_WORKERS
+                  ? { field: 'worker', type: 'nominal', sort: '-y', title: 'workers, busiest first', axis: { labels: false, ticks: false } }
+                  : { field: 'worker', type: 'nominal', sort: a.workers, title: null, axis: { labelAngle: 0 } },
               y: { field: 'share', type: 'quantitative', title: 'share of requests', axis: { format: '.0%' } },
               color: workerColor(a, false),
               tooltip: [
@@ -237,6 +242,8 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
             : []),
         ],
       },
+      // Sorted per panel: each strategy's own busiest-first order.
+      ...(a.workers.length > MANY_WORKERS && { resolve: { scale: { x: 'independent' } } }),
       config: CONFIG,
     },
   };

@@ -2,7 +2,7 @@
 // html.ts: typed rows (the cells as text, plus what is wrong with the row), never found by column.
 import { isSkipped, type MeasuredStrategy, type StrategyResult } from '../format/schema.js';
 import { median, spreadOf } from '../format/stats.js';
-import { fixed, msText, pct, sharesText } from './text.js';
+import { fixed, MANY_WORKERS, msText, pct, sharesText } from './text.js';
 
 /**
  * A column: a number per repetition (shown as `median [min–max]` when a strategy ran more than
@@ -133,6 +133,21 @@ export const costSummary = (strategies: readonly StrategyResult[]): SummaryTable
     strategies.filter((s) => !isSkipped(s)),
     false,
   );
+
+/**
+ * With many workers the shares column shows min / median / max; these lines name the workers at
+ * both ends (by cluster worker id), so the skew has names: `none: busiest 1 15.8%, 3 15.2%, ...`.
+ */
+export function crowdLines(strategies: readonly StrategyResult[], n = 3): string[] {
+  return byStrategy(strategies)
+    .filter((g) => g.reps.length > 0 && g.reps[0].perWorker.length > MANY_WORKERS)
+    .map(({ name, reps }) => {
+      const shares = medianShares(reps);
+      const ws = reps[0].perWorker.map((w, i) => ({ id: w.id, share: shares[i] })).sort((a, b) => b.share - a.share);
+      const text = (xs: typeof ws): string => xs.map((w) => `${w.id} ${pct(w.share)}%`).join(', ');
+      return `${name}: busiest workers ${text(ws.slice(0, n))}; least busy ${text(ws.slice(-n).reverse())} (even: ${pct(1 / ws.length)}%)`;
+    });
+}
 
 /** Client errors, reconciliation problems and warnings, one line each (`limit` problems per strategy). */
 export function problemLines(strategies: readonly StrategyResult[], limit = 10): string[] {

@@ -1,6 +1,6 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
 import { type EnvInfo, isSkipped, type RunOptions, type StrategyResult } from '../format/schema.js';
-import { costSummary, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
+import { costSummary, crowdLines, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
 import { fixed, loadText, msText, nodeText, sharesText } from './text.js';
 
 export interface Paint {
@@ -60,6 +60,12 @@ export const comparisonTable = (results: readonly StrategyResult[], p: Paint): s
 
 /** Throughput, tail latency and what the work cost (CPU of primary, workers, load generator). */
 export const costTable = (results: readonly StrategyResult[], p: Paint): string => terminalTable(costSummary(results), p);
+
+/** The busiest and least busy workers by name, when there are too many to list (dim). */
+export const crowdText = (results: readonly StrategyResult[], p: Paint): string =>
+  crowdLines(results)
+    .map((l) => p.dim(`  ${l}`))
+    .join('\n');
 
 export const problemsText = (results: readonly StrategyResult[], p: Paint, limit = 10): string =>
   problemLines(results, limit)

@@ -1,9 +1,17 @@
 // Number formatting shared by the terminal table and the Markdown report.
 import type { RunOptions } from '../format/schema.js';
+import { median } from '../format/stats.js';
 
 export const pct = (x: number): string => (x * 100).toFixed(1);
 export const fixed = (x: number, d: number): string => x.toFixed(d);
-export const sharesText = (shares: readonly number[]): string => shares.map(pct).join('/');
+/** Workers above which a share per worker no longer reads on one line: min / median / max instead. */
+export const MANY_WORKERS = 8;
+
+/** `50.1/49.9`, or beyond MANY_WORKERS `min 0.6 med 2.2 max 15.8`. */
+export const sharesText = (shares: readonly number[]): string =>
+  shares.length > MANY_WORKERS
+    ? `min ${pct(Math.min(...shares))} med ${pct(median(shares))} max ${pct(Math.max(...shares))}`
+    : shares.map(pct).join('/');
 export const msText = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 /** `Node v20.20.2`, or `Node v22.23.3 (runner v20.20.2)` when the clusters ran on another binary (--node). */

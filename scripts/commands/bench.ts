@@ -6,7 +6,7 @@ import path from 'node:path';
 import { writeRun } from '../../format/io.js';
 import { RowsWriter } from '../../format/requests.js';
 import type { RunResult } from '../../format/schema.js';
-import { comparisonTable, costTable, envHeader, problemsText, strategyLine } from '../../reports/terminal.js';
+import { comparisonTable, costTable, crowdText, envHeader, problemsText, strategyLine } from '../../reports/terminal.js';
 import { stopAll } from '../../runner/cluster/handle.js';
 import { runBench } from '../../runner/run.js';
 import { seededRng } from '../../strategies/rng.js';
@@ -36,6 +36,8 @@ async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandConte
   }
   const dir = writeRun(result, rows);
   err.write(`\n${comparisonTable(result.strategies, paint)}\n\n${costTable(result.strategies, paint)}\n`);
+  const crowd = crowdText(result.strategies, paint);
+  if (crowd) err.write(`\n${crowd}\n`);
   const problems = problemsText(result.strategies, paint);
   if (problems) err.write(`\n${problems}\n`);
   err.write(`\n  ${(result.wallMs / 1000).toFixed(1)} s; results in ${dir}${path.sep}\n`);

@@ -3,11 +3,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunResult, StrategyResult } from '../../format/schema.js';
+import { labelRuns } from '../../reports/data.js';
 import { reportPage } from '../../reports/html.js';
 import { reportMarkdown } from '../../reports/markdown.js';
-import { costSummary, fairnessSummary, isBad, problemLines, rowCells } from '../../reports/summary.js';
+import { shareChart } from '../../reports/specs.js';
+import { costSummary, crowdLines, fairnessSummary, isBad, problemLines, rowCells } from '../../reports/summary.js';
 import { colors, comparisonTable, costTable, plain } from '../../reports/terminal.js';
-import { tiny } from './fixtures.js';
+import { run, tiny } from './fixtures.js';
 
 /** rr fine; none with a lost request (not accounted, 1 error); a third strategy skipped. */
 function mixed(): RunResult {
@@ -77,6 +79,19 @@ test('Markdown and HTML: the same rows; HTML marks the bad one; problems listed 
   assert.is((html.match(/<tr class="bad">/g) ?? []).length, 1);
   assert.match(html, /<tr class="bad"><td>none<\/td>/);
   assert.equal(problemLines(r.strategies), ['none: 1 client errors: LOST x1', 'none: round 2: 20 requests sent but 19 came back (1 lost)']);
+});
+
+test('many workers (over 8): shares as min / median / max, the busiest and least busy named, share bars sorted per panel', () => {
+  // ten workers: 50, 20, 10, 5, 5, 4, 3, 2, 1, 0 requests (of 100)
+  const r = run([{ name: 'none', counts: [[50, 20, 10, 5, 5, 4, 3, 2, 1, 0]] }]);
+  assert.is(rowCells(fairnessSummary(r.strategies).rows[0])[1], 'min 0.0 med 4.5 max 50.0');
+  assert.equal(crowdLines(r.strategies), [
+    'none: busiest workers 1 50.0%, 2 20.0%, 3 10.0%; least busy 10 0.0%, 9 1.0%, 8 2.0% (even: 10.0%)',
+  ]);
+  assert.equal(crowdLines(tiny().strategies), [], 'two workers: every share is in the table already');
+  const spec = shareChart(labelRuns([r])).spec as any;
+  assert.is(spec.spec.layer[0].encoding.x.sort, '-y');
+  assert.equal(spec.resolve, { scale: { x: 'independent' } });
 });
 
 test.run();
