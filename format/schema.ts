@@ -68,6 +68,7 @@ export const CommonOptionsSchema = Type.Object({
   roundTimeoutMs: Int('deadline per burst round, or drain time after a timed load'),
   out: Str('results folder the run was written under'),
   runs: Type.Optional(Type.Integer({ minimum: 1, description: 'repetitions of each strategy, interleaved (absent: 1)' })),
+  clients: Type.Optional(Type.Integer({ minimum: 1, description: 'load-generator processes (absent: 1, the runner itself)' })),
   node: Type.Optional(Str("--node: the Node binary of the primaries and workers (absent: the runner's own)")),
   target: Type.Optional(Str('--target: the URL of a server already running (no cluster started; its placement is measured)')),
   targetStats: Type.Optional(Str("--target-stats: that server's GET /stats (npm run serve -- --stats), to reconcile against")),
@@ -162,6 +163,7 @@ export const CpuMsSchema = Type.Object({
   workers: Num(),
   loadGen: Type.Optional(Num('the load generator (the runner process) during the load')),
   primaryPer10kConn: Type.Optional(Nullable(Num(), 'primary CPU ms per 10,000 connections the workers took')),
+  clients: Type.Optional(Type.Array(Num(), { description: 'CPU ms of each load-generator process (--clients > 1)' })),
 });
 export type CpuMs = Static<typeof CpuMsSchema>;
 

@@ -74,14 +74,24 @@ const COST: readonly Column[] = [
   { head: 'primary CPU ms', value: (s) => s.cpuMs.primary, text: (x) => fixed(x, 0) },
   { head: '/10k conn', value: (s) => s.cpuMs.primaryPer10kConn ?? null, text: (x) => fixed(x, 0), missing: '-' },
   { head: 'workers CPU ms', value: (s) => s.cpuMs.workers, text: (x) => fixed(x, 0) },
-  {
-    head: 'loadgen core %',
-    value: (s) => (s.cpuMs.loadGen === undefined || s.wallMs === 0 ? null : s.cpuMs.loadGen / s.wallMs),
-    text: pct,
-    missing: '-',
-  },
+  { head: 'loadgen core %', cell: loadGenCell },
   { head: 'listen overflows', value: (s) => s.kernel?.listenOverflows ?? null, text: (x) => String(Math.round(x)), missing: 'n/a' },
 ];
+
+/**
+ * The load generator's CPU as a share of a core: the runner's, or with --clients each client's
+ * (`46.3/51.1`), the median over repetitions.
+ */
+function loadGenCell(reps: readonly MeasuredStrategy[]): string {
+  const share = (ms: number | undefined, s: MeasuredStrategy): number | null => (ms === undefined || s.wallMs === 0 ? null : ms / s.wallMs);
+  const clients = reps[0].cpuMs.clients;
+  if (clients && clients.length > 0)
+    return clients.map((_, i) => pct(median(reps.map((s) => share(s.cpuMs.clients?.[i], s) ?? 0)))).join('/');
+  const xs = reps.map((s) => share(s.cpuMs.loadGen, s)).filter((x): x is number => x !== null);
+  if (xs.length === 0) return '-';
+  const { mid, lo, hi } = spreadOf(xs);
+  return xs.length === 1 ? pct(mid) : `${pct(mid)} [${pct(lo)}–${pct(hi)}]`;
+}
 
 function cell(c: Column, reps: readonly MeasuredStrategy[]): string {
   if ('cell' in c) return c.cell(reps);

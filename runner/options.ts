@@ -26,6 +26,8 @@ export const DEFAULTS = {
   roundTimeoutMs: 10_000,
   out: 'results',
   runs: 1,
+  /** Load-generator processes: one per 8 cores (1, the runner itself, on small machines). */
+  clients: (): number => Math.max(1, Math.floor(os.availableParallelism() / 8)),
   load: 'burst' satisfies LoadMode,
 } as const;
 
@@ -69,6 +71,7 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     roundTimeoutMs: input.roundTimeoutMs ?? DEFAULTS.roundTimeoutMs,
     out: input.out ?? DEFAULTS.out,
     runs: input.runs ?? DEFAULTS.runs,
+    clients: input.clients ?? (input.target === undefined ? DEFAULTS.clients() : 1),
     ...(input.node !== undefined && { node: input.node }),
     ...(input.target !== undefined && { target: input.target }),
     ...(input.targetStats !== undefined && { targetStats: input.targetStats }),

@@ -15,6 +15,7 @@ import { type EnvInfo, isSkipped, type RunResult, SCHEMA_VERSION, type SkippedSt
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
+import { ClientPool } from './load/clients.js';
 import type { RunOptions } from './options.js';
 import { type Progress, runStrategy } from './strategy-run.js';
 import type { RecordSink } from './tally.js';
@@ -68,22 +69,34 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
       record({ ...(await runTarget(o, hooks.onRound, hooks.raw?.(TARGET_NAME, rep))), rep });
     }
   }
-  // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike.
-  for (let rep = 1; rep <= runs; rep++) {
-    for (const name of options.policies) {
-      checkAborted();
-      const reason = STRATEGIES[name].supported(process.platform, process.version);
-      if (reason !== null) {
-        if (rep === 1) record(skipped(name, reason)); // once: the reason, no numbers
-        continue;
+  // Load-generator processes, forked once for the whole run (--clients > 1).
+  const pool = (options.clients ?? 1) > 1 ? new ClientPool(options.clients ?? 1) : undefined;
+  try {
+    // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike.
+    for (let rep = 1; rep <= runs; rep++) {
+      for (const name of options.policies) {
+        checkAborted();
+        const reason = STRATEGIES[name].supported(process.platform, process.version);
+        if (reason !== null) {
+          if (rep === 1) record(skipped(name, reason)); // once: the reason, no numbers
+          continue;
+        }
+        // Each repetition draws its own random sequence (seed + rep - 1): still repeatable from --seed.
+        const { result, node } = await runStrategy(
+          name,
+          { ...options, seed: options.seed + rep - 1 },
+          hooks.onRound,
+          hooks.raw?.(name, rep),
+          pool,
+        );
+        // The version recorded is the one that served; a cluster on another one would mislabel the run.
+        if (node !== env.clusterNode)
+          result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${env.clusterNode} as recorded`];
+        record({ ...result, rep });
       }
-      // Each repetition draws its own random sequence (seed + rep - 1): still repeatable from --seed.
-      const { result, node } = await runStrategy(name, { ...options, seed: options.seed + rep - 1 }, hooks.onRound, hooks.raw?.(name, rep));
-      // The version recorded is the one that served; a cluster on another one would mislabel the run.
-      if (node !== env.clusterNode)
-        result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${env.clusterNode} as recorded`];
-      record({ ...result, rep });
     }
+  } finally {
+    pool?.close();
   }
   checkAborted();
   const finishedAt = new Date();

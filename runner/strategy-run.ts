@@ -4,7 +4,9 @@ import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { ClusterProcess } from './cluster/handle.js';
 import { cpuUs } from './cluster/protocol.js';
 import { listenDelta, readListenCounters } from './kernel.js';
+import type { ClientPool, LoadDriver } from './load/clients.js';
 import { loadFor } from './load/index.js';
+import type { LoadClock, Target } from './load/types.js';
 import type { RunOptions } from './options.js';
 import { reconcileRound } from './reconcile.js';
 import { summarize } from './summarize.js';
@@ -27,6 +29,8 @@ export async function runStrategy(
   opts: RunOptions,
   progress: Progress = () => {},
   raw?: RecordSink,
+  /** Load-generator processes (--clients > 1); absent: this process generates the load. */
+  pool?: ClientPool,
 ): Promise<StrategyOutcome> {
   const def = STRATEGIES[name];
   const cluster = await ClusterProcess.start({
@@ -45,18 +49,18 @@ export async function runStrategy(
     const target = { host: opts.host, port: cluster.port };
     const workers = cluster.workers;
     const first = await cluster.snapshot();
-    const load = loadFor(opts);
+    const clock = { origin: performance.now() };
+    const tally = new Tally(workers, raw);
+    const load = pool ? await pool.driver(opts, target, workers, clock, tally, raw) : localDriver(opts, target, clock, tally);
     const kernelBefore = readListenCounters();
     const cpu0 = process.cpuUsage();
-    const clock = { origin: performance.now() };
     const rounds: RoundResult[] = [];
-    const tally = new Tally(workers, raw);
     const problems: string[] = [];
     let prev = first;
     for (let i = 1; i <= load.rounds; i++) {
       progress(name, i, load.rounds);
       const t0 = performance.now();
-      const { sent } = await load.fire(target, i, clock, tally.add);
+      const { sent } = await load.fire(i);
       const wall = performance.now() - t0;
       const snap = await cluster.snapshot();
       const r = reconcileRound(i, sent, tally.round(i), workers, prev, snap, wall);
@@ -64,6 +68,7 @@ export async function runStrategy(
       problems.push(...r.problems);
       prev = snap;
     }
+    const { clientCpuMs } = await load.finish();
     const loadWallMs = performance.now() - clock.origin;
     const loadGenCpuUs = cpuUs(process.cpuUsage(cpu0));
     const kernel = listenDelta(kernelBefore, readListenCounters());
@@ -83,9 +88,16 @@ export async function runStrategy(
       loadGenCpuUs,
       loadWallMs,
       kernel,
+      clientCpuMs,
     });
     return { result, node: cluster.node };
   } finally {
     await cluster.stop();
   }
+}
+
+/** The load generated in this process. */
+function localDriver(o: RunOptions, target: Target, clock: LoadClock, tally: Tally): LoadDriver {
+  const load = loadFor(o);
+  return { rounds: load.rounds, fire: (i) => load.fire(target, i, clock, tally.add), finish: async () => ({ clientCpuMs: [] }) };
 }

@@ -20,6 +20,8 @@ export interface StrategyRaw {
   /** Wall time of the whole load including gaps between rounds, ms (for CPU shares). */
   loadWallMs: number;
   kernel?: MeasuredStrategy['kernel'];
+  /** CPU of each load-generator process (--clients > 1), ms; empty when the runner generated the load. */
+  clientCpuMs?: number[];
 }
 
 /** Above this share of one core, the load generator is likely the bottleneck. */
@@ -59,8 +61,18 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
   const loadGenMs = ms1(raw.loadGenCpuUs);
   const warnings: string[] = [];
   const genShare = raw.loadWallMs > 0 ? loadGenMs / raw.loadWallMs : 0;
-  if (genShare >= LOADGEN_SATURATED)
-    warnings.push(`the load generator used ${(genShare * 100).toFixed(0)}% of a core: it may be the bottleneck, not the cluster`);
+  const clients = raw.clientCpuMs ?? [];
+  if (clients.length === 0 && genShare >= LOADGEN_SATURATED)
+    warnings.push(
+      `the load generator used ${(genShare * 100).toFixed(0)}% of a core: it may be the bottleneck, not the cluster (try --clients 2)`,
+    );
+  clients.forEach((ms, i) => {
+    const share = raw.loadWallMs > 0 ? ms / raw.loadWallMs : 0;
+    if (share >= LOADGEN_SATURATED)
+      warnings.push(
+        `load client ${i + 1} of ${clients.length} used ${(share * 100).toFixed(0)}% of a core: it may be the bottleneck (try --clients ${clients.length + 1})`,
+      );
+  });
   return {
     name: raw.name,
     kind: raw.kind,
@@ -82,6 +94,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
       workers: ms1(workers.reduce((a, w) => a + cpuDelta(w.pid), 0)),
       loadGen: loadGenMs,
       primaryPer10kConn: conns === 0 ? null : Math.round((primaryMs / conns) * 10_000 * 10) / 10,
+      ...(clients.length > 0 && { clients }),
     },
     errorsByCode,
     problems: raw.problems,

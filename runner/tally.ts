@@ -6,7 +6,7 @@
 // Latency is kept in HDR histograms (hdr-histogram-js, 3 significant digits): a percentile is
 // the lower bound of its bucket, within 0.1% of the exact value (exact below 2.048 ms); the
 // mean and the max are exact.
-import { Int32Histogram } from 'hdr-histogram-js';
+import { decodeFromCompressedBase64, encodeIntoCompressedBase64, Int32Histogram } from 'hdr-histogram-js';
 import type { RequestRecord } from '../format/requests.js';
 import type { LatencySummary, SeriesPoint, WorkerRef } from '../format/schema.js';
 import { CURVE_PERCENTILES } from './metrics.js';
@@ -30,10 +30,28 @@ export interface RoundTally {
   unknown: number;
 }
 
+/** A latency histogram as it travels from a client process (--clients) to the runner. */
+export interface LatencyExport {
+  hist: string;
+  sumUs: number;
+  maxUs: number;
+}
+
 class Latency {
   private readonly h = new Int32Histogram(1, MAX_US, LATENCY_DIGITS);
   private sumUs = 0;
   private maxUs = 0;
+
+  export(): LatencyExport {
+    return { hist: encodeIntoCompressedBase64(this.h), sumUs: this.sumUs, maxUs: this.maxUs };
+  }
+
+  absorb(e: LatencyExport): void {
+    // decode builds a JS histogram (no WebAssembly here), which is what JsHistogram.add takes.
+    this.h.add(decodeFromCompressedBase64(e.hist) as unknown as Int32Histogram);
+    this.sumUs += e.sumUs;
+    this.maxUs = Math.max(this.maxUs, e.maxUs);
+  }
 
   add(us: number): void {
     const v = Math.min(MAX_US, Math.max(1, Math.round(us)));
@@ -60,6 +78,15 @@ class Latency {
       curve: CURVE_PERCENTILES.map((p) => ({ p, ms: this.ms(p) })),
     };
   }
+}
+
+/** Everything a tally holds but its rounds (those travel one by one), to merge tallies of several client processes. */
+export interface TallyExport {
+  received: number;
+  errorsByCode: Record<string, number>;
+  all: LatencyExport;
+  perPid: Array<[number, LatencyExport]>;
+  seconds: Array<[number, Array<[number, number]>]>;
 }
 
 export class Tally {
@@ -135,6 +162,40 @@ export class Tally {
     for (let s = 0; s <= this.lastSecond; s++)
       for (const w of this.workers) out.push({ second: s, pid: w.pid, count: this.seconds.get(s)?.get(w.pid) ?? 0 });
     return out;
+  }
+
+  /** This tally's latency, errors and series, for another process's tally to absorb. */
+  export(): TallyExport {
+    return {
+      received: this.received,
+      errorsByCode: this.errorsByCode,
+      all: this.all.export(),
+      perPid: [...this.perPid].map(([pid, l]) => [pid, l.export()]),
+      seconds: [...this.seconds].map(([s, m]) => [s, [...m]]),
+    };
+  }
+
+  /** Merge a client process's tally (its rounds came with `absorbRound`). */
+  absorb(e: TallyExport): void {
+    this.received += e.received;
+    for (const [code, n] of Object.entries(e.errorsByCode)) this.errorsByCode[code] = (this.errorsByCode[code] ?? 0) + n;
+    this.all.absorb(e.all);
+    for (const [pid, l] of e.perPid) this.latencyOf(pid).absorb(l);
+    for (const [s, pairs] of e.seconds) {
+      this.lastSecond = Math.max(this.lastSecond, s);
+      const m = this.seconds.get(s) ?? new Map<number, number>();
+      for (const [pid, n] of pairs) m.set(pid, (m.get(pid) ?? 0) + n);
+      this.seconds.set(s, m);
+    }
+  }
+
+  /** Add a client process's view of round `index`. */
+  absorbRound(index: number, r: RoundTally): void {
+    const mine = this.round(index);
+    mine.records += r.records;
+    mine.ok += r.ok;
+    mine.unknown += r.unknown;
+    for (const [pid, n] of Object.entries(r.counts)) mine.counts[pid] = (mine.counts[pid] ?? 0) + n;
   }
 
   private latencyOf(pid: number): Latency {

@@ -90,6 +90,12 @@ export const FLAGS = {
     description: 'deadline per burst round, or drain time after a timed load; requests still open then count as errors',
   },
   out: { type: 'string', value: 'DIR', shown: DEFAULTS.out, description: 'results folder (a run writes DIR/<run-id>/)' },
+  clients: {
+    type: 'string',
+    value: 'K',
+    shown: 'one per 8 cores, at least 1',
+    description: 'load-generator processes: each round (or connections, or rate) split across K, released together',
+  },
   runs: {
     type: 'string',
     value: 'K',
@@ -217,6 +223,8 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
   const target = urlFlag('target', str('target'));
   const targetStats = urlFlag('target-stats', str('target-stats'));
   if (targetStats !== undefined && target === undefined) throw new UsageError('--target-stats needs --target');
+  if (target !== undefined && values.clients !== undefined && values.clients !== '1')
+    throw new UsageError('--clients does not apply with --target yet (one load-generator process drives a target)');
   if (target !== undefined)
     for (const flag of CLUSTER_FLAGS)
       if (values[flag] !== undefined)
@@ -236,6 +244,7 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     roundTimeoutMs: num('round-timeout', 100, 600_000),
     out: str('out'),
     runs: num('runs', 1, 1000),
+    clients: num('clients', 1, 256),
     target,
     targetStats,
     ...(target !== undefined && { policies: [] }),

@@ -192,7 +192,7 @@ test('a worker with zero requests: share 0, latencies 0, max/min null', () => {
 
 test('a load generator above 90% of a core is a warning, not a problem', () => {
   const result = summarize(raw({ loadGenCpuUs: 23_000, loadWallMs: 25 })); // 23 of 25 ms: 92%
-  assert.equal(result.warnings, ['the load generator used 92% of a core: it may be the bottleneck, not the cluster']);
+  assert.equal(result.warnings, ['the load generator used 92% of a core: it may be the bottleneck, not the cluster (try --clients 2)']);
   assert.is(result.totals.accounted, true);
 });
 

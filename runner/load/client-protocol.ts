@@ -1,0 +1,33 @@
+// Messages between the runner and its load-generator processes (--clients K > 1): see client.ts.
+import type { RequestRecord } from '../../format/requests.js';
+import type { WorkerRef } from '../../format/schema.js';
+import type { RunOptions } from '../options.js';
+import type { RoundTally, TallyExport } from '../tally.js';
+import type { Target } from './types.js';
+
+/** A record on the wire: round, pid, status, latencyUs, error, atMs. */
+export type WireRecord = [number, number, number, number, string | null, number];
+
+export type ToClient =
+  | { type: 'load'; opts: RunOptions; target: Target; workers: WorkerRef[]; originEpochMs: number; keepRecords: boolean }
+  | { type: 'go'; round: number }
+  | { type: 'finish' };
+
+export type FromClient =
+  | { type: 'loaded' }
+  | { type: 'records'; recs: WireRecord[] }
+  | { type: 'fired'; round: number; sent: number; seen: RoundTally }
+  | { type: 'finished'; tally: TallyExport; cpuUs: number }
+  | { type: 'failed'; message: string };
+
+/** Records batched per IPC message. */
+export const BATCH = 2000;
+
+export const fromWire = ([round, pid, status, latencyUs, error, atMs]: WireRecord): RequestRecord => ({
+  round,
+  pid,
+  status,
+  latencyUs,
+  error,
+  atMs,
+});
