@@ -60,8 +60,9 @@ export class RowsWriter {
   rows = 0;
   private readonly tmp: string;
   private fd: number | null = null;
-  private buf: string[] = [];
-  private bytes = 0;
+  /** Rows are encoded straight into one reused buffer (no per-chunk strings to collect). */
+  private readonly chunk = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
 
   constructor(
     readonly raw: RawMode,
@@ -72,8 +73,12 @@ export class RowsWriter {
     if (raw.mode !== 'none') {
       this.fd = openSync(this.tmp, 'w');
       this.push(`${REQUESTS_HEADER}\n`);
+      // Ctrl-C ends the process from a signal handler: the temp file goes with it.
+      process.once('exit', this.onExit);
     }
   }
+
+  private readonly onExit = (): void => this.abort();
 
   /** The sink for one strategy's repetition: each record becomes a row (or, sampled, may not). */
   sink(strategy: string, rep: number): ((r: RequestRecord) => void) | undefined {
@@ -93,6 +98,7 @@ export class RowsWriter {
     this.flush();
     closeSync(this.fd);
     this.fd = null;
+    process.off('exit', this.onExit);
     const file = path.join(dir, REQUESTS_FILE);
     try {
       renameSync(this.tmp, file);
@@ -109,18 +115,17 @@ export class RowsWriter {
   abort(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+    process.off('exit', this.onExit);
     rmSync(this.tmp, { force: true });
   }
 
   private push(line: string): void {
-    this.buf.push(line);
-    this.bytes += line.length;
-    if (this.bytes >= CHUNK) this.flush();
+    if (this.used + Buffer.byteLength(line) > CHUNK) this.flush();
+    this.used += this.chunk.write(line, this.used);
   }
 
   private flush(): void {
-    if (this.fd !== null && this.buf.length > 0) writeSync(this.fd, this.buf.join(''));
-    this.buf = [];
-    this.bytes = 0;
+    if (this.fd !== null && this.used > 0) writeSync(this.fd, this.chunk, 0, this.used);
+    this.used = 0;
   }
 }

@@ -1,5 +1,5 @@
 // Ctrl-C in the middle of a real run: exit code 130, one line saying so, no results, no process left.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -11,6 +11,9 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'csb-int-'));
 test.after(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
+
+/** The streamed rows' temp files (format/requests.ts RowsWriter). */
+const rowTemps = (): string[] => readdirSync(os.tmpdir()).filter((f) => f.startsWith('csb-requests-'));
 
 const ARGS = ['--policy', 'all', '--workers', '2', '--connections', '50', '--rounds', '200', '--server', 'http'];
 const INTERRUPTED = '\ninterrupted: stopping every cluster; no results written\n';
@@ -45,12 +48,18 @@ for (const v of variants) {
   }
   test(`${v.name} during the first strategy: exit 130, no results folder, no worker or primary left`, async () => {
     const out = path.join(tmp, v.detached ? 'group' : 'runner');
+    const rowsBefore = rowTemps();
     const r = await runCli([...ARGS, '--out', out], { detached: v.detached, timeoutMs: 60_000, onPoll: interruptWhenLoaded(v.send) });
     assert.is(r.code, 130, `exit code; stderr: ${r.stderr}`);
     assert.is(r.stdout, '');
     assert.ok(r.stderr.endsWith(INTERRUPTED), `stderr ends with the one interrupted line:\n${r.stderr}`);
     assert.not.match(r.stderr, /error/i);
     assert.is(existsSync(out), false, 'no results folder');
+    assert.equal(
+      rowTemps().filter((f) => !rowsBefore.includes(f)),
+      [],
+      'no temp rows file left',
+    );
     const started = [...r.descendants.values()];
     assert.equal(
       [started.filter((c) => c.includes('primary.js')).length >= 1, started.filter((c) => c.includes('cluster/worker.js')).length >= 2],
