@@ -1,104 +1,27 @@
 // Typed vega-lite spec builders: runs -> one TopLevelSpec per chart, data inlined and aggregated.
 // With one run, panels are per strategy; with several, the same charts get one row per run
 // (the latency curve, one panel per run), so platforms / Node versions sit side by side.
-import type { TopLevelSpec } from 'vega-lite';
+// This file: the distribution charts (seed, heatmap, shares) and the list of every chart;
+// shared layout in spec-kit.ts, the metric charts in specs-metrics.ts.
+import { type LabeledRun, seedRows, shareRows, stepUnit } from './data.js';
 import {
-  FAIRNESS_METRICS,
-  fairnessRows,
-  type LabeledRun,
-  latencyRows,
-  percentileOrder,
-  repeated,
-  runOrder,
-  seedRows,
-  shareRows,
-  stepUnit,
-  strategyOrder,
-  WORKER_STATS,
-  workerLatencyRows,
-  workerOrder,
-} from './data.js';
+  axesOf,
+  type Chart,
+  CONFIG,
+  cells,
+  FIRST_REP_NOTE,
+  IDEAL_RULE,
+  PANEL,
+  panels,
+  RANGE_NOTE,
+  RANGE_RULE,
+  workerColor,
+} from './spec-kit.js';
+import { fairnessChart, latencyChart, workerLatencyChart } from './specs-metrics.js';
 import { MANY_WORKERS } from './text.js';
 
-export type ChartId = 'seed' | 'heatmap' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
-
-export interface Chart {
-  /** File name stem (`seed.svg`) and element id. */
-  id: ChartId;
-  title: string;
-  /** One or two sentences under the chart: how to read it. */
-  caption: string;
-  spec: TopLevelSpec;
-}
-
-const PANEL = { width: 180, height: 140 };
-/** A dashed line at the ideal value, e.g. 1/N. */
-const IDEAL_RULE = { type: 'rule' as const, strokeDash: [4, 3], color: '#555' };
-/** The same look in the browser and in headless SVG; a white background for dark READMEs. */
-const CONFIG = { background: 'white', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 11 } } as const;
-
-interface Axes {
-  strategies: string[];
-  workers: string[];
-  runs: string[];
-  multi: boolean;
-  /** Some strategy was repeated (--runs): draw min..max. */
-  spread: boolean;
-}
-
-const axesOf = (runs: readonly LabeledRun[]): Axes => ({
-  spread: repeated(runs),
-  strategies: strategyOrder(runs),
-  workers: workerOrder(runs),
-  runs: runOrder(runs),
-  multi: runs.length > 1,
-});
-
-/** One panel per strategy; with several runs, one row of panels per run. */
-function panels(a: Axes, column: { field: string; sort: string[] } = { field: 'strategy', sort: a.strategies }) {
-  const col = {
-    field: column.field,
-    type: 'nominal',
-    sort: column.sort,
-    title: null,
-    header: { labelFontSize: 12, labelFontWeight: 'bold' },
-  } as const;
-  return a.multi
-    ? {
-        row: {
-          field: 'run',
-          type: 'nominal',
-          sort: a.runs,
-          title: null,
-          header: { labelFontSize: 12, labelAngle: 0, labelAlign: 'left' },
-        } as const,
-        column: col,
-      }
-    : { column: col };
-}
-
-/**
- * Rows for a chart paneled by run x strategy, with a placeholder `{run, strategy}` row for every
- * pair that has no data (a run that did not include a strategy). vega-lite cross-joins the panel
- * grid but orders it by each panel's data, so an empty panel would shift the others into the
- * wrong columns. The placeholder has no values, so no mark draws it.
- */
-function cells<R extends { run: string; strategy: string }>(rows: R[], a: Axes): Array<R | { run: string; strategy: string }> {
-  if (!a.multi) return rows;
-  const have = new Set(rows.map((r) => `${r.run}\u0000${r.strategy}`));
-  const missing = a.runs.flatMap((run) =>
-    a.strategies.filter((st) => !have.has(`${run}\u0000${st}`)).map((strategy) => ({ run, strategy })),
-  );
-  return [...rows, ...missing];
-}
-
-/** With repetitions: whiskers from the min to the max over them (the mark shows the median). */
-const RANGE_RULE = { type: 'rule' as const, color: '#222', strokeWidth: 1.5 };
-const RANGE_NOTE = ' With repeated runs: the median over the repetitions, whiskers from min to max.';
-const FIRST_REP_NOTE = ' With repeated runs: the first repetition.';
-
-const workerColor = (a: Axes, legend: boolean) =>
-  ({ field: 'worker', type: 'nominal', scale: { domain: a.workers }, title: 'worker', ...(legend ? {} : { legend: null }) }) as const;
+export type { Chart, ChartId } from './spec-kit.js';
+export { fairnessChart, latencyChart, workerLatencyChart };
 
 export function seedChart(runs: readonly LabeledRun[]): Chart {
   const a = axesOf(runs);
@@ -244,123 +167,6 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
       },
       // Sorted per panel: each strategy's own busiest-first order.
       ...(a.workers.length > MANY_WORKERS && { resolve: { scale: { x: 'independent' } } }),
-      config: CONFIG,
-    },
-  };
-}
-
-export function fairnessChart(runs: readonly LabeledRun[]): Chart {
-  const a = axesOf(runs);
-  const x = { field: 'strategy', type: 'nominal', sort: a.strategies, title: null, axis: { labelAngle: -30 } } as const;
-  const y = { field: 'plotted', type: 'quantitative', title: null } as const;
-  return {
-    id: 'fairness',
-    title: 'Fairness per strategy',
-    caption:
-      "Jain's index (1 = even, 1/N = one worker took all), CV (0 = even), max/min (1 = even; ∞ when a worker got nothing, drawn red), " +
-      `round skew (95th percentile over rounds of the top worker share; ideal 1/N). Dashed: the ideal value.${a.spread ? RANGE_NOTE : ''}`,
-    spec: {
-      data: { values: fairnessRows(runs) },
-      facet: panels(a, { field: 'metric', sort: [...FAIRNESS_METRICS] }),
-      spec: {
-        width: Math.min(Math.max(a.strategies.length * 46, 100), 400),
-        height: PANEL.height,
-        layer: [
-          {
-            mark: 'bar',
-            encoding: {
-              x,
-              y,
-              color: { condition: { test: 'datum.infinite', value: '#d62728' }, value: '#4c78a8' },
-              tooltip: [
-                { field: 'strategy', type: 'nominal' },
-                { field: 'metric', type: 'nominal' },
-                { field: 'label', type: 'nominal', title: 'value' },
-              ],
-            },
-          },
-          { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
-          { mark: IDEAL_RULE, encoding: { y: { field: 'ideal', aggregate: 'mean', type: 'quantitative' } } },
-          ...(a.spread
-            ? [{ mark: RANGE_RULE, encoding: { x, y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' } } }]
-            : []),
-        ],
-      },
-      resolve: { scale: { y: 'independent' } },
-      config: CONFIG,
-    },
-  };
-}
-
-export function latencyChart(runs: readonly LabeledRun[]): Chart {
-  const a = axesOf(runs);
-  const rows = latencyRows(runs);
-  const x = { field: 'percentile', type: 'ordinal' as const, sort: percentileOrder(rows), title: 'percentile', axis: { labelAngle: 0 } };
-  const color = { field: 'strategy', type: 'nominal' as const, scale: { domain: a.strategies }, title: 'strategy' };
-  const line = {
-    mark: { type: 'line' as const, point: true },
-    encoding: {
-      x,
-      y: { field: 'ms', type: 'quantitative' as const, title: 'latency (ms)' },
-      color,
-      tooltip: [
-        { field: 'strategy', type: 'nominal' as const },
-        { field: 'percentile', type: 'nominal' as const },
-        { field: 'ms', type: 'quantitative' as const, format: '.1f' },
-        ...(a.spread
-          ? [
-              { field: 'lo', type: 'quantitative' as const, format: '.1f' },
-              { field: 'hi', type: 'quantitative' as const, format: '.1f' },
-            ]
-          : []),
-      ],
-    },
-  };
-  // With repetitions, a band from the min to the max under each median line.
-  const band = {
-    mark: { type: 'area' as const, opacity: 0.18 },
-    encoding: { x, y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' }, color },
-  };
-  const layer = a.spread ? { width: 360, height: 200, layer: [band, line] } : { width: 360, height: 200, ...line };
-  return {
-    id: 'latency',
-    title: 'Client latency per strategy',
-    caption: `Latency percentile curve (p50 to p99.9) of every response, one line per strategy.${a.spread ? ' With repeated runs: the median over the repetitions, the band from min to max.' : ''}`,
-    spec: a.multi
-      ? {
-          data: { values: rows },
-          facet: { column: { field: 'run', type: 'nominal', sort: a.runs, title: null } },
-          spec: layer,
-          config: CONFIG,
-        }
-      : { data: { values: rows }, ...layer, config: CONFIG },
-  };
-}
-
-export function workerLatencyChart(runs: readonly LabeledRun[]): Chart {
-  const a = axesOf(runs);
-  return {
-    id: 'worker-latency',
-    title: 'Client latency per worker',
-    caption: `p50, p90, p99, p99.9 and max latency of the responses each worker served, one panel per strategy.${a.spread ? FIRST_REP_NOTE : ''}`,
-    spec: {
-      data: { values: cells(workerLatencyRows(runs), a) },
-      facet: panels(a),
-      spec: {
-        ...PANEL,
-        mark: 'bar',
-        encoding: {
-          x: { field: 'stat', type: 'nominal', sort: [...WORKER_STATS], title: null, axis: { labelAngle: 0 } },
-          xOffset: { field: 'worker', type: 'nominal', sort: a.workers },
-          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
-          color: workerColor(a, true),
-          tooltip: [
-            { field: 'worker', type: 'nominal' },
-            { field: 'stat', type: 'nominal' },
-            { field: 'ms', type: 'quantitative', format: '.1f' },
-          ],
-        },
-      },
       config: CONFIG,
     },
   };

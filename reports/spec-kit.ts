@@ -1,0 +1,84 @@
+// The parts every chart builder shares: the Chart type, panel layout by run x strategy, the
+// ideal-value rule, range whiskers for repeated runs, colours. Pure; no chart of its own.
+import type { TopLevelSpec } from 'vega-lite';
+import { type LabeledRun, repeated, runOrder, strategyOrder, workerOrder } from './data.js';
+
+export type ChartId = 'seed' | 'heatmap' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
+
+export interface Chart {
+  /** File name stem (`seed.svg`) and element id. */
+  id: ChartId;
+  title: string;
+  /** One or two sentences under the chart: how to read it. */
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+export const PANEL = { width: 180, height: 140 };
+/** A dashed line at the ideal value, e.g. 1/N. */
+export const IDEAL_RULE = { type: 'rule' as const, strokeDash: [4, 3], color: '#555' };
+/** The same look in the browser and in headless SVG; a white background for dark READMEs. */
+export const CONFIG = { background: 'white', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 11 } } as const;
+
+export interface Axes {
+  strategies: string[];
+  workers: string[];
+  runs: string[];
+  multi: boolean;
+  /** Some strategy was repeated (--runs): draw min..max. */
+  spread: boolean;
+}
+
+export const axesOf = (runs: readonly LabeledRun[]): Axes => ({
+  spread: repeated(runs),
+  strategies: strategyOrder(runs),
+  workers: workerOrder(runs),
+  runs: runOrder(runs),
+  multi: runs.length > 1,
+});
+
+/** One panel per strategy; with several runs, one row of panels per run. */
+export function panels(a: Axes, column: { field: string; sort: string[] } = { field: 'strategy', sort: a.strategies }) {
+  const col = {
+    field: column.field,
+    type: 'nominal',
+    sort: column.sort,
+    title: null,
+    header: { labelFontSize: 12, labelFontWeight: 'bold' },
+  } as const;
+  return a.multi
+    ? {
+        row: {
+          field: 'run',
+          type: 'nominal',
+          sort: a.runs,
+          title: null,
+          header: { labelFontSize: 12, labelAngle: 0, labelAlign: 'left' },
+        } as const,
+        column: col,
+      }
+    : { column: col };
+}
+
+/**
+ * Rows for a chart paneled by run x strategy, with a placeholder `{run, strategy}` row for every
+ * pair that has no data (a run that did not include a strategy). vega-lite cross-joins the panel
+ * grid but orders it by each panel's data, so an empty panel would shift the others into the
+ * wrong columns. The placeholder has no values, so no mark draws it.
+ */
+export function cells<R extends { run: string; strategy: string }>(rows: R[], a: Axes): Array<R | { run: string; strategy: string }> {
+  if (!a.multi) return rows;
+  const have = new Set(rows.map((r) => `${r.run}\u0000${r.strategy}`));
+  const missing = a.runs.flatMap((run) =>
+    a.strategies.filter((st) => !have.has(`${run}\u0000${st}`)).map((strategy) => ({ run, strategy })),
+  );
+  return [...rows, ...missing];
+}
+
+/** With repetitions: whiskers from the min to the max over them (the mark shows the median). */
+export const RANGE_RULE = { type: 'rule' as const, color: '#222', strokeWidth: 1.5 };
+export const RANGE_NOTE = ' With repeated runs: the median over the repetitions, whiskers from min to max.';
+export const FIRST_REP_NOTE = ' With repeated runs: the first repetition.';
+
+export const workerColor = (a: Axes, legend: boolean) =>
+  ({ field: 'worker', type: 'nominal', scale: { domain: a.workers }, title: 'worker', ...(legend ? {} : { legend: null }) }) as const;
