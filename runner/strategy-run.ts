@@ -6,7 +6,7 @@ import { cpuUs } from './cluster/protocol.js';
 import { listenDelta, readListenCounters } from './kernel.js';
 import type { ClientPool, LoadDriver } from './load/clients.js';
 import { loadFor } from './load/index.js';
-import type { LoadClock, Target } from './load/types.js';
+import { type LoadClock, resolved, type Target } from './load/types.js';
 import type { RunOptions } from './options.js';
 import { reconcileRound } from './reconcile.js';
 import { summarize } from './summarize.js';
@@ -46,7 +46,7 @@ export async function runStrategy(
     ...(opts.node !== undefined && { execPath: opts.node }),
   });
   try {
-    const target = { host: opts.host, port: cluster.port };
+    const target = await resolved({ host: opts.host, port: cluster.port });
     const workers = cluster.workers;
     const first = await cluster.snapshot();
     const clock = { origin: performance.now() };

@@ -6,7 +6,7 @@ import type { MeasuredStrategy, RoundResult } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
 import { cpuUs } from './cluster/protocol.js';
 import { loadFor } from './load/index.js';
-import type { Target } from './load/types.js';
+import { resolved, type Target } from './load/types.js';
 import type { RunOptions } from './options.js';
 import { reconcileRound } from './reconcile.js';
 import type { ServeStats } from './serve.js';
@@ -39,7 +39,7 @@ export async function runTarget(
   progress: Progress = () => {},
   raw?: RecordSink,
 ): Promise<MeasuredStrategy> {
-  const target = targetOf(opts.target);
+  const target = await resolved(targetOf(opts.target));
   const stats = opts.targetStats;
   const first = stats ? await snapshotOf(stats) : null;
   // With /stats the workers are known up front; without, every pid that answers joins them.

@@ -25,7 +25,7 @@ export const LOADS: { readonly [M in LoadMode]: LoadDef<M> } = {
   sustained: {
     description: 'autocannon keep-alive, C connections for D seconds',
     rounds: () => 1,
-    fire: (t, o, _r, clock, sink) => runSustained(t, o.connections, o.duration, clock, sink),
+    fire: (t, o, _r, clock, sink) => runSustained(t, o.connections, o.duration, o.roundTimeoutMs, clock, sink),
   },
   churn: {
     description: 'closed loop, C concurrent clients, a fresh connection per request, for D seconds',

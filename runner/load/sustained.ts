@@ -7,7 +7,7 @@
 // finishes its in-flight request and closes; autocannon ends when the last client is done.
 import autocannon from 'autocannon';
 import { PID_HEADER } from '../../servers/types.js';
-import { classify } from './request.js';
+import { classify, DEADLINE } from './request.js';
 import type { LoadClock, LoadRound, Sink, Target } from './types.js';
 
 /** The parts of autocannon's client we use (its typings miss the events' real arguments). */
@@ -30,9 +30,27 @@ function pidFromRaw(headers: string[]): string | undefined {
   return undefined;
 }
 
-export function runSustained(target: Target, connections: number, durationS: number, clock: LoadClock, sink: Sink): Promise<LoadRound> {
+/**
+ * `drainMs` (--round-timeout): after D seconds no client starts a request; those still in flight
+ * get this long to finish, then count as ROUND_DEADLINE errors and autocannon is stopped.
+ */
+export function runSustained(
+  target: Target,
+  connections: number,
+  durationS: number,
+  drainMs: number,
+  clock: LoadClock,
+  sink: Sink,
+): Promise<LoadRound> {
   const clients: AcClient[] = [];
   let sent = 0;
+  let done = 0;
+  let closed = false; // past the drain deadline: late events are not records any more
+  const emit = (rec: Parameters<Sink>[0]): void => {
+    if (closed) return;
+    done++;
+    sink(rec);
+  };
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return new Promise((resolve, reject) => {
     const inst = autocannon(
@@ -41,7 +59,7 @@ export function runSustained(target: Target, connections: number, durationS: num
         connections,
         pipelining: 1,
         duration: durationS + HARD_STOP_EXTRA_S,
-        timeout: REQUEST_TIMEOUT_S,
+        timeout: Math.max(REQUEST_TIMEOUT_S, Math.ceil(drainMs / 1000)),
         sampleInt: 100, // ends within 100 ms of the last client finishing (default: 1 s tick)
         setupClient: (c) => {
           const client = c as unknown as AcClient;
@@ -49,13 +67,15 @@ export function runSustained(target: Target, connections: number, durationS: num
           let pending = { status: 0, pid: undefined as string | undefined };
           const fail = (code: string): void => {
             const now = performance.now();
-            sink({ round: 1, pid: 0, status: 0, latencyUs: 0, error: code, atMs: Math.round(now - clock.origin) });
+            emit({ round: 1, pid: 0, status: 0, latencyUs: 0, error: code, atMs: Math.round(now - clock.origin) });
           };
-          client.on('request', () => void sent++);
+          client.on('request', () => {
+            if (!closed) sent++;
+          });
           client.on('headers', (info) => (pending = { status: info.statusCode, pid: pidFromRaw(info.headers) }));
           client.on('response', (status, _bytes, durationMs) => {
             const { pid, error } = classify(status, pending.pid);
-            sink({
+            emit({
               round: 1,
               pid,
               status,
@@ -70,9 +90,21 @@ export function runSustained(target: Target, connections: number, durationS: num
       },
       (err) => (err ? reject(err) : resolve({ sent })),
     );
+    let drain: NodeJS.Timeout | undefined;
     const stop = setTimeout(() => {
       for (const c of clients) c.responseMax = Math.max(1, c.reqsMade);
+      drain = setTimeout(() => {
+        // Still open at the deadline: errors, then stop autocannon (it destroys those sockets).
+        const atMs = Math.round(performance.now() - clock.origin);
+        for (let k = sent - done; k > 0; k--)
+          emit({ round: 1, pid: 0, status: 0, latencyUs: Math.round(drainMs * 1000), error: DEADLINE, atMs });
+        closed = true;
+        inst.stop();
+      }, drainMs);
     }, durationS * 1000);
-    inst.on('done', () => clearTimeout(stop));
+    inst.on('done', () => {
+      clearTimeout(stop);
+      clearTimeout(drain);
+    });
   });
 }

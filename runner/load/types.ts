@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import type { RequestRecord } from '../../format/requests.js';
 
 /** Where a load generator hands each record as it finishes (the strategy's tally). Never kept. */
@@ -20,4 +21,13 @@ export interface Target {
   port: number;
   /** Request path (default `/`: the app under test's only route). */
   path?: string;
+}
+
+/**
+ * The target with its host resolved once, before any load: `localhost` would otherwise cost a DNS
+ * lookup per request, through libuv's 4-thread pool, inside a burst.
+ */
+export async function resolved(t: Target): Promise<Target> {
+  const { address } = await lookup(t.host);
+  return { ...t, host: address };
 }

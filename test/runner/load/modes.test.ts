@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RequestRecord } from '../../../format/requests.js';
 import { stopAll } from '../../../runner/cluster/handle.js';
+import { resolved } from '../../../runner/load/types.js';
 import { type OptionsInput, resolveOptions } from '../../../runner/options.js';
 import { runStrategy } from '../../../runner/strategy-run.js';
 import type { StrategyName } from '../../../strategies/registry.js';
@@ -48,4 +49,27 @@ for (const c of cases) {
 }
 
 test.after(() => stopAll());
+test('sustained honours --round-timeout: requests still open that long after D seconds are ROUND_DEADLINE errors, and the run ends', async () => {
+  // 4 connections, each request takes 2 s: at 1 s all 4 are in flight; 150 ms later they are errors.
+  const opts = resolveOptions({
+    ...base,
+    load: 'sustained',
+    connections: 4,
+    duration: 1,
+    roundTimeoutMs: 150,
+    work: 'io:2000',
+    policies: ['rr'],
+  });
+  const { result } = await runStrategy('rr', opts);
+  assert.equal([result.totals.sent, result.totals.ok, result.totals.errors], [4, 0, 4]);
+  assert.equal(result.errorsByCode, { ROUND_DEADLINE: 4 });
+  assert.ok(result.wallMs < 1900, `the load ended at the drain deadline, not when the requests did (${result.wallMs} ms)`);
+});
+
+test('the target host is resolved once, before the load: localhost becomes an address', async () => {
+  const t = await resolved({ host: 'localhost', port: 1 });
+  assert.ok(t.host === '127.0.0.1' || t.host === '::1', t.host);
+  assert.equal(await resolved({ host: '127.0.0.1', port: 2, path: '/x' }), { host: '127.0.0.1', port: 2, path: '/x' });
+});
+
 test.run();
