@@ -15,22 +15,26 @@ export function classify(status: number, pidHeader: string | string[] | undefine
 
 /**
  * Never rejects: every outcome is a record. `signal` aborts it (the round's deadline). Latency
- * runs from `startAt` (default now; the open loop passes the scheduled send time).
+ * runs from `startAt` when given (the open loop passes the scheduled send time), else from the
+ * request's 'socket' event: when its connection attempt starts. A burst builds all its requests
+ * in one synchronous loop before any connects; timing from construction would charge the first
+ * requests with building the rest.
  */
 export function freshRequest(
   target: Target,
   round: number,
   signal: AbortSignal,
   clock: LoadClock,
-  startAt = performance.now(),
+  startAt?: number,
 ): Promise<RequestRecord> {
   return new Promise((resolve) => {
     let done = false;
+    let t0 = startAt ?? performance.now();
     const settle = (r: Omit<RequestRecord, 'round' | 'latencyUs' | 'atMs'>): void => {
       if (done) return;
       done = true;
       const now = performance.now();
-      resolve({ round, latencyUs: Math.round((now - startAt) * 1000), atMs: Math.round(now - clock.origin), ...r });
+      resolve({ round, latencyUs: Math.round((now - t0) * 1000), atMs: Math.round(now - clock.origin), ...r });
     };
     const fail = (err: NodeJS.ErrnoException, status = 0, pid = 0): void =>
       settle({ pid, status, error: signal.aborted ? DEADLINE : (err.code ?? err.name ?? 'ERROR') });
@@ -42,5 +46,6 @@ export function freshRequest(
       res.resume();
     });
     req.on('error', (err) => fail(err));
+    if (startAt === undefined) req.once('socket', () => (t0 = performance.now()));
   });
 }
