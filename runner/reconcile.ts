@@ -62,3 +62,24 @@ export function reconcileRound(
   };
   return { round, problems };
 }
+
+/** The workers' request and connection counters, summed: what must stop moving. */
+const counted = (s: Snapshot): number => s.workers.reduce((a, w) => a + w.requests + w.connections, 0);
+
+/**
+ * After a round in which some request failed on the client (a deadline, a reset), the server may
+ * still be counting it: a request that sat in the accept queue is read after the client gave up.
+ * Read the counters until two readings agree (or `maxMs` passes), so late counts land in the
+ * round they belong to instead of the next one, or nowhere after the last.
+ */
+export async function settle(read: () => Promise<Snapshot>, first: Snapshot, intervalMs = 50, maxMs = 1000): Promise<Snapshot> {
+  const end = performance.now() + maxMs;
+  let prev = first;
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, intervalMs));
+    const next = await read();
+    if (counted(next) === counted(prev)) return next;
+    prev = next;
+  }
+  return prev;
+}

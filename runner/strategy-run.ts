@@ -8,7 +8,7 @@ import type { ClientPool, LoadDriver } from './load/clients.js';
 import { loadFor } from './load/index.js';
 import { type LoadClock, resolved, type Target } from './load/types.js';
 import type { RunOptions } from './options.js';
-import { reconcileRound } from './reconcile.js';
+import { reconcileRound, settle } from './reconcile.js';
 import { summarize } from './summarize.js';
 import { type RecordSink, Tally } from './tally.js';
 
@@ -62,8 +62,11 @@ export async function runStrategy(
       const t0 = performance.now();
       const { sent } = await load.fire(i);
       const wall = performance.now() - t0;
-      const snap = await cluster.snapshot();
-      const r = reconcileRound(i, sent, tally.round(i), workers, prev, snap, wall);
+      const seen = tally.round(i);
+      let snap = await cluster.snapshot();
+      // A failed or missing request may still be counted by its worker: let the counters settle first.
+      if (seen.records !== seen.ok || seen.records !== sent) snap = await settle(() => cluster.snapshot(), snap);
+      const r = reconcileRound(i, sent, seen, workers, prev, snap, wall);
       rounds.push(r.round);
       problems.push(...r.problems);
       prev = snap;

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RequestRecord } from '../../format/requests.js';
-import { reconcileRound } from '../../runner/reconcile.js';
+import { reconcileRound, settle } from '../../runner/reconcile.js';
 import { tallyOf, UNKNOWN_PID } from '../../runner/tally.js';
 import { failed, ok, snap, WORKERS } from '../helpers/records.js';
 
@@ -103,6 +103,20 @@ test('client errors: a reset (no pid) and a 503 from worker 102 are errors; the 
     wallMs: 1,
   });
   assert.equal(problems, []);
+});
+
+test('settle: after a round with failures, the counters are read until two readings agree (a late count lands in its round)', async () => {
+  const readings = [snap({ 101: [11, 11], 102: [5, 5] }), snap({ 101: [12, 12], 102: [5, 5] }), snap({ 101: [12, 12], 102: [5, 5] })];
+  let reads = 0;
+  const read = async () => readings[Math.min(reads++, readings.length - 1)];
+  const settled = await settle(read, snap({ 101: [10, 10], 102: [5, 5] }), 1, 1000);
+  assert.equal(settled.workers.find((w) => w.pid === 101)?.requests, 12);
+  assert.is(reads, 3, 'stops once two readings agree');
+  let forever = 0;
+  const moving = async () => snap({ 101: [++forever, forever], 102: [0, 0] });
+  const t0 = performance.now();
+  await settle(moving, snap({ 101: [0, 0], 102: [0, 0] }), 5, 60);
+  assert.ok(performance.now() - t0 < 500, 'bounded when the counters never settle');
 });
 
 test.run();
