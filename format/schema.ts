@@ -185,6 +185,9 @@ export const MeasuredStrategySchema = Type.Object(
     metrics: MetricsSchema,
     latencyMs: LatencySummarySchema,
     latencyCurve: Type.Array(LatencyPointSchema, { description: 'percentile curve for charts: p50 ... p99.9' }),
+    timedOut: Type.Optional(
+      Int('requests that hit the round deadline or drain time: slower than every latency above, which counts answered requests only'),
+    ),
     rps: Num('completed (ok) responses per second of load wall time'),
     wallMs: Num('wall time of the load (all rounds)'),
     cpuMs: CpuMsSchema,

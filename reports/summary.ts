@@ -46,6 +46,14 @@ export const rowCells = (r: SummaryRow): string[] => [
   ...(r.skipped === null ? r.cells : r.cells.map((_, i) => (i === 0 ? 'skipped' : ''))),
 ];
 
+const P99: Column = { head: 'p99 ms', value: (s) => s.latencyMs.p99, text: msText };
+
+/** Requests that ran out of time are not in the percentiles: said beside p99, ` (+12 timed out)`. */
+export function timedOutText(reps: readonly MeasuredStrategy[]): string {
+  const n = reps.reduce((a, s) => a + (s.timedOut ?? 0), 0);
+  return n > 0 ? ` (+${n} timed out)` : '';
+}
+
 const infinite = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '∞');
 
 /** Median per-worker shares over the repetitions, worker by worker (in cluster worker id order). */
@@ -61,7 +69,7 @@ const FAIRNESS: readonly Column[] = [
   { head: 'round skew', value: (s) => s.metrics.roundSkew, text: (x) => `${pct(x)}%` },
   { head: 'req/s', value: (s) => s.rps, text: (x) => String(Math.round(x)) },
   { head: 'p50 ms', value: (s) => s.latencyMs.p50, text: msText },
-  { head: 'p99 ms', value: (s) => s.latencyMs.p99, text: msText },
+  { head: 'p99 ms', cell: (reps) => `${cell(P99, reps)}${timedOutText(reps)}` },
   { head: 'errors', cell: (reps) => String(reps.reduce((a, s) => a + s.totals.errors, 0)) },
   { head: 'accounted', cell: (reps) => (reps.every((s) => s.totals.accounted) ? 'yes' : 'NO') },
 ];

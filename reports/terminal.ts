@@ -1,6 +1,6 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
 import { type EnvInfo, isSkipped, type RunOptions, type StrategyResult } from '../format/schema.js';
-import { costSummary, crowdLines, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
+import { costSummary, crowdLines, fairnessSummary, marked, problemLines, rowCells, type SummaryTable, timedOutText } from './summary.js';
 import { fixed, loadText, msText, nodeText, sharesText } from './text.js';
 
 export interface Paint {
@@ -42,7 +42,7 @@ export function strategyLine(r: StrategyResult, p: Paint, runs = 1): string {
   const errs = r.totals.errors > 0 ? p.red(`${r.totals.errors} errors`) : '0 errors';
   return (
     `  ${p.bold(name.padEnd(runs > 1 ? 22 : 18))} shares ${sharesText(r.perWorker.map((w) => w.share))} %  Jain ${fixed(r.metrics.jain, 4)}` +
-    `  ${r.rps} req/s  p99 ${msText(r.latencyMs.p99)} ms  ${errs}  ${acc}`
+    `  ${r.rps} req/s  p99 ${msText(r.latencyMs.p99)} ms${timedOutText([r])}  ${errs}  ${acc}`
   );
 }
 

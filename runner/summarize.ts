@@ -1,6 +1,7 @@
 // From reconciled rounds and the client's tally to one strategy's result. Pure.
 import type { MeasuredStrategy, RoundResult, WorkerRef } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
+import { DEADLINE } from './load/request.js';
 import { fairness, shares } from './metrics.js';
 import type { Tally } from './tally.js';
 
@@ -86,6 +87,8 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
       rounds.map((r) => r.topShare),
     ),
     latencyMs: summary,
+    // Latency counts answered requests; the ones that ran out of time are slower than all of them.
+    ...(errorsByCode[DEADLINE] !== undefined && { timedOut: errorsByCode[DEADLINE] }),
     latencyCurve: curve,
     rps: wallMs === 0 ? 0 : Math.round((ok / wallMs) * 1000),
     wallMs: Math.round(wallMs),

@@ -40,6 +40,15 @@ test('fairness rows: the cells, and flags instead of cells read back by position
   assert.equal(rowCells(t.rows[2]), ['reuseport', 'skipped', '', '', '', '', '', '', '', '', '']);
 });
 
+test('requests that ran out of time are said beside p99 (the percentiles count answered requests only)', () => {
+  const r = mixed();
+  const none = r.strategies[1];
+  if (!('totals' in none)) throw new Error('fixture');
+  none.timedOut = 12;
+  assert.is(rowCells(fairnessSummary(r.strategies).rows[1])[8], '60.0 (+12 timed out)');
+  assert.is(rowCells(fairnessSummary(r.strategies).rows[0])[8], '30.0', 'nothing timed out: nothing said');
+});
+
 test('cost rows: strategies that ran only', () => {
   const t = costSummary(mixed().strategies);
   assert.equal(t.head[0], 'strategy');

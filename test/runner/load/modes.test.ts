@@ -63,6 +63,7 @@ test('sustained honours --round-timeout: requests still open that long after D s
   const { result } = await runStrategy('rr', opts);
   assert.equal([result.totals.sent, result.totals.ok, result.totals.errors], [4, 0, 4]);
   assert.equal(result.errorsByCode, { ROUND_DEADLINE: 4 });
+  assert.is(result.timedOut, 4, 'said beside the latency, which counts answered requests only');
   assert.ok(result.wallMs < 1900, `the load ended at the drain deadline, not when the requests did (${result.wallMs} ms)`);
 });
 
