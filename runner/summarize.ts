@@ -46,17 +46,22 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
   }));
   const sent = rounds.reduce((a, r) => a + r.sent, 0);
   const ok = rounds.reduce((a, r) => a + r.ok, 0);
-  const errors = rounds.reduce((a, r) => a + r.errors, 0);
   const mismatches = rounds.reduce((a, r) => a + r.mismatches, 0);
   const errorsByCode: Record<string, number> = { ...tally.errorsByCode };
   // Requests sent with no record at all (reconciliation already names them as a problem).
   const lost = sent - tally.received;
   if (lost > 0) errorsByCode.LOST = lost;
+  // Counted apart from each other, so the check below can fail: ok responses (per round), failed
+  // records by code (as they arrived) and requests that never came back (sent - received).
+  const errors = Object.values(errorsByCode).reduce((a, n) => a + n, 0);
+  const problems = [...raw.problems];
+  if (sent !== ok + errors)
+    problems.push(`${sent} requests sent, but ${ok} ok + ${errors} failed = ${ok + errors}: some request is counted twice or not at all`);
   const wallMs = rounds.reduce((a, r) => a + r.wallMs, 0);
   const { summary, curve } = tally.latency();
   const cpuDelta = (pid: number): number =>
     (raw.last.workers.find((w) => w.pid === pid)?.cpuUs ?? 0) - (raw.first.workers.find((w) => w.pid === pid)?.cpuUs ?? 0);
-  const accounted = sent === ok + errors && raw.problems.length === 0;
+  const accounted = sent === ok + errors && problems.length === 0;
   const primaryMs = ms1(raw.last.primaryCpuUs - raw.first.primaryCpuUs);
   const conns = perWorker.reduce((a, w) => a + w.connections, 0);
   const loadGenMs = ms1(raw.loadGenCpuUs);
@@ -100,7 +105,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
       ...(clients.length > 0 && { clients }),
     },
     errorsByCode,
-    problems: raw.problems,
+    problems,
     warnings,
     series: tally.series(),
     ...(raw.kernel && { kernel: raw.kernel }),

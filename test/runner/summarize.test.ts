@@ -149,6 +149,14 @@ test('an extra server-side request flows from the round into mismatches and prob
   assert.equal(result.problems, ['round 2: worker 101 counted 2 requests, the client saw 1 from it']);
 });
 
+test('sent == ok + errors is checked from counters kept apart: a record counted twice makes the strategy unaccounted', () => {
+  // The rounds say 5 ok of 6 sent; the tally also saw the reset twice (2 errors): 5 + 2 != 6.
+  const twice = tallyOf(WORKERS, [...r1, ...r2, failed(2, 0, 0, 'ECONNRESET', 9000)]);
+  const result = summarize(raw({ tally: twice }));
+  assert.equal(result.totals, { sent: 6, ok: 5, errors: 2, mismatches: 0, accounted: false });
+  assert.equal(result.problems, ['6 requests sent, but 5 ok + 2 failed = 7: some request is counted twice or not at all']);
+});
+
 test('errorsByCode counts every code, including UNKNOWN_PID set by reconciliation', () => {
   const recs = [
     ok(1, 101, 1),
