@@ -131,7 +131,7 @@ export const PerWorkerSchema = Type.Object({
   server: Int('requests the worker itself counted'),
   connections: Int('connections the worker itself counted'),
   share: Num('client / total client responses'),
-  latencyMs: LatencySummarySchema,
+  latencyMs: Nullable(LatencySummarySchema, 'null when the worker served no ok response'),
 });
 export type PerWorker = Static<typeof PerWorkerSchema>;
 
@@ -150,11 +150,12 @@ export const RoundResultSchema = Type.Object({
 export type RoundResult = Static<typeof RoundResultSchema>;
 
 export const MetricsSchema = Type.Object({
-  jain: Num("Jain's fairness index: 1 even, 1/n all on one worker"),
-  cv: Num('population standard deviation / mean of per-worker counts'),
-  maxMin: Nullable(Num(), 'max/min of per-worker counts; null when some worker got nothing (infinite)'),
-  topShare: Num(),
-  roundSkew: Num('95th percentile over rounds of the per-round top share'),
+  jain: Nullable(Num(), "Jain's fairness index: 1 even, 1/n all on one worker; null with no responses (see noData)"),
+  cv: Nullable(Num(), 'population standard deviation / mean of per-worker counts; null with no responses'),
+  maxMin: Nullable(Num(), 'max/min of per-worker counts; null when some worker got nothing (infinite) or with no responses'),
+  topShare: Nullable(Num(), 'largest share of one worker; null with no responses'),
+  roundSkew: Nullable(Num(), '95th percentile over rounds that had responses of the per-round top share; null when none had'),
+  noData: Type.Optional(Str('why the metrics are null: no response reached the client')),
 });
 export type Metrics = Static<typeof MetricsSchema>;
 
@@ -183,7 +184,7 @@ export const MeasuredStrategySchema = Type.Object(
     perWorker: Type.Array(PerWorkerSchema),
     rounds: Type.Array(RoundResultSchema),
     metrics: MetricsSchema,
-    latencyMs: LatencySummarySchema,
+    latencyMs: Nullable(LatencySummarySchema, 'null when no ok response came back (see metrics.noData)'),
     latencyCurve: Type.Array(LatencyPointSchema, { description: 'percentile curve for charts: p50 ... p99.9' }),
     timedOut: Type.Optional(
       Int('requests that hit the round deadline or drain time: slower than every latency above, which counts answered requests only'),

@@ -24,7 +24,8 @@ interface MetricDef {
   kind: 'fairness' | 'speed';
   better: 'higher' | 'lower';
   unit: string;
-  value(s: MeasuredStrategy): number;
+  /** null: nothing to compare (no response came back). */
+  value(s: MeasuredStrategy): number | null;
 }
 
 export const METRICS: Readonly<Record<MetricId, MetricDef>> = {
@@ -33,8 +34,8 @@ export const METRICS: Readonly<Record<MetricId, MetricDef>> = {
   roundSkew: { label: 'round skew', kind: 'fairness', better: 'lower', unit: 'share', value: (s) => s.metrics.roundSkew },
   topShare: { label: 'top share', kind: 'fairness', better: 'lower', unit: 'share', value: (s) => s.metrics.topShare },
   rps: { label: 'req/s', kind: 'speed', better: 'higher', unit: 'req/s', value: (s) => s.rps },
-  p50: { label: 'p50 ms', kind: 'speed', better: 'lower', unit: 'ms', value: (s) => s.latencyMs.p50 },
-  p99: { label: 'p99 ms', kind: 'speed', better: 'lower', unit: 'ms', value: (s) => s.latencyMs.p99 },
+  p50: { label: 'p50 ms', kind: 'speed', better: 'lower', unit: 'ms', value: (s) => s.latencyMs?.p50 ?? null },
+  p99: { label: 'p99 ms', kind: 'speed', better: 'lower', unit: 'ms', value: (s) => s.latencyMs?.p99 ?? null },
 };
 export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
 
@@ -160,8 +161,9 @@ export function compareRuns(
     const bs = b.get(name) ?? [];
     for (const metric of METRIC_IDS) {
       const m = METRICS[metric];
-      const x = as.map(m.value);
-      const y = bs.map(m.value);
+      const x = as.map(m.value).filter((v): v is number => v !== null);
+      const y = bs.map(m.value).filter((v): v is number => v !== null);
+      if (x.length === 0 || y.length === 0) continue; // no response on one side: nothing to compare
       const baseline = spreadOf(x);
       const current = spreadOf(y);
       const change = changeOf(m, baseline.mid, current.mid);
@@ -206,7 +208,10 @@ export const stars = (p: number | null): string => (p === null ? '' : p < 0.001 
 /** Every strategy and metric of one run over its repetitions (what `--export gab` publishes). */
 export function runSpreads(r: RunResult): Array<{ strategy: string; metric: MetricId; current: Spread }> {
   return [...reps(r)].flatMap(([strategy, ss]) =>
-    METRIC_IDS.map((metric) => ({ strategy, metric, current: spreadOf(ss.map(METRICS[metric].value)) })),
+    METRIC_IDS.flatMap((metric) => {
+      const xs = ss.map(METRICS[metric].value).filter((v): v is number => v !== null);
+      return xs.length === 0 ? [] : [{ strategy, metric, current: spreadOf(xs) }];
+    }),
   );
 }
 

@@ -226,7 +226,9 @@ export function fairnessRows(runs: readonly LabeledRun[]): FairnessRow[] {
       ideal,
     };
   };
-  return eachGroup(runs, (run, reps) => {
+  return eachGroup(runs, (run, all) => {
+    const reps = all.filter((s) => !s.metrics.noData); // no response: no fairness to draw
+    if (reps.length === 0) return [];
     const n = reps[0].workers.length;
     return [
       row(run, reps, 'Jain', (m) => m.jain, 4, 1),
@@ -257,6 +259,7 @@ export function workerLatencyRows(runs: readonly LabeledRun[]): WorkerLatencyRow
   return eachFirst(runs, (run, s) =>
     s.perWorker.flatMap((w) => {
       const l = w.latencyMs;
+      if (l === null) return []; // served nothing: no latency to draw (not 0 ms)
       const values: Record<WorkerStat, number> = { p50: l.p50, p90: l.p90, p99: l.p99, 'p99.9': l.p999, max: l.max };
       return WORKER_STATS.map((stat) => ({ run, strategy: s.name, worker: workerName(w.id), stat, ms: values[stat] }));
     }),

@@ -220,7 +220,7 @@ export interface IndexEntry {
 /** The static site's front page: every run with its page, and the comparison page. Plain HTML, no scripts. */
 export function indexPage(entries: readonly IndexEntry[], compare: string | null): string {
   const rows = entries.map(({ label, result: r, page }) => {
-    const worst = measured(r.strategies).map((s) => `${s.name} ${s.metrics.jain.toFixed(4)}`);
+    const worst = measured(r.strategies).map((s) => `${s.name} ${s.metrics.jain?.toFixed(4) ?? 'n/a'}`);
     return (
       `<tr><td>${link(page, label)}</td><td>${esc(r.runId)}</td><td>${esc(r.startedAt)}</td>` +
       `<td>${esc(`${r.env.platform} ${r.env.arch}`)}</td><td>${esc(r.env.clusterNode ?? r.env.node)}</td><td>${esc(`${r.env.cpuModel}, ${r.env.cores} cores`)}</td>` +

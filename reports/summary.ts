@@ -46,7 +46,7 @@ export const rowCells = (r: SummaryRow): string[] => [
   ...(r.skipped === null ? r.cells : r.cells.map((_, i) => (i === 0 ? 'skipped' : ''))),
 ];
 
-const P99: Column = { head: 'p99 ms', value: (s) => s.latencyMs.p99, text: msText };
+const P99: Column = { head: 'p99 ms', value: (s) => s.latencyMs?.p99 ?? null, text: msText, missing: 'n/a' };
 
 /** Requests that ran out of time are not in the percentiles: said beside p99, ` (+12 timed out)`. */
 export function timedOutText(reps: readonly MeasuredStrategy[]): string {
@@ -63,12 +63,12 @@ function medianShares(reps: readonly MeasuredStrategy[]): number[] {
 
 const FAIRNESS: readonly Column[] = [
   { head: 'shares %', cell: (reps) => sharesText(medianShares(reps)) },
-  { head: 'Jain', value: (s) => s.metrics.jain, text: (x) => fixed(x, 4) },
-  { head: 'CV', value: (s) => s.metrics.cv, text: (x) => fixed(x, 3) },
-  { head: 'max/min', value: (s) => s.metrics.maxMin ?? Infinity, text: infinite },
-  { head: 'round skew', value: (s) => s.metrics.roundSkew, text: (x) => `${pct(x)}%` },
+  { head: 'Jain', value: (s) => s.metrics.jain, text: (x) => fixed(x, 4), missing: 'n/a' },
+  { head: 'CV', value: (s) => s.metrics.cv, text: (x) => fixed(x, 3), missing: 'n/a' },
+  { head: 'max/min', value: (s) => (s.metrics.noData ? null : (s.metrics.maxMin ?? Infinity)), text: infinite, missing: 'n/a' },
+  { head: 'round skew', value: (s) => s.metrics.roundSkew, text: (x) => `${pct(x)}%`, missing: 'n/a' },
   { head: 'req/s', value: (s) => s.rps, text: (x) => String(Math.round(x)) },
-  { head: 'p50 ms', value: (s) => s.latencyMs.p50, text: msText },
+  { head: 'p50 ms', value: (s) => s.latencyMs?.p50 ?? null, text: msText, missing: 'n/a' },
   { head: 'p99 ms', cell: (reps) => `${cell(P99, reps)}${timedOutText(reps)}` },
   { head: 'errors', cell: (reps) => String(reps.reduce((a, s) => a + s.totals.errors, 0)) },
   { head: 'accounted', cell: (reps) => (reps.every((s) => s.totals.accounted) ? 'yes' : 'NO') },
@@ -76,9 +76,9 @@ const FAIRNESS: readonly Column[] = [
 
 const COST: readonly Column[] = [
   { head: 'req/s', value: (s) => s.rps, text: (x) => String(Math.round(x)) },
-  { head: 'p90 ms', value: (s) => s.latencyMs.p90, text: msText },
-  { head: 'p99.9 ms', value: (s) => s.latencyMs.p999, text: msText },
-  { head: 'max ms', value: (s) => s.latencyMs.max, text: msText },
+  { head: 'p90 ms', value: (s) => s.latencyMs?.p90 ?? null, text: msText, missing: 'n/a' },
+  { head: 'p99.9 ms', value: (s) => s.latencyMs?.p999 ?? null, text: msText, missing: 'n/a' },
+  { head: 'max ms', value: (s) => s.latencyMs?.max ?? null, text: msText, missing: 'n/a' },
   { head: 'primary CPU ms', value: (s) => s.cpuMs.primary, text: (x) => fixed(x, 0) },
   { head: '/10k conn', value: (s) => s.cpuMs.primaryPer10kConn ?? null, text: (x) => fixed(x, 0), missing: '-' },
   { head: 'workers CPU ms', value: (s) => s.cpuMs.workers, text: (x) => fixed(x, 0) },

@@ -41,8 +41,9 @@ export function strategyLine(r: StrategyResult, p: Paint, runs = 1): string {
   const acc = r.totals.accounted ? p.green('accounted') : p.red('NOT ACCOUNTED');
   const errs = r.totals.errors > 0 ? p.red(`${r.totals.errors} errors`) : '0 errors';
   return (
-    `  ${p.bold(name.padEnd(runs > 1 ? 22 : 18))} shares ${sharesText(r.perWorker.map((w) => w.share))} %  Jain ${fixed(r.metrics.jain, 4)}` +
-    `  ${r.rps} req/s  p99 ${msText(r.latencyMs.p99)} ms${timedOutText([r])}  ${errs}  ${acc}`
+    `  ${p.bold(name.padEnd(runs > 1 ? 22 : 18))} shares ${sharesText(r.perWorker.map((w) => w.share))} %  ` +
+    `Jain ${r.metrics.jain === null ? 'n/a' : fixed(r.metrics.jain, 4)}  ${r.rps} req/s  ` +
+    `p99 ${r.latencyMs === null ? 'n/a' : `${msText(r.latencyMs.p99)} ms`}${timedOutText([r])}  ${errs}  ${acc}`
   );
 }
 

@@ -59,14 +59,21 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /** Fairness metrics of per-worker counts (zeros included) and per-round top shares. */
+/**
+ * Fairness metrics of per-worker counts (zeros included) and the top shares of the rounds that
+ * had responses. No response at all is not a perfect spread: every metric is null, and `noData`
+ * says why.
+ */
 export function fairness(counts: readonly number[], roundTopShares: readonly number[]): Metrics {
+  if (sum(counts) === 0)
+    return { jain: null, cv: null, maxMin: null, topShare: null, roundSkew: null, noData: 'no response reached the client' };
   const mm = maxMin(counts);
   return {
     jain: jain(counts),
     cv: cv(counts),
     maxMin: Number.isFinite(mm) ? mm : null,
     topShare: topShare(counts),
-    roundSkew: roundTopShares.length === 0 ? 0 : percentile(roundTopShares, 95),
+    roundSkew: roundTopShares.length === 0 ? null : percentile(roundTopShares, 95),
   };
 }
 

@@ -87,9 +87,10 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     totals: { sent, ok, errors, mismatches, accounted },
     perWorker,
     rounds,
+    // Rounds in which no response came back have no top share (not 0): they are left out.
     metrics: fairness(
       client,
-      rounds.map((r) => r.topShare),
+      rounds.filter((r) => Object.values(r.counts).some((n) => n > 0)).map((r) => r.topShare),
     ),
     latencyMs: summary,
     // Latency counts answered requests; the ones that ran out of time are slower than all of them.

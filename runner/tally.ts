@@ -71,7 +71,9 @@ class Latency {
     return Math.round(us) / 1000;
   }
 
-  summary(): { summary: LatencySummary; curve: Array<{ p: number; ms: number }> } {
+  /** Null (and no curve) when nothing was recorded: no latency is not zero latency. */
+  summary(): { summary: LatencySummary | null; curve: Array<{ p: number; ms: number }> } {
+    if (this.count === 0) return { summary: null, curve: [] };
     const mean = this.count === 0 ? 0 : Math.round(this.sumUs / this.count) / 1000;
     return {
       summary: { p50: this.ms(50), p90: this.ms(90), p99: this.ms(99), p999: this.ms(99.9), max: this.ms(100), mean },
@@ -152,7 +154,7 @@ export class Tally {
   }
 
   /** Latency of ok responses: all of them, or one worker's. */
-  latency(pid?: number): { summary: LatencySummary; curve: Array<{ p: number; ms: number }> } {
+  latency(pid?: number): { summary: LatencySummary | null; curve: Array<{ p: number; ms: number }> } {
     return (pid === undefined ? this.all : this.latencyOf(pid)).summary();
   }
 

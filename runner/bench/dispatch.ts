@@ -58,7 +58,7 @@ export function toSample(phase: Phase, strategy: StrategyName, rep: number, r: M
     strategy,
     rep,
     rps: r.rps,
-    p99Ms: r.latencyMs.p99,
+    p99Ms: r.latencyMs?.p99 ?? NaN,
     primaryMs: r.cpuMs.primary,
     primaryPer10kConn: r.cpuMs.primaryPer10kConn ?? NaN,
     listenOverflows: r.kernel?.listenOverflows ?? null,

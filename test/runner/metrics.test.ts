@@ -132,15 +132,26 @@ test('fairness(): a zero worker gives maxMin null (not Infinity, which JSON cann
   const rounds = [...Array(9).fill(0.5), 0.9, ...Array(9).fill(0.5), 0.6];
   const m = fairness([10, 20, 30, 0], rounds);
   assert.equal({ ...m, jain: 0, cv: 0 }, { jain: 0, cv: 0, maxMin: null, topShare: 0.5, roundSkew: 0.6 });
-  near(m.jain, 9 / 14, 'jain');
-  near(m.cv, Math.sqrt(5) / 3, 'cv');
+  near(m.jain ?? NaN, 9 / 14, 'jain');
+  near(m.cv ?? NaN, Math.sqrt(5) / 3, 'cv');
 });
 
-const skewCases: Array<{ rounds: number[]; expected: number; why: string }> = [
-  { rounds: [], expected: 0, why: 'no rounds' },
+const skewCases: Array<{ rounds: number[]; expected: number | null; why: string }> = [
+  { rounds: [], expected: null, why: 'no round had a response: no skew, not 0' },
   { rounds: [0.7], expected: 0.7, why: 'one round' },
   { rounds: [0.5, 0.55, 0.6, 0.65, 0.8, 0.5, 0.5, 0.5, 0.5, 0.5], expected: 0.8, why: '10 rounds: rank ceil(9.5) = 10, the worst round' },
 ];
+
+test('no response at all is no data, not a perfect spread: every metric null, and why', () => {
+  assert.equal(fairness([0, 0, 0], [0, 0]), {
+    jain: null,
+    cv: null,
+    maxMin: null,
+    topShare: null,
+    roundSkew: null,
+    noData: 'no response reached the client',
+  });
+});
 
 for (const c of skewCases) {
   test(`round skew of [${c.rounds.join(', ')}] is ${c.expected} (${c.why})`, () => {

@@ -1,6 +1,7 @@
 // One strategy's result from two hand-made rounds: every number below is worked out in comments.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { fairnessSummary, rowCells } from '../../reports/summary.js';
 import { reconcileRound } from '../../runner/reconcile.js';
 import { type StrategyRaw, summarize } from '../../runner/summarize.js';
 import { tallyOf } from '../../runner/tally.js';
@@ -178,7 +179,7 @@ test('native strategies on other platforms: no dispatch stats and no kernel coun
   assert.equal(['kernel' in result, 'dispatch' in result], [false, false]);
 });
 
-test('a worker with zero requests: share 0, latencies 0, max/min null', () => {
+test('a worker with zero requests: share 0, no latency (null, not 0 ms), max/min null', () => {
   const recs = [ok(1, 101, 2000), ok(1, 101, 2000)];
   const after = snap({ 101: [2, 2], 102: [0, 0] });
   const t = tallyOf(WORKERS, recs);
@@ -191,11 +192,41 @@ test('a worker with zero requests: share 0, latencies 0, max/min null', () => {
     server: 0,
     connections: 0,
     share: 0,
-    latencyMs: { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 },
+    latencyMs: null,
   });
   // counts [2, 0]: J = 4 / (2 * 4) = 0.5; mean 1, sd 1, CV 1; max/min infinite -> null; top 1
   assert.equal(result.metrics, { jain: 0.5, cv: 1, maxMin: null, topShare: 1, roundSkew: 1 });
   assert.is(result.totals.accounted, true);
+});
+
+test('every request failed: no data, said so; nothing in the tables reads as perfect', () => {
+  const recs = [failed(1, 0, 0, 'ECONNREFUSED'), failed(1, 0, 0, 'ECONNREFUSED')];
+  const after = snap({ 101: [0, 0], 102: [0, 0] });
+  const t = tallyOf(WORKERS, recs);
+  const a = reconcileRound(1, 2, t.round(1), WORKERS, s0, after, 1);
+  const result = summarize(raw({ rounds: [a.round], tally: t, problems: [], last: after }));
+  assert.equal(result.metrics, {
+    jain: null,
+    cv: null,
+    maxMin: null,
+    topShare: null,
+    roundSkew: null,
+    noData: 'no response reached the client',
+  });
+  assert.equal([result.latencyMs, result.latencyCurve], [null, []]);
+  const row = rowCells(fairnessSummary([result]).rows[0]);
+  assert.equal(row.slice(2, 6), ['n/a', 'n/a', 'n/a', 'n/a'], 'Jain, CV, max/min, round skew');
+  assert.equal(row.slice(7, 9), ['n/a', 'n/a'], 'p50, p99');
+});
+
+test('a round with no response has no top share: round skew is over the rounds that had one', () => {
+  const recs = [ok(1, 101, 1000), ok(1, 102, 1000), failed(2, 0, 0, 'ECONNRESET')];
+  const t = tallyOf(WORKERS, recs);
+  const s1b = snap({ 101: [1, 1], 102: [1, 1] });
+  const a = reconcileRound(1, 2, t.round(1), WORKERS, s0, s1b, 1);
+  const b = reconcileRound(2, 1, t.round(2), WORKERS, s1b, s1b, 1);
+  const result = summarize(raw({ rounds: [a.round, b.round], tally: t, problems: [], last: s1b }));
+  assert.is(result.metrics.roundSkew, 0.5, 'only round 1 (top share 0.5) counts; the empty round 2 is not a 0');
 });
 
 test('a load generator above 90% of a core is a warning, not a problem', () => {
