@@ -17,7 +17,8 @@ import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
 import { ClientPool } from './load/clients.js';
 import type { RunOptions } from './options.js';
-import { type Progress, runStrategy } from './strategy-run.js';
+import type { Progress } from './rounds.js';
+import { runStrategy } from './strategy-run.js';
 import type { RecordSink } from './tally.js';
 import { runTarget, TARGET_NAME } from './target.js';
 

@@ -1,14 +1,13 @@
 // One strategy, end to end: fresh cluster -> rounds of load, each reconciled -> summary -> stop.
-import type { MeasuredStrategy, RoundResult } from '../format/schema.js';
+import type { MeasuredStrategy } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { ClusterProcess } from './cluster/handle.js';
 import { cpuUs } from './cluster/protocol.js';
 import { listenDelta, readListenCounters } from './kernel.js';
-import type { ClientPool, LoadDriver } from './load/clients.js';
-import { loadFor } from './load/index.js';
-import { type LoadClock, resolved, type Target } from './load/types.js';
+import type { ClientPool } from './load/clients.js';
+import { resolved } from './load/types.js';
 import type { RunOptions } from './options.js';
-import { reconcileRound, settle } from './reconcile.js';
+import { localDriver, type Progress, runRounds } from './rounds.js';
 import { summarize } from './summarize.js';
 import { type RecordSink, Tally } from './tally.js';
 
@@ -17,8 +16,6 @@ export interface StrategyOutcome {
   /** process.version of the primary that served. */
   node: string;
 }
-
-export type Progress = (strategy: string, round: number, rounds: number) => void;
 
 /**
  * Every record is tallied as it arrives (tally.ts) and then handed to `raw` (the requests file),
@@ -54,23 +51,16 @@ export async function runStrategy(
     const load = pool ? await pool.driver(opts, target, workers, clock, tally, raw) : localDriver(opts, target, clock, tally);
     const kernelBefore = readListenCounters();
     const cpu0 = process.cpuUsage();
-    const rounds: RoundResult[] = [];
-    const problems: string[] = [];
-    let prev = first;
-    for (let i = 1; i <= load.rounds; i++) {
-      progress(name, i, load.rounds);
-      const t0 = performance.now();
-      const { sent } = await load.fire(i);
-      const wall = performance.now() - t0;
-      const seen = tally.round(i);
-      let snap = await cluster.snapshot();
-      // A failed or missing request may still be counted by its worker: let the counters settle first.
-      if (seen.records !== seen.ok || seen.records !== sent) snap = await settle(() => cluster.snapshot(), snap);
-      const r = reconcileRound(i, sent, seen, workers, prev, snap, wall);
-      rounds.push(r.round);
-      problems.push(...r.problems);
-      prev = snap;
-    }
+    const { rounds, problems, last } = await runRounds(
+      name,
+      load,
+      tally,
+      () => workers,
+      () => cluster.snapshot(),
+      first,
+      progress,
+    );
+    const prev = last ?? first;
     const { clientCpuMs } = await load.finish();
     const loadWallMs = performance.now() - clock.origin;
     const loadGenCpuUs = cpuUs(process.cpuUsage(cpu0));
@@ -97,10 +87,4 @@ export async function runStrategy(
   } finally {
     await cluster.stop();
   }
-}
-
-/** The load generated in this process. */
-function localDriver(o: RunOptions, target: Target, clock: LoadClock, tally: Tally): LoadDriver {
-  const load = loadFor(o);
-  return { rounds: load.rounds, fire: (i) => load.fire(target, i, clock, tally.add), finish: async () => ({ clientCpuMs: [] }) };
 }

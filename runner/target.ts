@@ -2,15 +2,13 @@
 // placement read from `x-worker-pid`, the workers discovered from the responses. When the server
 // is our `npm run serve -- --stats`, every round is reconciled against the workers' own counts
 // (GET /stats, `--target-stats`); otherwise only what came back is checked, and the result says so.
-import type { MeasuredStrategy, RoundResult } from '../format/schema.js';
+import type { MeasuredStrategy } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
 import { cpuUs } from './cluster/protocol.js';
-import { loadFor } from './load/index.js';
 import { resolved, type Target } from './load/types.js';
 import type { RunOptions } from './options.js';
-import { reconcileRound, settle } from './reconcile.js';
+import { localDriver, type Progress, runRounds } from './rounds.js';
 import type { ServeStats } from './serve.js';
-import type { Progress } from './strategy-run.js';
 import { summarize } from './summarize.js';
 import { type RecordSink, Tally } from './tally.js';
 
@@ -44,25 +42,18 @@ export async function runTarget(
   const first = stats ? await snapshotOf(stats) : null;
   // With /stats the workers are known up front; without, every pid that answers joins them.
   const tally = new Tally(first?.workers.map(({ id, pid }) => ({ id, pid })) ?? [], raw, first === null);
-  const load = loadFor(opts);
-  const cpu0 = process.cpuUsage();
   const clock = { origin: performance.now() };
-  const rounds: RoundResult[] = [];
-  const problems: string[] = [];
-  let prev = first;
-  for (let i = 1; i <= load.rounds; i++) {
-    progress(TARGET_NAME, i, load.rounds);
-    const t0 = performance.now();
-    const { sent } = await load.fire(target, i, clock, tally.add);
-    const wall = performance.now() - t0;
-    const seen = tally.round(i);
-    let snap = stats ? await snapshotOf(stats) : null;
-    if (stats && snap && (seen.records !== seen.ok || seen.records !== sent)) snap = await settle(() => snapshotOf(stats), snap);
-    const r = reconcileRound(i, sent, seen, tally.workers, prev, snap, wall);
-    rounds.push(r.round);
-    problems.push(...r.problems);
-    prev = snap;
-  }
+  const cpu0 = process.cpuUsage();
+  const read = stats ? () => snapshotOf(stats) : null;
+  const { rounds, problems, last } = await runRounds(
+    TARGET_NAME,
+    localDriver(opts, target, clock, tally),
+    tally,
+    () => tally.workers,
+    read,
+    first,
+    progress,
+  );
   const none: Snapshot = { workers: [], primaryCpuUs: 0 };
   const result = summarize({
     name: TARGET_NAME,
@@ -73,7 +64,7 @@ export async function runTarget(
     tally,
     problems,
     first: first ?? none,
-    last: prev ?? none,
+    last: last ?? none,
     loadGenCpuUs: cpuUs(process.cpuUsage(cpu0)),
     loadWallMs: performance.now() - clock.origin,
   });
