@@ -72,6 +72,10 @@ export const CommonOptionsSchema = Type.Object({
   node: Type.Optional(Str("--node: the Node binary of the primaries and workers (absent: the runner's own)")),
   target: Type.Optional(Str('--target: the URL of a server already running (no cluster started; its placement is measured)')),
   targetStats: Type.Optional(Str("--target-stats: that server's GET /stats (npm run serve -- --stats), to reconcile against")),
+  fault: Type.Optional(Str('--fault: the worker fault injected (kill-worker:R, hang-worker:R, slow-worker:MS, exit-worker:R)')),
+  respawn: Type.Optional(
+    Type.Boolean({ description: '--respawn: a worker that dies is replaced (absent: the cluster carries on with fewer)' }),
+  ),
 });
 export type CommonOptions = Static<typeof CommonOptionsSchema>;
 
@@ -114,7 +118,12 @@ export const TotalsSchema = Type.Object({
   ok: Int('responses with a 2xx status and a worker pid'),
   errors: Int('requests that failed on the client (network error, deadline, bad status, no pid)'),
   mismatches: Int('sum over rounds and workers of |client-seen - server-seen|'),
-  accounted: Type.Boolean({ description: 'sent == ok + errors, and client-seen == server-seen per worker and round' }),
+  explained: Type.Optional(
+    Int('the part of mismatches explained by a worker event (a death, a hang) in that round: see workerEvents, explained'),
+  ),
+  accounted: Type.Boolean({
+    description: 'sent == ok + errors, and client-seen == server-seen per worker and round, except where a worker event explains it',
+  }),
 });
 export type Totals = Static<typeof TotalsSchema>;
 
@@ -146,6 +155,8 @@ export const RoundResultSchema = Type.Object({
   mismatches: Int(),
   topShare: Num('largest client share of one worker in this round'),
   wallMs: Num(),
+  errorsByCode: Type.Optional(Counts('failed requests of this round by code (absent: none failed)')),
+  explained: Type.Optional(Int('mismatches of this round explained by a worker event (absent: none)')),
 });
 export type RoundResult = Static<typeof RoundResultSchema>;
 
@@ -171,6 +182,39 @@ export type CpuMs = Static<typeof CpuMsSchema>;
 export const SeriesPointSchema = Type.Object({ second: Int(), pid: Int(), count: Int() });
 export type SeriesPoint = Static<typeof SeriesPointSchema>;
 
+export const WORKER_EVENTS = ['killed', 'hung', 'slowed', 'exited', 'died', 'spawned', 'unresponsive'] as const;
+export type WorkerEventKind = (typeof WORKER_EVENTS)[number];
+
+export const WorkerEventSchema = Type.Object(
+  {
+    round: Int('the round it happened in (timed loads: 1)'),
+    atMs: Num('ms after the start of the load (negative: before it)'),
+    id: Int(),
+    pid: Int(),
+    event: Type.Union(
+      [
+        Type.Literal('killed'),
+        Type.Literal('hung'),
+        Type.Literal('slowed'),
+        Type.Literal('exited'),
+        Type.Literal('died'),
+        Type.Literal('spawned'),
+        Type.Literal('unresponsive'),
+      ],
+      {
+        description:
+          'killed / hung / slowed / exited: a --fault; died: exited unasked; spawned: a replacement (--respawn); unresponsive: missed a counter read',
+      },
+    ),
+    expected: Type.Boolean({
+      description: 'asked for by the run (--fault, and the replacements of --respawn) rather than a failure of the cluster itself',
+    }),
+    detail: Str('one sentence: what happened (exit code, signal, which worker it replaced)'),
+  },
+  { description: 'A worker that came, went or changed behaviour during the run.' },
+);
+export type WorkerEvent = Static<typeof WorkerEventSchema>;
+
 export const LatencyPointSchema = Type.Object({ p: Num(), ms: Num() });
 
 export const MeasuredStrategySchema = Type.Object(
@@ -194,6 +238,11 @@ export const MeasuredStrategySchema = Type.Object(
     cpuMs: CpuMsSchema,
     errorsByCode: Counts('client errors by code (ECONNRESET, ROUND_DEADLINE, HTTP_503, NO_PID, LOST, ...)'),
     problems: Type.Array(Str(), { description: 'every reconciliation problem, one sentence each; empty when accounted' }),
+    incomplete: Type.Optional(Str('why this strategy stopped before its load ended (interrupted, out of time); its last round is partial')),
+    workerEvents: Type.Optional(Type.Array(WorkerEventSchema, { description: 'workers that came, went, hung or slowed (absent: none)' })),
+    explained: Type.Optional(
+      Type.Array(Str(), { description: 'how a worker event accounts for each difference and failure of its round, one sentence each' }),
+    ),
     warnings: Type.Optional(
       Type.Array(Str(), { description: 'what makes the numbers less trustworthy (e.g. a saturated load generator)' }),
     ),
@@ -236,7 +285,10 @@ export const RunResultSchema = Type.Object(
     env: EnvInfoSchema,
     options: RunOptionsSchema,
     strategies: Type.Array(StrategyResultSchema),
-    ok: Type.Boolean({ description: 'every strategy accounted, none failed' }),
+    ok: Type.Boolean({ description: 'every strategy accounted, none failed (with --fault: every failure explained), none incomplete' }),
+    interrupted: Type.Optional(
+      Str('the signal that stopped the run early (SIGINT, SIGTERM): the strategies that finished, then one marked incomplete'),
+    ),
     runner: Type.Optional(
       Type.Object(
         { maxRssMb: Num('peak resident memory of the runner process'), cpuMs: Num('CPU of the runner process, whole run') },

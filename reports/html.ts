@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSkipped, measured, type RunResult, type StrategyResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
-import { costSummary, crowdLines, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
+import { costSummary, crowdLines, eventLines, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
 import { loadText, nodeText } from './text.js';
 
 /** Text for HTML element content and attribute values. */
@@ -146,6 +146,12 @@ function crowd(strategies: readonly StrategyResult[]): string {
   return lines.length === 0 ? '' : `<ul>${lines.map((l) => `<li class="muted">${esc(l)}</li>`).join('')}</ul>`;
 }
 
+/** Worker events (faults, deaths, replacements), how they explain the counts, strategies cut short. */
+function events(strategies: readonly StrategyResult[]): string {
+  const lines = eventLines(strategies);
+  return lines.length === 0 ? '' : `<p class="caption">Worker events</p><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
+}
+
 /** Skipped strategies, client errors and reconciliation problems, one line each (at most 10 per strategy). */
 function notes(strategies: readonly StrategyResult[]): string {
   const lines = [...strategies.filter(isSkipped).map((s) => `${s.name} skipped: ${s.skipped}`), ...problemLines(strategies)];
@@ -163,6 +169,7 @@ function runSummary(r: PageRun, multi: boolean): string {
     htmlTable(fairnessSummary(r.result.strategies)),
     costTable(r.result.strategies),
     notes(r.result.strategies),
+    events(r.result.strategies),
     crowd(r.result.strategies),
     `<p class="links">${links.join(' ')}</p>`,
   ].join('\n');

@@ -186,3 +186,21 @@ export function problemLines(strategies: readonly StrategyResult[], limit = 10):
   }
   return lines;
 }
+
+/**
+ * What happened to the workers (faults, deaths, replacements), how each difference and failure is
+ * explained, and strategies cut short: one line each, to print beside the tables.
+ */
+export function eventLines(strategies: readonly StrategyResult[], limit = 10): string[] {
+  const lines: string[] = [];
+  for (const s of strategies) {
+    if (isSkipped(s)) continue;
+    const name = (s.rep ?? 1) > 1 ? `${s.name} #${s.rep}` : s.name;
+    if (s.incomplete !== undefined) lines.push(`${name}: incomplete: ${s.incomplete}`);
+    for (const e of s.workerEvents ?? []) lines.push(`${name}: round ${e.round}: worker ${e.id} (pid ${e.pid}) ${e.event}: ${e.detail}`);
+    const explained = s.explained ?? [];
+    for (const x of explained.slice(0, limit)) lines.push(`${name}: ${x}`);
+    if (explained.length > limit) lines.push(`${name}: ... and ${explained.length - limit} more (see result.json)`);
+  }
+  return lines;
+}

@@ -1,6 +1,16 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
 import { type EnvInfo, isSkipped, type RunOptions, type StrategyResult } from '../format/schema.js';
-import { costSummary, crowdLines, fairnessSummary, marked, problemLines, rowCells, type SummaryTable, timedOutText } from './summary.js';
+import {
+  costSummary,
+  crowdLines,
+  eventLines,
+  fairnessSummary,
+  marked,
+  problemLines,
+  rowCells,
+  type SummaryTable,
+  timedOutText,
+} from './summary.js';
 import { fixed, loadText, msText, nodeText, sharesText } from './text.js';
 
 export interface Paint {
@@ -38,7 +48,7 @@ export function envHeader(env: EnvInfo, o: RunOptions, runId: string): string {
 export function strategyLine(r: StrategyResult, p: Paint, runs = 1): string {
   if (isSkipped(r)) return `  ${r.name.padEnd(18)} skipped: ${r.skipped}`;
   const name = runs > 1 ? `${r.name} #${r.rep ?? 1}` : r.name;
-  const acc = r.totals.accounted ? p.green('accounted') : p.red('NOT ACCOUNTED');
+  const acc = `${r.totals.accounted ? p.green('accounted') : p.red('NOT ACCOUNTED')}${r.incomplete !== undefined ? p.red(', INCOMPLETE') : ''}`;
   const errs = r.totals.errors > 0 ? p.red(`${r.totals.errors} errors`) : '0 errors';
   return (
     `  ${p.bold(name.padEnd(runs > 1 ? 22 : 18))} shares ${sharesText(r.perWorker.map((w) => w.share))} %  ` +
@@ -66,6 +76,12 @@ export const costTable = (results: readonly StrategyResult[], p: Paint): string 
 export const crowdText = (results: readonly StrategyResult[], p: Paint): string =>
   crowdLines(results)
     .map((l) => p.dim(`  ${l}`))
+    .join('\n');
+
+/** Worker events, how they explain the counts, and strategies cut short. */
+export const eventsText = (results: readonly StrategyResult[], limit = 10): string =>
+  eventLines(results, limit)
+    .map((l) => `  * ${l}`)
     .join('\n');
 
 export const problemsText = (results: readonly StrategyResult[], p: Paint, limit = 10): string =>

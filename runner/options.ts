@@ -75,6 +75,8 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     ...(input.node !== undefined && { node: input.node }),
     ...(input.target !== undefined && { target: input.target }),
     ...(input.targetStats !== undefined && { targetStats: input.targetStats }),
+    ...(input.fault !== undefined && { fault: input.fault }),
+    ...(input.respawn === true && { respawn: true }),
     // The keys come from LOAD_DEFAULTS[mode], typed per mode: this is that mode's variant.
     ...({ load: mode, ...load } as LoadOptions),
   };

@@ -12,6 +12,22 @@ function delta(pid: number, before: Snapshot, after: Snapshot, key: 'requests' |
   return a - b;
 }
 
+/** What happened to the workers in a round: explains differences instead of leaving them unexplained. */
+export interface RoundContext {
+  /** Why this worker's count may differ from what the client saw this round (it died, hung...), or null. */
+  explain(pid: number): string | null;
+  /** What happened this round, in a few words each ("worker 4102 killed"). */
+  events: readonly string[];
+}
+
+const NO_CONTEXT: RoundContext = { explain: () => null, events: [] };
+
+const codesText = (errors: Record<string, number>): string =>
+  Object.entries(errors)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
+
 /**
  * Reconcile one round: `seen` is the client's tally of it (tally.ts), `sent` how many requests
  * were fired. Responses from a pid that is none of the workers' are errors (UNKNOWN_PID).
@@ -25,8 +41,10 @@ export function reconcileRound(
   before: Snapshot | null,
   after: Snapshot | null,
   wallMs: number,
-): { round: RoundResult; problems: string[] } {
+  context: RoundContext = NO_CONTEXT,
+): { round: RoundResult; problems: string[]; explained: string[] } {
   const problems: string[] = [];
+  const explained: string[] = [];
   const counts: Record<string, number> = {};
   const server: Record<string, number> = {};
   const connections: Record<string, number> = {};
@@ -42,11 +60,30 @@ export function reconcileRound(
   if (seen.records !== sent)
     problems.push(`round ${index}: ${sent} requests sent but ${seen.records} came back (${sent - seen.records} lost)`);
   let mismatches = 0;
+  let explainedN = 0;
   for (const w of before && after ? workers : []) {
     const diff = counts[w.pid] - server[w.pid];
     if (diff === 0) continue;
     mismatches += Math.abs(diff);
-    problems.push(`round ${index}: worker ${w.pid} counted ${server[w.pid]} requests, the client saw ${counts[w.pid]} from it`);
+    const why = context.explain(w.pid);
+    if (why === null) {
+      problems.push(`round ${index}: worker ${w.pid} counted ${server[w.pid]} requests, the client saw ${counts[w.pid]} from it`);
+      continue;
+    }
+    explainedN += Math.abs(diff);
+    explained.push(
+      diff < 0
+        ? `round ${index}: worker ${w.pid} ${why}: it took ${server[w.pid]} requests and answered ${counts[w.pid]}: ${-diff} never answered`
+        : `round ${index}: worker ${w.pid} ${why}: the client got ${counts[w.pid]} answers from it, its last count says ${server[w.pid]}: ${diff} answered after its counters were last read`,
+    );
+  }
+  const failed = seen.records - seen.ok;
+  const lost = sent - seen.records;
+  const errorsByCode = { ...seen.errors, ...(lost > 0 && { LOST: lost }) };
+  if ((context.events.length > 0 || explainedN > 0) && failed + lost > 0) {
+    const codes = codesText(errorsByCode);
+    const after = context.events.length > 0 ? ` (${context.events.join('; ')})` : '';
+    explained.push(`round ${index}: ${failed + lost} of ${sent} requests failed${after}: ${codes}`);
   }
   const round: RoundResult = {
     index,
@@ -59,8 +96,10 @@ export function reconcileRound(
     mismatches,
     topShare: topShare(Object.values(counts)),
     wallMs: Math.round(wallMs * 10) / 10,
+    ...(failed + lost > 0 && { errorsByCode }),
+    ...(explainedN > 0 && { explained: explainedN }),
   };
-  return { round, problems };
+  return { round, problems, explained };
 }
 
 /** The workers' request and connection counters, summed: what must stop moving. */

@@ -5,9 +5,9 @@ import type { RoundResult, WorkerRef } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
 import type { LoadDriver } from './load/clients.js';
 import { loadFor } from './load/index.js';
-import type { LoadClock, Target } from './load/types.js';
+import { type LoadClock, RUN_DEADLINE, type Target } from './load/types.js';
 import type { RunOptions } from './options.js';
-import { reconcileRound, settle } from './reconcile.js';
+import { type RoundContext, reconcileRound, settle } from './reconcile.js';
 import type { Tally } from './tally.js';
 
 export type Progress = (strategy: string, round: number, rounds: number) => void;
@@ -15,38 +15,80 @@ export type Progress = (strategy: string, round: number, rounds: number) => void
 /** The load generated in this process. */
 export function localDriver(o: RunOptions, target: Target, clock: LoadClock, tally: Tally): LoadDriver {
   const load = loadFor(o);
-  return { rounds: load.rounds, fire: (i) => load.fire(target, i, clock, tally.add), finish: async () => ({ clientCpuMs: [] }) };
+  return {
+    rounds: load.rounds,
+    fire: (i, stop) => load.fire(target, i, clock, tally.add, stop),
+    addWorker: (w) => tally.addWorker(w),
+    finish: async () => ({ clientCpuMs: [] }),
+  };
 }
 
-/**
- * Every round of `load`, reconciled. `read` gives the workers' own counters (null: a target with
- * none to read; only what came back is checked); `workers` may grow as a target's pids appear.
- */
-export async function runRounds(
-  name: string,
-  load: LoadDriver,
-  tally: Tally,
-  workers: () => readonly WorkerRef[],
-  read: (() => Promise<Snapshot>) | null,
-  first: Snapshot | null,
-  progress: Progress,
-): Promise<{ rounds: RoundResult[]; problems: string[]; last: Snapshot | null }> {
+export interface RoundsSpec {
+  name: string;
+  load: LoadDriver;
+  tally: Tally;
+  /** The workers now (a target's grow as pids appear; a cluster's with --respawn). */
+  workers: () => readonly WorkerRef[];
+  /** The workers' own counters (null: a target with none to read; only what came back is checked). */
+  read: (() => Promise<Snapshot>) | null;
+  first: Snapshot | null;
+  progress: Progress;
+  /** The run stopping (Ctrl-C, out of time): the round in flight ends early and is the last. */
+  stop?: AbortSignal;
+  /** As round i starts, its load already under way (faults are injected here). */
+  onRoundStart?(i: number): void;
+  /** Why counts may differ in round i (worker events); a read's stale workers are reported to it first. */
+  context?(i: number, snap: Snapshot | null): RoundContext;
+}
+
+export interface RoundsOutcome {
+  rounds: RoundResult[];
+  problems: string[];
+  /** How worker events account for differences and failures, one sentence each. */
+  explained: string[];
+  last: Snapshot | null;
+  /** The round whose load the stop cut short (it is partial), if any. */
+  stoppedIn?: number;
+}
+
+/** Every round of the load, reconciled; stops after the round in which `stop` fires. */
+export async function runRounds(spec: RoundsSpec): Promise<RoundsOutcome> {
+  const { load, tally, read, stop } = spec;
   const rounds: RoundResult[] = [];
   const problems: string[] = [];
-  let prev = first;
-  for (let i = 1; i <= load.rounds; i++) {
-    progress(name, i, load.rounds);
+  const explained: string[] = [];
+  let prev = spec.first;
+  let stoppedIn: number | undefined;
+  for (let i = 1; i <= load.rounds && !stop?.aborted; i++) {
+    spec.progress(spec.name, i, load.rounds);
     const t0 = performance.now();
-    const { sent } = await load.fire(i);
+    const fired = load.fire(i, stop);
+    spec.onRoundStart?.(i);
+    const { sent } = await fired;
     const wall = performance.now() - t0;
+    if (stop?.aborted) stoppedIn = i; // cut short: partial
     const seen = tally.round(i);
     let snap = read ? await read() : null;
     // A failed or missing request may still be counted by its worker: let the counters settle first.
     if (read && snap && (seen.records !== seen.ok || seen.records !== sent)) snap = await settle(read, snap);
-    const r = reconcileRound(i, sent, seen, workers(), prev, snap, wall);
+    const ctx = spec.context?.(i, snap) ?? { explain: () => null, events: [] };
+    // Cut short: the workers took requests the client then gave up on; that is the stop, not a loss.
+    const why = stop?.reason === RUN_DEADLINE ? 'the run ran past its deadline' : 'the run was interrupted';
+    const context =
+      stoppedIn === i ? { explain: (pid: number) => ctx.explain(pid) ?? `was cut off (${why})`, events: [...ctx.events, why] } : ctx;
+    const r = reconcileRound(i, sent, seen, spec.workers(), prev, snap, wall, context);
     rounds.push(r.round);
     problems.push(...r.problems);
+    explained.push(...r.explained);
     prev = snap;
   }
-  return { rounds, problems, last: prev };
+  return { rounds, problems, explained, last: prev, ...(stoppedIn !== undefined && { stoppedIn }) };
+}
+
+/** Why the load ended before its last round, in words; undefined when it ran to the end. */
+export function incompleteText(done: number, planned: number, stoppedIn: number | undefined, stop: AbortSignal): string | undefined {
+  if (stoppedIn === undefined && done === planned) return undefined;
+  const why = stop.reason === RUN_DEADLINE ? 'ran past its deadline' : 'interrupted';
+  if (stoppedIn === undefined) return `${why} after round ${done} of ${planned}`;
+  return planned === 1 ? `${why} during the load: it is partial` : `${why} in round ${stoppedIn} of ${planned}: that round is partial`;
 }

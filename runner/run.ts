@@ -9,13 +9,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RunError } from '../format/errors.js';
 import { newRunId } from '../format/io.js';
 import { type EnvInfo, isSkipped, type RunResult, SCHEMA_VERSION, type SkippedStrategy, type StrategyResult } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
 import { ClientPool } from './load/clients.js';
+import { INTERRUPTED } from './load/types.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './rounds.js';
 import { runStrategy } from './strategy-run.js';
@@ -37,7 +37,11 @@ export interface RunHooks {
   onStrategy?(result: StrategyResult): void;
   /** Where each record of a strategy's repetition goes once tallied (the requests file), if anywhere. */
   raw?(strategy: string, rep: number): RecordSink | undefined;
-  /** Aborted (Ctrl-C): no further strategy starts, and the run rejects with INTERRUPTED. */
+  /**
+   * Aborted (Ctrl-C; its reason names the signal): the load in flight stops, that strategy is
+   * summarized as it stands and marked incomplete, none starts after it, and the run resolves
+   * with what was measured and `interrupted` set.
+   */
   signal?: AbortSignal;
 }
 
@@ -48,9 +52,12 @@ function skipped(name: StrategyName, reason: string): SkippedStrategy {
 
 /** Every strategy of `options`, one fresh cluster each, in order. */
 export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
-  const checkAborted = (): void => {
-    if (hooks.signal?.aborted) throw new RunError('INTERRUPTED', 'interrupted');
-  };
+  // The loads see INTERRUPTED (their open requests' error code); the result records the signal.
+  const stopper = new AbortController();
+  const onAbort = (): void => stopper.abort(INTERRUPTED);
+  if (hooks.signal?.aborted) onAbort();
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
+  const stop = stopper.signal;
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const env = environment(REPO_DIR, hooks.label ?? null, options.node);
@@ -62,21 +69,19 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     hooks.onStrategy?.(s);
   };
   const runs = options.runs ?? 1;
-  if (options.target !== undefined) {
-    // A server this run did not start: its own placement is what is measured, once per repetition.
-    const o = { ...options, target: options.target };
-    for (let rep = 1; rep <= runs; rep++) {
-      checkAborted();
-      record({ ...(await runTarget(o, hooks.onRound, hooks.raw?.(TARGET_NAME, rep))), rep });
-    }
-  }
   // Load-generator processes, forked once for the whole run (--clients > 1).
-  const pool = (options.clients ?? 1) > 1 ? new ClientPool(options.clients ?? 1) : undefined;
+  const pool = (options.clients ?? 1) > 1 && options.target === undefined ? new ClientPool(options.clients ?? 1) : undefined;
   try {
+    if (options.target !== undefined) {
+      // A server this run did not start: its own placement is what is measured, once per repetition.
+      const o = { ...options, target: options.target };
+      for (let rep = 1; rep <= runs && !stop.aborted; rep++)
+        record({ ...(await runTarget(o, hooks.onRound, hooks.raw?.(TARGET_NAME, rep), stop)), rep });
+    }
     // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike.
     for (let rep = 1; rep <= runs; rep++) {
       for (const name of options.policies) {
-        checkAborted();
+        if (stop.aborted) break;
         const reason = STRATEGIES[name].supported(process.platform, process.version);
         if (reason !== null) {
           if (rep === 1) record(skipped(name, reason)); // once: the reason, no numbers
@@ -86,21 +91,22 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
         const { result, node } = await runStrategy(
           name,
           { ...options, seed: options.seed + rep - 1 },
-          hooks.onRound,
-          hooks.raw?.(name, rep),
-          pool,
+          { progress: hooks.onRound, raw: hooks.raw?.(name, rep), pool, stop },
         );
         // The version recorded is the one that served; a cluster on another one would mislabel the run.
         if (node !== env.clusterNode)
           result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${env.clusterNode} as recorded`];
+        // Stopped before its first round: nothing measured, nothing to keep.
+        if (result.incomplete !== undefined && result.rounds.length === 0) break;
         record({ ...result, rep });
       }
     }
   } finally {
+    hooks.signal?.removeEventListener('abort', onAbort);
     pool?.close();
   }
-  checkAborted();
   const finishedAt = new Date();
+  const interrupted = hooks.signal?.aborted ? String(hooks.signal.reason ?? 'SIGINT') : undefined;
   const result: RunResult = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'cluster-sched-bench', version: toolVersion() },
@@ -112,7 +118,18 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     options,
     strategies,
     runner: { maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: Math.round(cpuUs() / 1000) },
-    ok: strategies.every((s) => isSkipped(s) || (s.totals.accounted && s.totals.errors === 0)),
+    ok: interrupted === undefined && strategies.every((s) => strategyOk(s, options.fault !== undefined)),
+    ...(interrupted !== undefined && { interrupted }),
   };
   return result;
+}
+
+/**
+ * A strategy is ok when every request is accounted for, it ran to the end, and nothing failed;
+ * with --fault, failures are what was asked for: accounted (each explained) is enough.
+ */
+export function strategyOk(s: StrategyResult, faultInjected: boolean): boolean {
+  if (isSkipped(s)) return true;
+  if (!s.totals.accounted || s.incomplete !== undefined) return false;
+  return s.totals.errors === 0 || (faultInjected && (s.workerEvents ?? []).every((e) => e.expected));
 }

@@ -3,11 +3,12 @@ import type { MeasuredStrategy } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { ClusterProcess } from './cluster/handle.js';
 import { cpuUs } from './cluster/protocol.js';
+import { parseFault, WorkerLog } from './faults.js';
 import { listenDelta, readListenCounters } from './kernel.js';
 import type { ClientPool } from './load/clients.js';
-import { resolved } from './load/types.js';
+import { RUN_DEADLINE, resolved } from './load/types.js';
 import type { RunOptions } from './options.js';
-import { localDriver, type Progress, runRounds } from './rounds.js';
+import { incompleteText, localDriver, type Progress, runRounds } from './rounds.js';
 import { summarize } from './summarize.js';
 import { type RecordSink, Tally } from './tally.js';
 
@@ -17,19 +18,32 @@ export interface StrategyOutcome {
   node: string;
 }
 
+export interface StrategyHooks {
+  progress?: Progress;
+  /** Where each record goes once tallied (the requests file), if anywhere. */
+  raw?: RecordSink;
+  /** Load-generator processes (--clients > 1); absent: this process generates the load. */
+  pool?: ClientPool;
+  /** The run stopping (Ctrl-C): the round in flight ends early, the strategy is marked incomplete. */
+  stop?: AbortSignal;
+}
+
+/** Beyond its load's own deadlines, what a strategy may take for counter reads, settling and start-up. */
+const SLACK_MS = 20_000;
+
+/** The longest a strategy's load may take: every round at its deadline, plus slack. Past it, the load is stopped. */
+export function strategyDeadlineMs(o: RunOptions): number {
+  if (o.load === 'burst') return o.rounds * (o.roundTimeoutMs + 2000) + SLACK_MS;
+  return o.duration * 1000 + o.roundTimeoutMs + SLACK_MS;
+}
+
 /**
  * Every record is tallied as it arrives (tally.ts) and then handed to `raw` (the requests file),
  * never kept: memory stays flat in the length of the run.
  */
-export async function runStrategy(
-  name: StrategyName,
-  opts: RunOptions,
-  progress: Progress = () => {},
-  raw?: RecordSink,
-  /** Load-generator processes (--clients > 1); absent: this process generates the load. */
-  pool?: ClientPool,
-): Promise<StrategyOutcome> {
+export async function runStrategy(name: StrategyName, opts: RunOptions, hooks: StrategyHooks = {}): Promise<StrategyOutcome> {
   const def = STRATEGIES[name];
+  const { raw, pool } = hooks;
   const cluster = await ClusterProcess.start({
     strategy: name,
     workers: opts.workers,
@@ -41,39 +55,67 @@ export async function runStrategy(
     work: opts.work,
     instrument: true,
     ...(opts.node !== undefined && { execPath: opts.node }),
+    ...(opts.respawn && { respawn: true }),
   });
+  // A hung worker, a stuck primary: nothing may hold the run past this deadline.
+  const deadline = new AbortController();
+  const overdue = setTimeout(() => deadline.abort(RUN_DEADLINE), strategyDeadlineMs(opts));
+  const stop = hooks.stop ? AbortSignal.any([hooks.stop, deadline.signal]) : deadline.signal;
+  const timers: NodeJS.Timeout[] = [];
   try {
     const target = await resolved({ host: opts.host, port: cluster.port });
-    const workers = cluster.workers;
-    const first = await cluster.snapshot();
     const clock = { origin: performance.now() };
-    const tally = new Tally(workers, raw);
-    const load = pool ? await pool.driver(opts, target, workers, clock, tally, raw) : localDriver(opts, target, clock, tally);
+    const fault = opts.fault === undefined ? undefined : parseFault(opts.fault);
+    const log = new WorkerLog(clock.origin, (pid) => cluster.workers.find((w) => w.pid === pid)?.id ?? 0, opts.fault);
+    const tally = new Tally(cluster.workers, raw);
+    const load = pool ? await pool.driver(opts, target, cluster.workers, clock, tally, raw) : localDriver(opts, target, clock, tally);
+    cluster.onNews = (n) => {
+      if (n.type === 'spawned') load.addWorker(n.worker); // before it can answer: the news leaves the primary at fork
+      log.onNews(n);
+    };
+    if (fault?.kind === 'slow') {
+      log.round = 1;
+      cluster.fault(fault); // in effect before the first reading below: IPC keeps order
+    }
+    const first = await cluster.snapshot();
     const kernelBefore = readListenCounters();
     const cpu0 = process.cpuUsage();
-    const { rounds, problems, last } = await runRounds(
+    const timed = opts.load !== 'burst';
+    const outcome = await runRounds({
       name,
       load,
       tally,
-      () => workers,
-      () => cluster.snapshot(),
+      workers: () => cluster.workers,
+      read: () => cluster.snapshot(),
       first,
-      progress,
-    );
-    const prev = last ?? first;
+      progress: hooks.progress ?? (() => {}),
+      stop,
+      onRoundStart: (i) => {
+        log.round = i;
+        if (fault === undefined || fault.kind === 'slow' || fault.round !== i) return;
+        // A burst round: as its connections go out. A timed load (one round): halfway through.
+        if (timed) timers.push(setTimeout(() => cluster.fault(fault), (opts.duration * 1000) / 2));
+        else cluster.fault(fault);
+      },
+      context: (i, snap) => {
+        if (snap?.stale) log.stale(snap.stale);
+        return log.context(i);
+      },
+    });
+    const prev = outcome.last ?? first;
     const { clientCpuMs } = await load.finish();
     const loadWallMs = performance.now() - clock.origin;
     const loadGenCpuUs = cpuUs(process.cpuUsage(cpu0));
     const kernel = listenDelta(kernelBefore, readListenCounters());
-    for (const e of cluster.workerExits) problems.push(`worker ${e.pid} exited during the run (code ${e.code}, signal ${e.signal})`);
+    const problems = [...outcome.problems, ...log.problems];
     if (prev.dispatch && prev.dispatch.dropped > 0)
       problems.push(`the dispatcher dropped ${prev.dispatch.dropped} connections no worker would take`);
     const result = summarize({
       name,
       kind: def.kind,
       description: def.description,
-      workers,
-      rounds,
+      workers: cluster.workers,
+      rounds: outcome.rounds,
       tally,
       problems,
       first,
@@ -82,9 +124,14 @@ export async function runStrategy(
       loadWallMs,
       kernel,
       clientCpuMs,
+      explained: outcome.explained,
+      workerEvents: log.events,
+      incomplete: incompleteText(outcome.rounds.length, load.rounds, outcome.stoppedIn, stop),
     });
     return { result, node: cluster.node };
   } finally {
+    clearTimeout(overdue);
+    for (const t of timers) clearTimeout(t);
     await cluster.stop();
   }
 }

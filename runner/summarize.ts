@@ -1,7 +1,8 @@
 // From reconciled rounds and the client's tally to one strategy's result. Pure.
-import type { MeasuredStrategy, RoundResult, WorkerRef } from '../format/schema.js';
+import type { MeasuredStrategy, RoundResult, WorkerEvent, WorkerRef } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
 import { DEADLINE } from './load/request.js';
+import { RUN_DEADLINE } from './load/types.js';
 import { fairness, shares } from './metrics.js';
 import type { Tally } from './tally.js';
 
@@ -23,6 +24,11 @@ export interface StrategyRaw {
   kernel?: MeasuredStrategy['kernel'];
   /** CPU of each load-generator process (--clients > 1), ms; empty when the runner generated the load. */
   clientCpuMs?: number[];
+  /** How worker events account for differences and failures (faults, deaths), one sentence each. */
+  explained?: string[];
+  workerEvents?: WorkerEvent[];
+  /** Why the load stopped early (interrupted, out of time), if it did. */
+  incomplete?: string;
 }
 
 /** Above this share of one core, the load generator is likely the bottleneck. */
@@ -47,6 +53,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
   const sent = rounds.reduce((a, r) => a + r.sent, 0);
   const ok = rounds.reduce((a, r) => a + r.ok, 0);
   const mismatches = rounds.reduce((a, r) => a + r.mismatches, 0);
+  const explainedN = rounds.reduce((a, r) => a + (r.explained ?? 0), 0);
   const errorsByCode: Record<string, number> = { ...tally.errorsByCode };
   // Requests sent with no record at all (reconciliation already names them as a problem).
   const lost = sent - tally.received;
@@ -58,6 +65,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
   if (sent !== ok + errors)
     problems.push(`${sent} requests sent, but ${ok} ok + ${errors} failed = ${ok + errors}: some request is counted twice or not at all`);
   const wallMs = rounds.reduce((a, r) => a + r.wallMs, 0);
+  const timedOut = (errorsByCode[DEADLINE] ?? 0) + (errorsByCode[RUN_DEADLINE] ?? 0);
   const { summary, curve } = tally.latency();
   const cpuDelta = (pid: number): number =>
     (raw.last.workers.find((w) => w.pid === pid)?.cpuUs ?? 0) - (raw.first.workers.find((w) => w.pid === pid)?.cpuUs ?? 0);
@@ -84,7 +92,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     kind: raw.kind,
     description: raw.description,
     workers,
-    totals: { sent, ok, errors, mismatches, accounted },
+    totals: { sent, ok, errors, mismatches, ...(explainedN > 0 && { explained: explainedN }), accounted },
     perWorker,
     rounds,
     // Rounds in which no response came back have no top share (not 0): they are left out.
@@ -94,7 +102,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     ),
     latencyMs: summary,
     // Latency counts answered requests; the ones that ran out of time are slower than all of them.
-    ...(errorsByCode[DEADLINE] !== undefined && { timedOut: errorsByCode[DEADLINE] }),
+    ...(timedOut > 0 && { timedOut }),
     latencyCurve: curve,
     rps: wallMs === 0 ? 0 : Math.round((ok / wallMs) * 1000),
     wallMs: Math.round(wallMs),
@@ -107,6 +115,9 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     },
     errorsByCode,
     problems,
+    ...(raw.incomplete !== undefined && { incomplete: raw.incomplete }),
+    ...(raw.workerEvents && raw.workerEvents.length > 0 && { workerEvents: raw.workerEvents }),
+    ...(raw.explained && raw.explained.length > 0 && { explained: raw.explained }),
     warnings,
     series: tally.series(),
     ...(raw.kernel && { kernel: raw.kernel }),

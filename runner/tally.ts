@@ -28,6 +28,8 @@ export interface RoundTally {
   counts: Record<string, number>;
   /** Responses carrying a pid that is none of the workers'. */
   unknown: number;
+  /** Failed records by error code (the first cause of each). */
+  errors: Record<string, number>;
 }
 
 /** A latency histogram as it travels from a client process (--clients) to the runner. */
@@ -120,11 +122,7 @@ export class Tally {
     this.received++;
     const round = this.round(rec.round);
     round.records++;
-    if (this.discover && rec.pid !== 0 && !this.pids.has(rec.pid)) {
-      this.workers.push({ id: this.workers.length + 1, pid: rec.pid });
-      this.pids.add(rec.pid);
-      for (const r of this.rounds.values()) r.counts[rec.pid] ??= 0;
-    }
+    if (this.discover && rec.pid !== 0 && !this.pids.has(rec.pid)) this.addWorker({ id: this.workers.length + 1, pid: rec.pid });
     const known = rec.pid === 0 || this.pids.has(rec.pid);
     if (!known) {
       round.unknown++;
@@ -139,15 +137,26 @@ export class Tally {
       const m = this.seconds.get(s) ?? new Map<number, number>();
       m.set(rec.pid, (m.get(rec.pid) ?? 0) + 1);
       this.seconds.set(s, m);
-    } else this.errorsByCode[rec.error] = (this.errorsByCode[rec.error] ?? 0) + 1;
+    } else {
+      this.errorsByCode[rec.error] = (this.errorsByCode[rec.error] ?? 0) + 1;
+      round.errors[rec.error] = (round.errors[rec.error] ?? 0) + 1;
+    }
     this.raw?.(rec);
   };
+
+  /** A worker that joined after the start (a replacement, --respawn; or a target's pid first seen). */
+  addWorker(w: WorkerRef): void {
+    if (this.pids.has(w.pid)) return;
+    this.workers.push(w);
+    this.pids.add(w.pid);
+    for (const r of this.rounds.values()) r.counts[w.pid] ??= 0;
+  }
 
   /** The client's view of round `index` so far (every worker present). */
   round(index: number): RoundTally {
     let r = this.rounds.get(index);
     if (!r) {
-      r = { records: 0, ok: 0, counts: Object.fromEntries(this.workers.map((w) => [String(w.pid), 0])), unknown: 0 };
+      r = { records: 0, ok: 0, counts: Object.fromEntries(this.workers.map((w) => [String(w.pid), 0])), unknown: 0, errors: {} };
       this.rounds.set(index, r);
     }
     return r;
@@ -198,6 +207,7 @@ export class Tally {
     mine.ok += r.ok;
     mine.unknown += r.unknown;
     for (const [pid, n] of Object.entries(r.counts)) mine.counts[pid] = (mine.counts[pid] ?? 0) + n;
+    for (const [code, n] of Object.entries(r.errors ?? {})) mine.errors[code] = (mine.errors[code] ?? 0) + n;
   }
 
   private latencyOf(pid: number): Latency {

@@ -7,7 +7,7 @@ import type { Snapshot } from './cluster/protocol.js';
 import { cpuUs } from './cluster/protocol.js';
 import { resolved, type Target } from './load/types.js';
 import type { RunOptions } from './options.js';
-import { localDriver, type Progress, runRounds } from './rounds.js';
+import { incompleteText, localDriver, type Progress, runRounds } from './rounds.js';
 import type { ServeStats } from './serve.js';
 import { summarize } from './summarize.js';
 import { type RecordSink, Tally } from './tally.js';
@@ -36,6 +36,7 @@ export async function runTarget(
   opts: RunOptions & { target: string },
   progress: Progress = () => {},
   raw?: RecordSink,
+  stop?: AbortSignal,
 ): Promise<MeasuredStrategy> {
   const target = await resolved(targetOf(opts.target));
   const stats = opts.targetStats;
@@ -45,15 +46,16 @@ export async function runTarget(
   const clock = { origin: performance.now() };
   const cpu0 = process.cpuUsage();
   const read = stats ? () => snapshotOf(stats) : null;
-  const { rounds, problems, last } = await runRounds(
-    TARGET_NAME,
-    localDriver(opts, target, clock, tally),
+  const { rounds, problems, explained, last, stoppedIn } = await runRounds({
+    name: TARGET_NAME,
+    load: localDriver(opts, target, clock, tally),
     tally,
-    () => tally.workers,
+    workers: () => tally.workers,
     read,
     first,
     progress,
-  );
+    ...(stop && { stop }),
+  });
   const none: Snapshot = { workers: [], primaryCpuUs: 0 };
   const result = summarize({
     name: TARGET_NAME,
@@ -67,6 +69,8 @@ export async function runTarget(
     last: last ?? none,
     loadGenCpuUs: cpuUs(process.cpuUsage(cpu0)),
     loadWallMs: performance.now() - clock.origin,
+    explained,
+    ...(stop && { incomplete: incompleteText(rounds.length, opts.load === 'burst' ? opts.rounds : 1, stoppedIn, stop) }),
   });
   const warnings = [...(result.warnings ?? []), "the target's CPU is not measured (it is not this run's cluster)"];
   if (!stats) warnings.push('not reconciled against the server: give --target-stats (npm run serve -- --stats) for its own counts');

@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import type { Picker } from '../../strategies/types.js';
-import { type Closable, Dispatcher, isWorkerReply } from './dispatch.js';
+import { type Closable, Dispatcher, type DispatchTarget, isWorkerReply } from './dispatch.js';
 
 /** A worker process as the transport sees it (a cluster worker's `.process`, or a forked child). */
 export interface Peer {
@@ -31,28 +31,37 @@ export function onRawConnection(server: Server, take: (handle: Closable) => void
   };
 }
 
+const targetOf = ({ id, proc }: Peer): DispatchTarget<Closable> => ({
+  id,
+  pid: proc.pid ?? 0,
+  send: (msg, handle, cb) => {
+    if (!proc.connected) return cb(new Error('worker disconnected'));
+    proc.send(msg, handle as never, (err: Error | null) => cb(err ?? null));
+  },
+});
+
+/** Wire worker `i`'s replies; once its channel closes (it exited, or is going), nothing more is picked for it. */
+function wire(d: Dispatcher<Closable>, { proc }: Peer, i: number): void {
+  proc.on('message', (m: unknown, handle: unknown) => isWorkerReply(m) && d.onReply(i, m, handle as Closable | undefined));
+  proc.on('disconnect', () => d.remove(i));
+  proc.on('exit', () => d.remove(i));
+}
+
+/** A worker that joined after the start (a replacement, --respawn): it takes connections from now on. Returns its index. */
+export function addPeer(d: Dispatcher<Closable>, peer: Peer): number {
+  const i = d.add(targetOf(peer));
+  wire(d, peer, i);
+  return i;
+}
+
 export function listenDispatch(
   peers: readonly Peer[],
   picker: Picker,
   rng: () => number,
   listen: { host: string; port: number; backlog: number },
 ): Promise<DispatchListener> {
-  const d = new Dispatcher<Closable>(
-    peers.map(({ id, proc }) => ({
-      id,
-      pid: proc.pid ?? 0,
-      send: (msg, handle, cb) => {
-        if (!proc.connected) return cb(new Error('worker disconnected'));
-        proc.send(msg, handle as never, (err: Error | null) => cb(err ?? null));
-      },
-    })),
-    picker,
-    rng,
-  );
-  peers.forEach(({ proc }, i) => {
-    proc.on('message', (m: unknown, handle: unknown) => isWorkerReply(m) && d.onReply(i, m, handle as Closable | undefined));
-    proc.on('exit', () => d.remove(i));
-  });
+  const d = new Dispatcher<Closable>(peers.map(targetOf), picker, rng);
+  peers.forEach((p, i) => wire(d, p, i));
   const server = createServer();
   return new Promise((resolve, reject) => {
     server.once('error', reject);

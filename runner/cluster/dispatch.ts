@@ -92,15 +92,25 @@ export class Dispatcher<H extends Closable> {
   readonly loads: WorkerLoad[];
   readonly stats: DispatchStats = { dispatched: 0, refused: 0, dropped: 0 };
   private readonly lanes: Array<Lane<H>>;
+  private readonly targets: DispatchTarget<H>[];
   private readonly gone = new Set<number>();
 
   constructor(
-    private readonly targets: readonly DispatchTarget<H>[],
+    targets: readonly DispatchTarget<H>[],
     private readonly picker: Picker,
     private readonly rng: () => number,
   ) {
+    this.targets = [...targets];
     this.loads = targets.map((t) => ({ id: t.id, pid: t.pid, active: 0, served: 0 }));
     this.lanes = targets.map(() => new Lane<H>());
+  }
+
+  /** A worker that joined (a replacement, --respawn); returns its index. */
+  add(target: DispatchTarget<H>): number {
+    this.targets.push(target);
+    this.loads.push({ id: target.id, pid: target.pid, active: 0, served: 0 });
+    this.lanes.push(new Lane<H>());
+    return this.targets.length - 1;
   }
 
   /** A new connection from the accept loop. */
@@ -125,8 +135,9 @@ export class Dispatcher<H extends Closable> {
     this.distribute({ handle, tried });
   }
 
-  /** Worker `index` exited: nothing more goes to it, and what was not written to it goes elsewhere. */
+  /** Worker `index` exited or is leaving: nothing more goes to it, and what was not written to it goes elsewhere. */
   remove(index: number): void {
+    if (this.gone.has(index)) return;
     this.gone.add(index);
     for (const entry of this.lanes[index].drain()) {
       this.unassign(index);

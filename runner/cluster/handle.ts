@@ -3,7 +3,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RunError } from '../../format/errors.js';
-import type { ClusterConfig, PrimaryToRunner, RunnerToPrimary, Snapshot } from './protocol.js';
+import type { ClusterConfig, Fault, PrimaryToRunner, RunnerToPrimary, Snapshot } from './protocol.js';
 
 const READY_TIMEOUT_MS = 30_000;
 const SNAPSHOT_TIMEOUT_MS = 10_000;
@@ -28,13 +28,21 @@ export interface WorkerExit {
   signal: string | null;
 }
 
+/** What the primary tells of its workers while the load runs (see protocol.ts). */
+export type ClusterNews =
+  | { type: 'exit'; exit: WorkerExit }
+  | { type: 'fault'; fault: Fault; worker: { id: number; pid: number } | null }
+  | { type: 'spawned'; worker: { id: number; pid: number }; replaces: number };
+
 export class ClusterProcess {
   port = 0;
   workers: Array<{ id: number; pid: number }> = [];
   /** process.version of the primary (and so of its workers): what served. */
   node = '';
-  /** Workers that died while the cluster was running (reported as problems). */
+  /** Workers that died while the cluster was running. */
   readonly workerExits: WorkerExit[] = [];
+  /** Each worker exit, fault applied and replacement, as it arrives (set by the strategy's run). */
+  onNews: (n: ClusterNews) => void = () => {};
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private nextId = 0;
@@ -88,7 +96,14 @@ export class ClusterProcess {
       this.waiters.get(m.id)?.(m.snapshot);
       this.waiters.delete(m.id);
     } else if (m.type === 'worker-exit') {
-      this.workerExits.push({ pid: m.pid, code: m.code, signal: m.signal });
+      const exit = { pid: m.pid, code: m.code, signal: m.signal };
+      this.workerExits.push(exit);
+      this.onNews({ type: 'exit', exit });
+    } else if (m.type === 'fault-applied') {
+      this.onNews({ type: 'fault', fault: m.fault, worker: m.worker });
+    } else if (m.type === 'worker-spawned') {
+      this.workers = [...this.workers, m.worker];
+      this.onNews({ type: 'spawned', worker: m.worker, replaces: m.replaces });
     } else if (m.type === 'fatal') {
       this.failure?.(new RunError('PRIMARY_FATAL', `${this.config.strategy}: ${m.message}`));
     }
@@ -114,6 +129,17 @@ export class ClusterProcess {
   async setInstrumented(on: boolean): Promise<Snapshot> {
     this.send({ type: 'instrument', on });
     return this.snapshot();
+  }
+
+  /** Inject a worker fault (--fault); the primary answers with `fault-applied` (see onNews). */
+  fault(fault: Fault): void {
+    this.send({ type: 'fault', fault });
+  }
+
+  /** SIGKILL the primary and every worker it had, now (a second Ctrl-C: no time for order). */
+  killNow(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    for (const { pid } of this.workers) killIfAlive(pid);
   }
 
   /** Orderly shutdown with a deadline, then SIGKILL of the primary and of any worker it left. */
@@ -164,6 +190,11 @@ function killIfAlive(pid: number): void {
   } catch {
     // already gone: the normal case
   }
+}
+
+/** SIGKILL every cluster's processes at once (synchronous: the runner is about to exit). */
+export function killAllNow(): void {
+  for (const c of live) c.killNow();
 }
 
 /** Stop every cluster still running (Ctrl-C, an exception, a failed run). */

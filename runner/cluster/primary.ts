@@ -4,16 +4,19 @@
 //   runner --start--> primary --fork--> workers --csb:ready--> primary --ready{port,pids}--> runner
 //   runner --snapshot--> primary --csb:snapshot--> workers ... --snapshot{counts,cpu}--> runner
 //   runner --shutdown--> primary --csb:close--> workers (deadline, then SIGKILL) --> exit
+//   runner --fault--> primary --csb:fault--> the first live worker; --fault-applied--> runner
+//   a worker exits unasked --worker-exit--> runner; with --respawn a replacement --worker-spawned-->
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { STRATEGIES } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
 import type { Closable, Dispatcher } from './dispatch.js';
-import { listenDispatch } from './dispatch-primary.js';
+import { addPeer, listenDispatch } from './dispatch-primary.js';
 import {
   type ClusterConfig,
   cpuUs,
+  type Fault,
   IPC_GONE,
   type PrimaryToRunner,
   type PrimaryToWorker,
@@ -37,12 +40,60 @@ let workers: Worker[] = [];
 let acceptor: Server | undefined;
 let dispatcher: Dispatcher<Closable> | undefined;
 let stopping = false;
+let cluster0: { config: ClusterConfig; mode: WorkerConfig['mode']; reportCloses: boolean } | undefined;
 const snapshotWaiters = new Map<number, { counts: Map<number, WorkerCounts>; done: () => void }>();
+/** A worker that has not answered a counter read within this long is read from its last counts (a hang must not hang the run). */
+const SNAPSHOT_WORKER_DEADLINE_MS = 2000;
+
+function forkWorker(): Worker {
+  if (!cluster0) throw new Error('no cluster started');
+  const { config, mode, reportCloses } = cluster0;
+  const wc: WorkerConfig = { ...config, mode, reportCloses };
+  const w = cluster.fork({ [WORKER_ENV]: JSON.stringify(wc) });
+  // cluster's own messages to a worker carry no callback: an exiting worker's EPIPE arrives as
+  // 'error' on the Worker, and unheard it would crash the primary. Its exit is reported anyway.
+  w.on('error', (err: NodeJS.ErrnoException) => {
+    if (!stopping && !IPC_GONE.has(err.code ?? '')) toRunner({ type: 'fatal', message: `worker ${w.process.pid}: ${err.message}` });
+  });
+  w.on('message', (m: WorkerToPrimary) => {
+    if (m?.type === 'csb:snapshot') collect(w, m.id, m.counts);
+    else if (m?.type === 'csb:final') lastCounts.set(w.id, { id: w.id, ...m.counts });
+    else if (m?.type === 'csb:leaving') leaving(w);
+  });
+  w.on('exit', (code, signal) => {
+    if (!stopping) {
+      toRunner({ type: 'worker-exit', pid: w.process.pid ?? 0, code, signal });
+      if (config.respawn) respawn(w);
+    }
+    settleSnapshots();
+  });
+  return w;
+}
+
+/** A worker going away gracefully (exit fault): userland dispatch stops picking it now. */
+function leaving(w: Worker): void {
+  const i = workers.indexOf(w);
+  if (dispatcher && i >= 0) dispatcher.remove(i);
+}
+
+/** --respawn: a replacement, as production clusters fork one on 'exit'. The runner hears of it before it can serve. */
+function respawn(dead: Worker): void {
+  const w = forkWorker();
+  workers.push(w);
+  toRunner({ type: 'worker-spawned', worker: { id: w.id, pid: w.process.pid ?? 0 }, replaces: dead.process.pid ?? 0 });
+  onceReady(w).then(
+    () => {
+      // Native: it listens itself (cluster adds it to the shared handle). Userland: the dispatcher adds it.
+      if (dispatcher) addPeer(dispatcher, { id: w.id, proc: w.process });
+    },
+    (err: Error) => toRunner({ type: 'fatal', message: `replacement ${err.message}` }),
+  );
+}
 
 function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode'], reportCloses: boolean): Worker[] {
-  const wc: WorkerConfig = { ...config, mode, reportCloses };
+  cluster0 = { config, mode, reportCloses };
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.js', import.meta.url)), silent: false });
-  return Array.from({ length: config.workers }, () => cluster.fork({ [WORKER_ENV]: JSON.stringify(wc) }));
+  return Array.from({ length: config.workers }, forkWorker);
 }
 
 function onceReady(w: Worker): Promise<number> {
@@ -63,18 +114,6 @@ async function start(config: ClusterConfig): Promise<void> {
   // Frozen at the first fork: set before forking (dispatch workers never listen, so any policy works).
   cluster.schedulingPolicy = def.kind === 'native' && def.policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   workers = forkWorkers(config, def.kind === 'native' ? 'listen' : 'dispatch', def.kind === 'dispatch' && def.needsCloses);
-  for (const w of workers) {
-    // cluster's own messages to a worker carry no callback: an exiting worker's EPIPE arrives as
-    // 'error' on the Worker, and unheard it would crash the primary. Its exit is reported anyway.
-    w.on('error', (err: NodeJS.ErrnoException) => {
-      if (!stopping && !IPC_GONE.has(err.code ?? '')) toRunner({ type: 'fatal', message: `worker ${w.process.pid}: ${err.message}` });
-    });
-    w.on('message', (m: WorkerToPrimary) => m?.type === 'csb:snapshot' && collect(w, m.id, m.counts));
-    w.on('exit', (code, signal) => {
-      if (!stopping) toRunner({ type: 'worker-exit', pid: w.process.pid ?? 0, code, signal });
-      settleSnapshots();
-    });
-  }
   const ports = await Promise.all(workers.map(onceReady));
   let port = ports[0];
   if (def.kind === 'dispatch') {
@@ -87,6 +126,13 @@ async function start(config: ClusterConfig): Promise<void> {
     ({ dispatcher, server: acceptor, port } = l);
   }
   toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })), node: process.version });
+}
+
+/** The fault goes to the first worker still alive (worker 1 unless it is gone). */
+function injectFault(fault: Fault): void {
+  const w = workers.find((x) => !x.isDead() && x.isConnected());
+  if (w) toWorker(w, { type: 'csb:fault', fault });
+  toRunner({ type: 'fault-applied', fault, worker: w ? { id: w.id, pid: w.process.pid ?? 0 } : null });
 }
 
 /** Last counts each worker reported: a worker that died still counts what it served before. */
@@ -107,17 +153,26 @@ function settleSnapshots(): void {
 
 function snapshot(id: number): void {
   const counts = new Map<number, WorkerCounts>();
+  let answered = false;
   const reply = (): void => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(deadline);
     snapshotWaiters.delete(id);
+    const live = workers.filter((w) => !w.isDead());
+    const stale = live.filter((w) => !counts.has(w.id)).map((w) => w.process.pid ?? 0);
     const snap: Snapshot = {
       workers: workers.map(
         (w) => counts.get(w.id) ?? lastCounts.get(w.id) ?? { id: w.id, pid: w.process.pid ?? 0, requests: 0, connections: 0, cpuUs: 0 },
       ),
+      ...(stale.length > 0 && { stale }),
       primaryCpuUs: cpuUs(),
       dispatch: dispatcher && { ...dispatcher.stats },
     };
     toRunner({ type: 'snapshot', id, snapshot: snap });
   };
+  // A worker whose event loop is stuck never answers: its last counts stand in, and it is named.
+  const deadline = setTimeout(reply, SNAPSHOT_WORKER_DEADLINE_MS);
   snapshotWaiters.set(id, { counts, done: reply });
   const live = workers.filter((w) => !w.isDead());
   if (live.length === 0) reply();
@@ -147,10 +202,15 @@ process.on('message', (m: RunnerToPrimary) => {
     });
   } else if (m.type === 'snapshot') snapshot(m.id);
   else if (m.type === 'instrument') for (const w of workers) toWorker(w, { type: 'csb:instrument', on: m.on });
+  else if (m.type === 'fault') injectFault(m.fault);
   else if (m.type === 'shutdown') void shutdown(0);
 });
 // The runner is gone (crashed, killed): never outlive it.
 process.on('disconnect', () => void shutdown(0));
-// Ctrl-C reaches the whole process group: shut down in order, the runner waits for us.
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+// Ctrl-C (or SIGTERM to the whole group) reaches us too: the runner, still there, takes a last
+// reading of the counters and then asks us to shut down. Without a runner, go at once.
+const onSignal = (): void => {
+  if (!process.connected) void shutdown(0);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);

@@ -20,7 +20,22 @@ export interface ClusterConfig {
   instrument: boolean;
   /** The Node binary of the primary and its workers (--node); absent: the runner's own. */
   execPath?: string;
+  /** --respawn: fork a replacement when a worker dies (not while shutting down). */
+  respawn?: boolean;
 }
+
+/**
+ * A worker fault (--fault), applied to one worker: the first one still alive.
+ *   kill: it reports its counters and SIGKILLs itself (to its sockets, the same as kill -9)
+ *   hang: it keeps taking connections and requests (and counting them) but answers none
+ *   slow: it answers every request `ms` later
+ *   exit: graceful: it stops taking connections, finishes what it has, reports and exits 0
+ */
+export type Fault =
+  | { kind: 'kill'; round: number }
+  | { kind: 'hang'; round: number }
+  | { kind: 'exit'; round: number }
+  | { kind: 'slow'; ms: number };
 
 /** What a worker is told, in its environment (CSB_WORKER). */
 export interface WorkerConfig extends Omit<ClusterConfig, 'strategy' | 'workers'> {
@@ -41,6 +56,8 @@ export interface WorkerCounts {
 
 export interface Snapshot {
   workers: WorkerCounts[];
+  /** Workers that did not answer this read in time: their last counts stand in. */
+  stale?: number[];
   primaryCpuUs: number;
   /** Userland dispatch only: connections handed out, refused by a worker, dropped. */
   dispatch?: { dispatched: number; refused: number; dropped: number };
@@ -51,21 +68,34 @@ export type RunnerToPrimary =
   | { type: 'snapshot'; id: number }
   /** Pid header and counters on/off in every worker (bench:overhead); a snapshot after it is the barrier. */
   | { type: 'instrument'; on: boolean }
+  | { type: 'fault'; fault: Fault }
   | { type: 'shutdown' };
 
 export type PrimaryToRunner =
   | { type: 'ready'; port: number; workers: Array<{ id: number; pid: number }>; node: string }
   | { type: 'snapshot'; id: number; snapshot: Snapshot }
   | { type: 'worker-exit'; pid: number; code: number | null; signal: string | null }
+  /** The fault went to this worker (or to none: every worker was gone). */
+  | { type: 'fault-applied'; fault: Fault; worker: { id: number; pid: number } | null }
+  /** A replacement was forked (--respawn); sent at fork, before it can take a connection. */
+  | { type: 'worker-spawned'; worker: { id: number; pid: number }; replaces: number }
   | { type: 'fatal'; message: string };
 
-export type PrimaryToWorker = { type: 'csb:snapshot'; id: number } | { type: 'csb:close' } | { type: 'csb:instrument'; on: boolean };
+export type PrimaryToWorker =
+  | { type: 'csb:snapshot'; id: number }
+  | { type: 'csb:close' }
+  | { type: 'csb:instrument'; on: boolean }
+  | { type: 'csb:fault'; fault: Fault };
 
 export type WorkerToPrimary =
   | WorkerReply
   | { type: 'csb:ready'; port: number }
   | { type: 'csb:snapshot'; id: number; counts: Omit<WorkerCounts, 'id'> }
-  | { type: 'csb:fatal'; message: string };
+  | { type: 'csb:fatal'; message: string }
+  /** Its last counts, sent just before it exits (a fault: kill, exit): they outlive it. */
+  | { type: 'csb:final'; counts: Omit<WorkerCounts, 'id'> }
+  /** It stops taking connections (exit fault): pick another. */
+  | { type: 'csb:leaving' };
 
 export const WORKER_ENV = 'CSB_WORKER';
 

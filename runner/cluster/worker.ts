@@ -5,7 +5,8 @@ import { SERVERS } from '../../servers/registry.js';
 import { parseWork } from '../../servers/work.js';
 import { seededRng } from '../../strategies/rng.js';
 import { acceptDispatched } from './dispatch-worker.js';
-import { cpuUs, IPC_GONE, type PrimaryToWorker, WORKER_ENV, type WorkerConfig, type WorkerToPrimary } from './protocol.js';
+import { cpuUs, type Fault, IPC_GONE, type PrimaryToWorker, WORKER_ENV, type WorkerConfig, type WorkerToPrimary } from './protocol.js';
+import { faultable } from './worker-faults.js';
 
 const CLOSE_DEADLINE_MS = 2000;
 // A primary going away can close IPC under a send (EPIPE); the worker exits on 'disconnect' anyway.
@@ -19,20 +20,51 @@ async function main(): Promise<void> {
     draw: seededRng(config.seed + process.pid),
   });
   let closing = false;
+  let instrumented = config.instrument;
+  const faults = faultable(app, () => instrumented);
+  const counts = () => ({ pid: process.pid, ...app.counters, cpuUs: cpuUs() });
+  const close = (then: () => void): void => {
+    if (closing) return;
+    closing = true;
+    faults.release();
+    let done = false;
+    const once = (): void => {
+      if (!done) then();
+      done = true;
+    };
+    setTimeout(once, CLOSE_DEADLINE_MS).unref();
+    void app.close().finally(once);
+  };
+  const onFault = (f: Fault): void => {
+    if (f.kind === 'hang') faults.hang();
+    else if (f.kind === 'slow') faults.slow(f.ms);
+    else if (f.kind === 'kill') {
+      // The counts go out first (a small IPC write completes at once), then nothing more runs here:
+      // to the sockets this is kill -9; to the reconciliation, the worker's last counts are exact.
+      send({ type: 'csb:final', counts: counts() });
+      process.kill(process.pid, 'SIGKILL');
+    } else {
+      // Graceful: no new connections (the primary picks another), finish the ones open, report, exit.
+      send({ type: 'csb:leaving' });
+      close(() => {
+        if (process.connected) process.send?.({ type: 'csb:final', counts: counts() }, undefined, undefined, () => process.exit(0));
+        else process.exit(0);
+      });
+    }
+  };
 
   process.on('message', (m: PrimaryToWorker) => {
-    if (m?.type === 'csb:instrument') app.setInstrumented(m.on);
-    else if (m?.type === 'csb:snapshot') {
-      const { requests, connections } = app.counters;
-      send({ type: 'csb:snapshot', id: m.id, counts: { pid: process.pid, requests, connections, cpuUs: cpuUs() } });
-    } else if (m?.type === 'csb:close' && !closing) {
-      closing = true;
-      setTimeout(() => process.exit(0), CLOSE_DEADLINE_MS).unref();
-      void app.close().finally(() => process.exit(0));
-    }
+    if (m?.type === 'csb:instrument') {
+      instrumented = config.instrument && m.on;
+      app.setInstrumented(m.on);
+    } else if (m?.type === 'csb:snapshot') send({ type: 'csb:snapshot', id: m.id, counts: counts() });
+    else if (m?.type === 'csb:fault') onFault(m.fault);
+    else if (m?.type === 'csb:close') close(() => process.exit(0));
   });
-  // Ctrl-C reaches every process in the group; the primary closes us in order.
+  // Ctrl-C (or a SIGTERM to the whole group) reaches every process; the primary closes us in order.
+  // With the primary gone, cluster exits this worker on 'disconnect'.
   process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
   // cluster's Worker re-emits IPC errors of this process (its own messages carry no callback); with
   // the primary gone (EPIPE) we exit on 'disconnect' anyway, so that is no crash.
   cluster.worker?.on('error', (err: NodeJS.ErrnoException) => {

@@ -2,8 +2,8 @@
 // D seconds. Every request is a placement decision, so dispatch cost shows up here. At the end no
 // new request starts; those in flight finish (or hit the drain deadline and count as errors).
 import { setMaxListeners } from 'node:events';
-import { freshRequest } from './request.js';
-import type { LoadClock, LoadRound, Sink, Target } from './types.js';
+import { DEADLINE, freshRequest } from './request.js';
+import { eitherSignal, type LoadClock, type LoadRound, type Sink, type Target } from './types.js';
 
 export async function runChurn(
   target: Target,
@@ -12,19 +12,22 @@ export async function runChurn(
   drainMs: number,
   clock: LoadClock,
   sink: Sink,
+  /** The run stopping (Ctrl-C): no new request, those open end at once as INTERRUPTED. */
+  stop?: AbortSignal,
 ): Promise<LoadRound> {
   const ac = new AbortController();
-  setMaxListeners(0, ac.signal); // a listener per request in flight; finished ones detach on close, a little later
+  const signal = eitherSignal(ac.signal, stop);
+  setMaxListeners(0, signal); // a listener per request in flight; finished ones detach on close, a little later
   const end = performance.now() + durationS * 1000;
   let sent = 0;
   let drain: NodeJS.Timeout | undefined;
   const loop = async (): Promise<void> => {
-    while (performance.now() < end) {
+    while (performance.now() < end && !signal.aborted) {
       sent++;
-      sink(await freshRequest(target, 1, ac.signal, clock));
+      sink(await freshRequest(target, 1, signal, clock));
     }
   };
-  const stopTimer = setTimeout(() => (drain = setTimeout(() => ac.abort(), drainMs)), durationS * 1000);
+  const stopTimer = setTimeout(() => (drain = setTimeout(() => ac.abort(DEADLINE), drainMs)), durationS * 1000);
   try {
     await Promise.all(Array.from({ length: concurrency }, loop));
   } finally {

@@ -11,6 +11,10 @@ export type WireRecord = [number, number, number, number, string | null, number]
 export type ToClient =
   | { type: 'load'; opts: RunOptions; target: Target; workers: WorkerRef[]; originEpochMs: number; keepRecords: boolean }
   | { type: 'go'; round: number }
+  /** The run is stopping (Ctrl-C): end the round now; it still replies `fired` with every record. */
+  | { type: 'stop'; reason: string }
+  /** A worker joined the cluster (--respawn): its responses are not UNKNOWN_PID. */
+  | { type: 'worker'; worker: WorkerRef }
   | { type: 'finish' };
 
 export type FromClient =

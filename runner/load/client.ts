@@ -19,6 +19,7 @@ function main(): void {
   let clock: LoadClock = { origin: 0 };
   let batch: WireRecord[] = [];
   let cpu0 = process.cpuUsage();
+  let stop = new AbortController();
   const flush = (): void => {
     if (batch.length > 0) send({ type: 'records', recs: batch });
     batch = [];
@@ -43,14 +44,17 @@ function main(): void {
       send({ type: 'loaded' });
     } else if (m.type === 'go' && tally && load && target) {
       const t = tally;
-      load.fire(target, m.round, clock, t.add).then(
+      if (stop.signal.aborted) stop = new AbortController();
+      load.fire(target, m.round, clock, t.add, stop.signal).then(
         ({ sent }) => {
           flush();
           send({ type: 'fired', round: m.round, sent, seen: t.round(m.round) });
         },
         (err: Error) => send({ type: 'failed', message: err.message }),
       );
-    } else if (m.type === 'finish' && tally) {
+    } else if (m.type === 'stop') stop.abort(m.reason);
+    else if (m.type === 'worker') tally?.addWorker(m.worker);
+    else if (m.type === 'finish' && tally) {
       flush();
       send({ type: 'finished', tally: tally.export(), cpuUs: cpuUs(process.cpuUsage(cpu0)) });
     }

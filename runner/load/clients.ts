@@ -16,6 +16,13 @@ import { type FromClient, fromWire, type ToClient } from './client-protocol.js';
 import type { LoadClock, LoadRound, Target } from './types.js';
 
 const CLIENT = fileURLToPath(new URL('./client.js', import.meta.url));
+/** Every load-generator process alive, for a hard stop (a second Ctrl-C). */
+const forked = new Set<ChildProcess>();
+
+/** SIGKILL every load-generator process at once (synchronous: the runner is about to exit). */
+export function killClientsNow(): void {
+  for (const p of forked) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+}
 const REPLY_TIMEOUT_MS = 15 * 60_000;
 
 /** `total` split into `k` whole shares, the larger ones first: 10 / 3 -> [4, 3, 3]. */
@@ -40,8 +47,12 @@ class Client {
 
   constructor(readonly index: number) {
     this.proc = fork(CLIENT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--enable-source-maps'] });
+    forked.add(this.proc);
     this.proc.on('message', (m: FromClient) => this.onMessage(m));
-    this.proc.once('exit', (code, signal) => this.fail(new Error(`load client ${index + 1} exited (code ${code}, signal ${signal})`)));
+    this.proc.once('exit', (code, signal) => {
+      forked.delete(this.proc);
+      this.fail(new Error(`load client ${index + 1} exited (code ${code}, signal ${signal})`));
+    });
   }
 
   private onMessage(m: FromClient): void {
@@ -84,6 +95,11 @@ class Client {
     });
   }
 
+  /** A message that needs no reply. */
+  tell(m: ToClient): void {
+    if (this.proc.connected) this.proc.send(m, (err) => void err);
+  }
+
   close(): void {
     if (this.proc.connected) this.proc.disconnect();
     if (this.proc.exitCode === null) this.proc.kill();
@@ -93,7 +109,10 @@ class Client {
 /** One strategy's load, driven round by round. */
 export interface LoadDriver {
   rounds: number;
-  fire(round: number): Promise<LoadRound>;
+  /** `stop` ends the round early (the run stopping); every request still comes back as a record. */
+  fire(round: number, stop?: AbortSignal): Promise<LoadRound>;
+  /** A worker joined (--respawn): its responses count for it. */
+  addWorker(w: WorkerRef): void;
   /** After the last round: merge what the clients kept; their CPU, ms each (every client, 0 for one with no share). */
   finish(): Promise<{ clientCpuMs: number[] }>;
 }
@@ -128,11 +147,23 @@ export class ClientPool {
     const rounds = o.load === 'burst' ? o.rounds : 1;
     return {
       rounds,
-      fire: async (round) => {
+      fire: async (round, stop) => {
         // Every client is idle here (the previous round has come back from all): release them together.
-        const replies = await Promise.all(active.map(({ c }) => c.ask({ type: 'go', round }, 'fired')));
-        for (const r of replies) tally.absorbRound(round, r.seen);
-        return { sent: replies.reduce((a, r) => a + r.sent, 0) };
+        const onStop = (): void => {
+          for (const { c } of active) c.tell({ type: 'stop', reason: String(stop?.reason) });
+        };
+        stop?.addEventListener('abort', onStop, { once: true });
+        try {
+          const replies = await Promise.all(active.map(({ c }) => c.ask({ type: 'go', round }, 'fired')));
+          for (const r of replies) tally.absorbRound(round, r.seen);
+          return { sent: replies.reduce((a, r) => a + r.sent, 0) };
+        } finally {
+          stop?.removeEventListener('abort', onStop);
+        }
+      },
+      addWorker: (w) => {
+        tally.addWorker(w);
+        for (const { c } of active) c.tell({ type: 'worker', worker: w });
       },
       finish: async () => {
         const done = await Promise.all(active.map(({ c }) => c.ask({ type: 'finish' }, 'finished')));

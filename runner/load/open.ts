@@ -3,8 +3,8 @@
 // (coordinated omission): if the generator falls behind, late sends still count from their slot.
 import { setMaxListeners } from 'node:events';
 import type { RequestRecord } from '../../format/requests.js';
-import { freshRequest } from './request.js';
-import type { LoadClock, LoadRound, Sink, Target } from './types.js';
+import { DEADLINE, freshRequest } from './request.js';
+import { eitherSignal, type LoadClock, type LoadRound, type Sink, type Target } from './types.js';
 
 /** Requests in an open-loop run of `durationS` seconds at `rate` per second. */
 export const plannedRequests = (rate: number, durationS: number): number => Math.max(1, Math.floor(rate * durationS));
@@ -32,39 +32,51 @@ export async function runOpen(
   drainMs: number,
   clock: LoadClock,
   sink: Sink,
+  /** The run stopping (Ctrl-C): no request is scheduled after it, those open end as INTERRUPTED. */
+  stop?: AbortSignal,
 ): Promise<LoadRound> {
   const total = plannedRequests(rate, durationS);
   const ac = new AbortController();
-  setMaxListeners(0, ac.signal); // in flight is unbounded by design: rate x latency
+  const signal = eitherSignal(ac.signal, stop);
+  setMaxListeners(0, signal); // in flight is unbounded by design: rate x latency
   const start = performance.now();
   // Only a count of requests in flight is kept, not the requests: memory stays flat at any rate x duration.
   let started = 0;
   let inFlight = 0;
   let allDone: () => void = () => {};
   const done = new Promise<void>((resolve) => (allDone = resolve));
+  let scheduling = true;
   const finish = (rec: RequestRecord): void => {
     sink(rec);
-    if (--inFlight === 0 && started >= total) allDone();
+    if (--inFlight === 0 && !scheduling) allDone();
   };
   await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const end = (): void => {
+      clearTimeout(timer);
+      scheduling = false;
+      resolve();
+    };
+    signal.addEventListener('abort', end, { once: true });
     const tick = (): void => {
       const due = dueBy(performance.now() - start, rate, total);
       for (; started < due; started++) {
         inFlight++;
-        void freshRequest(target, 1, ac.signal, clock, start + scheduledAt(started, rate)).then(finish);
+        void freshRequest(target, 1, signal, clock, start + scheduledAt(started, rate)).then(finish);
       }
       if (started >= total) {
-        resolve();
+        signal.removeEventListener('abort', end);
+        end();
         return;
       }
-      setTimeout(tick, Math.max(0, scheduledAt(started, rate) - (performance.now() - start)));
+      timer = setTimeout(tick, Math.max(0, scheduledAt(started, rate) - (performance.now() - start)));
     };
     tick();
   });
-  const drain = setTimeout(() => ac.abort(), drainMs);
+  const drain = setTimeout(() => ac.abort(DEADLINE), drainMs);
   try {
     if (inFlight > 0) await done;
-    return { sent: total };
+    return { sent: started };
   } finally {
     clearTimeout(drain);
   }

@@ -2,7 +2,7 @@
 import { get } from 'node:http';
 import type { RequestRecord } from '../../format/requests.js';
 import { PID_HEADER } from '../../servers/types.js';
-import type { LoadClock, Target } from './types.js';
+import { abortCode, type LoadClock, type Target } from './types.js';
 
 export const DEADLINE = 'ROUND_DEADLINE';
 
@@ -14,7 +14,8 @@ export function classify(status: number, pidHeader: string | string[] | undefine
 }
 
 /**
- * Never rejects: every outcome is a record. `signal` aborts it (the round's deadline). Latency
+ * Never rejects: every outcome is a record. `signal` aborts it (the round's deadline, or the run
+ * stopping: the abort reason is the record's error code). Latency
  * runs from `startAt` when given (the open loop passes the scheduled send time), else from the
  * request's 'socket' event: when its connection attempt starts. A burst builds all its requests
  * in one synchronous loop before any connects; timing from construction would charge the first
@@ -37,7 +38,7 @@ export function freshRequest(
       resolve({ round, latencyUs: Math.round((now - t0) * 1000), atMs: Math.round(now - clock.origin), ...r });
     };
     const fail = (err: NodeJS.ErrnoException, status = 0, pid = 0): void =>
-      settle({ pid, status, error: signal.aborted ? DEADLINE : (err.code ?? err.name ?? 'ERROR') });
+      settle({ pid, status, error: signal.aborted ? abortCode(signal, DEADLINE) : (err.code ?? err.name ?? 'ERROR') });
     const req = get({ host: target.host, port: target.port, path: target.path ?? '/', agent: false, signal }, (res) => {
       const status = res.statusCode ?? 0;
       const { pid, error } = classify(status, res.headers[PID_HEADER]);

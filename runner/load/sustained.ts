@@ -8,7 +8,7 @@
 import autocannon from 'autocannon';
 import { PID_HEADER } from '../../servers/types.js';
 import { classify, DEADLINE } from './request.js';
-import type { LoadClock, LoadRound, Sink, Target } from './types.js';
+import { INTERRUPTED, type LoadClock, type LoadRound, type Sink, type Target } from './types.js';
 
 /** The parts of autocannon's client we use (its typings miss the events' real arguments). */
 interface AcClient {
@@ -41,6 +41,8 @@ export function runSustained(
   drainMs: number,
   clock: LoadClock,
   sink: Sink,
+  /** The run stopping (Ctrl-C): requests in flight count as INTERRUPTED and autocannon stops at once. */
+  stop?: AbortSignal,
 ): Promise<LoadRound> {
   const clients: AcClient[] = [];
   let sent = 0;
@@ -91,20 +93,26 @@ export function runSustained(
       (err) => (err ? reject(err) : resolve({ sent })),
     );
     let drain: NodeJS.Timeout | undefined;
-    const stop = setTimeout(() => {
+    /** Requests still open count as `code`, then autocannon stops (it destroys those sockets). */
+    const cutOff = (code: string, waitedMs: number): void => {
+      if (closed) return;
+      const atMs = Math.round(performance.now() - clock.origin);
+      for (let k = sent - done; k > 0; k--)
+        emit({ round: 1, pid: 0, status: 0, latencyUs: Math.round(waitedMs * 1000), error: code, atMs });
+      closed = true;
+      inst.stop();
+    };
+    const ending = setTimeout(() => {
       for (const c of clients) c.responseMax = Math.max(1, c.reqsMade);
-      drain = setTimeout(() => {
-        // Still open at the deadline: errors, then stop autocannon (it destroys those sockets).
-        const atMs = Math.round(performance.now() - clock.origin);
-        for (let k = sent - done; k > 0; k--)
-          emit({ round: 1, pid: 0, status: 0, latencyUs: Math.round(drainMs * 1000), error: DEADLINE, atMs });
-        closed = true;
-        inst.stop();
-      }, drainMs);
+      const drainStart = performance.now();
+      drain = setTimeout(() => cutOff(DEADLINE, performance.now() - drainStart), drainMs);
     }, durationS * 1000);
+    const onStop = (): void => cutOff(INTERRUPTED, 0);
+    stop?.addEventListener('abort', onStop, { once: true });
     inst.on('done', () => {
-      clearTimeout(stop);
+      clearTimeout(ending);
       clearTimeout(drain);
+      stop?.removeEventListener('abort', onStop);
     });
   });
 }

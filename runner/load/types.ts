@@ -10,6 +10,21 @@ export interface LoadRound {
   sent: number;
 }
 
+/** A load stopped early by the run (Ctrl-C, SIGTERM): what its unfinished requests count as. */
+export const INTERRUPTED = 'INTERRUPTED';
+
+/** A strategy that ran past its deadline (a hung worker, a stuck primary): what its open requests count as. */
+export const RUN_DEADLINE = 'RUN_DEADLINE';
+
+/**
+ * The error code of a request cut off by `signal`: its reason when that is a code (INTERRUPTED,
+ * ROUND_DEADLINE), else `fallback`.
+ */
+export const abortCode = (signal: AbortSignal, fallback: string): string => (typeof signal.reason === 'string' ? signal.reason : fallback);
+
+/** `a` and, when given, `b`: aborted when either is (the reason of the first). */
+export const eitherSignal = (a: AbortSignal, b: AbortSignal | undefined): AbortSignal => (b ? AbortSignal.any([a, b]) : a);
+
 /** Shared by every generator of a strategy's load. */
 export interface LoadClock {
   /** performance.now() at the start of the strategy's load. */

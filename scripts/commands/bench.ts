@@ -5,15 +5,16 @@
 import path from 'node:path';
 import { writeRun } from '../../format/io.js';
 import { RowsWriter } from '../../format/requests.js';
-import type { RunResult } from '../../format/schema.js';
-import { comparisonTable, costTable, crowdText, envHeader, problemsText, strategyLine } from '../../reports/terminal.js';
-import { stopAll } from '../../runner/cluster/handle.js';
+import { measured, type RunResult } from '../../format/schema.js';
+import { comparisonTable, costTable, crowdText, envHeader, eventsText, problemsText, strategyLine } from '../../reports/terminal.js';
+import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
+import { killClientsNow } from '../../runner/load/clients.js';
 import { runBench } from '../../runner/run.js';
 import { seededRng } from '../../strategies/rng.js';
 import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan } from '../lib/bench-options.js';
-import type { Command, CommandContext } from '../lib/command.js';
+import { type Command, type CommandContext, signalExitCode } from '../lib/command.js';
 
-async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandContext): Promise<{ result: RunResult; dir: string } | null> {
+async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandContext): Promise<{ result: RunResult; dir: string | null }> {
   // The rows stream to a temp file while the run goes; it moves into the run folder at the end.
   const rows = new RowsWriter(req.raw, seededRng(req.options.seed ^ 0x5eed));
   let result: RunResult;
@@ -30,17 +31,29 @@ async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandConte
     rows.abort();
     throw e;
   }
-  if (signal.aborted) {
+  const done = measured(result.strategies);
+  if (result.interrupted !== undefined && done.length === 0) {
     rows.abort();
-    return null;
+    err.write(`\n  interrupted before anything was measured: no results written\n`);
+    return { result, dir: null };
   }
+  // Interrupted or not, what was measured is written (atomically), the partial strategy marked incomplete.
   const dir = writeRun(result, rows);
   err.write(`\n${comparisonTable(result.strategies, paint)}\n\n${costTable(result.strategies, paint)}\n`);
   const crowd = crowdText(result.strategies, paint);
   if (crowd) err.write(`\n${crowd}\n`);
+  const events = eventsText(result.strategies);
+  if (events) err.write(`\n${events}\n`);
   const problems = problemsText(result.strategies, paint);
   if (problems) err.write(`\n${problems}\n`);
   err.write(`\n  ${(result.wallMs / 1000).toFixed(1)} s; results in ${dir}${path.sep}\n`);
+  if (result.interrupted !== undefined) {
+    const partial = done.filter((s) => s.incomplete !== undefined).length;
+    err.write(
+      `  interrupted (${result.interrupted}): ${done.length - partial} strategies complete, ${partial} incomplete; the report: npm run report -- ${dir}\n`,
+    );
+    return { result, dir };
+  }
   if (req.report) {
     const { reportLine } = await import('../../reports/render.js'); // reads the files just written; loads vega only here
     err.write(`  ${await reportLine(dir)}\n`);
@@ -59,17 +72,27 @@ export const bench: Command<BenchRequest[]> = {
       .join('\n')}`,
   ],
   examples: EXAMPLES,
-  exitCodes: '0 ok, 1 a failed run or unaccounted requests, 2 bad usage, 130 interrupted.',
+  exitCodes:
+    '0 ok (with --fault: every failure explained), 1 a failed run or unaccounted requests, 2 bad usage, 130 / 143 interrupted by SIGINT / SIGTERM (what was measured is written).',
   parse: parseBenchPlan,
   cleanup: stopAll,
-  interruptNote: 'stopping every cluster; no results written',
+  // Ctrl-C or SIGTERM: the load stops, the clusters shut down, what was measured is written, exit
+  // 130 / 143. A second one, or 4.5 s without finishing, kills every process at once.
+  endsOnSignal: true,
+  stopDeadlineMs: 4500,
+  hardStop: () => {
+    killAllNow();
+    killClientsNow();
+  },
+  interruptNote: 'stopping the load and keeping what was measured (again: quit at once)',
   async run(plan, ctx) {
     const done: Array<{ result: RunResult; dir: string }> = [];
     for (const [i, req] of plan.entries()) {
       if (i > 0) ctx.err.write('\n');
       const one = await benchOnce(req, ctx);
-      if (!one) return 130;
-      done.push(one);
+      // Only an interrupted run can be unwritten.
+      if (one.dir === null || one.result.interrupted !== undefined) return signalExitCode(ctx.signal);
+      done.push({ result: one.result, dir: one.dir });
     }
     const first = plan[0];
     if (plan.length > 1 && first.report) {

@@ -3,7 +3,7 @@
 // every --every seconds and on exit. Binds 127.0.0.1 unless --host says otherwise, and then says so.
 import { msg, UsageError } from '../../format/errors.js';
 import { sharesText } from '../../reports/text.js';
-import { stopAll } from '../../runner/cluster/handle.js';
+import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
 import { type ServeOptions, type ServeStats, serve } from '../../runner/serve.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
@@ -100,6 +100,7 @@ export const serveCommand: Command<ServeRequest> = {
   parse: parseServe,
   cleanup: stopAll,
   endsOnSignal: true,
+  hardStop: killAllNow,
   async run(o, { err, signal }) {
     const s = await serve(o);
     if (!isLoopback(o.host)) err.write(`  ! serving on ${o.host}: reachable from other machines, not only this one\n`);

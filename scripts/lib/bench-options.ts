@@ -7,8 +7,9 @@ import { checkWritable } from '../../format/io.js';
 import { parseRaw, RAW_FORMS, type RawMode } from '../../format/requests.js';
 import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
 import { openFileLimit } from '../../runner/env.js';
+import { FAULT_FORMS, parseFault } from '../../runner/faults.js';
 import { nodeVersionOf } from '../../runner/node-binary.js';
-import { DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
+import { DEFAULTS, LOAD_DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { parseWork, WORK_FORMS } from '../../servers/work.js';
 import { resolvePolicies, validPolicyList } from '../../strategies/registry.js';
@@ -118,6 +119,12 @@ export const FLAGS = {
     value: 'URL',
     description: "with --target: the server's GET /stats (npm run serve -- --stats), to reconcile every round",
   },
+  fault: {
+    type: 'string',
+    value: 'SPEC',
+    description: `inject a worker fault into every strategy: ${FAULT_FORMS} (worker 1; a timed load: halfway)`,
+  },
+  respawn: { type: 'boolean', description: 'fork a replacement when a worker dies (default: carry on with fewer)' },
   preset: {
     type: 'string',
     value: 'NAME',
@@ -151,7 +158,7 @@ export interface BenchRequest {
 }
 
 /** Flags that configure the clusters a run starts: meaningless with --target. */
-const CLUSTER_FLAGS = ['policy', 'workers', 'server', 'work', 'host', 'port', 'backlog', 'node'] as const;
+const CLUSTER_FLAGS = ['policy', 'workers', 'server', 'work', 'host', 'port', 'backlog', 'node', 'fault', 'respawn'] as const;
 
 /** An http(s) URL flag, as given. */
 function urlFlag(flag: string, text: string | undefined): string | undefined {
@@ -175,6 +182,26 @@ export function nodePath(file: string | undefined): string | undefined {
     throw new UsageError(msg.node(file, (err as Error).message));
   }
   return path.resolve(file);
+}
+
+/** --fault SPEC, checked against the load: its round must be one the load has. */
+function faultFlag(text: string | undefined, load: LoadMode, roundsText: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let fault: ReturnType<typeof parseFault>;
+  try {
+    fault = parseFault(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (fault.kind === 'slow') return text;
+  const rounds = load === 'burst' ? Number(roundsText ?? LOAD_DEFAULTS.burst.rounds) : 1;
+  if (fault.round > rounds)
+    throw new UsageError(
+      load === 'burst'
+        ? `invalid --fault '${text}': round ${fault.round} is past the last (--rounds ${rounds})`
+        : `invalid --fault '${text}': --load ${load} has one round (the fault fires halfway through it): use ROUND 1`,
+    );
+  return text;
 }
 
 const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
@@ -231,6 +258,7 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
         throw new UsageError(`--${flag} does not apply with --target (the server there is not started by this run)`);
   const host = str('host');
   if (host !== undefined && !isLoopback(host)) throw new UsageError(msg.host(host));
+  const fault = faultFlag(str('fault'), load, values.rounds === undefined ? undefined : str('rounds'));
 
   const input: OptionsInput = {
     policies: names,
@@ -247,6 +275,8 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     clients: num('clients', 1, 256),
     target,
     targetStats,
+    fault,
+    respawn: values.respawn === true,
     ...(target !== undefined && { policies: [] }),
     node: nodePath(str('node')),
     load,

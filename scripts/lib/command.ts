@@ -4,8 +4,11 @@
 //        -> parseFlags (the command's flag table + --debug + --help) -> parse() -> options
 //        -> run(options, context) -> exit code
 //   errors: UsageError -> one line, exit 2; anything else -> one line, exit 1 (stack with --debug)
-//   Ctrl-C / SIGTERM: the context's signal aborts, the note is printed, cleanup() stops whatever
-//   the command started, exit 130. cleanup() also runs after every run, however it ended.
+//   Ctrl-C / SIGTERM: the context's signal aborts (its reason: the signal's name), the note is
+//   printed, cleanup() stops whatever the command started, exit 128 + the signal's number (130,
+//   143). cleanup() also runs after every run, however it ended. A command that `endsOnSignal`
+//   (bench, serve) finishes in its own time instead, keeping what it measured; within its
+//   `stopDeadlineMs`, or at a second signal, hardStop() kills everything it started and it exits.
 import { UsageError } from '../../format/errors.js';
 import { type Paint, paintFor } from '../../reports/terminal.js';
 import { type FlagDoc, flagLines, parseFlags } from './flags.js';
@@ -24,9 +27,14 @@ export interface CommandContext {
   /** Machines: --json, and the --help page (asked-for output: pipeable). */
   out: NodeJS.WritableStream;
   paint: Paint;
-  /** Aborted on Ctrl-C or SIGTERM. */
+  /** Aborted on Ctrl-C or SIGTERM; the reason is the signal's name. */
   signal: AbortSignal;
 }
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
+
+/** The exit code a run stopped by `signal` ends with: 128 + its number (SIGINT 130, SIGTERM 143). */
+export const signalExitCode = (signal: AbortSignal): number => 128 + (SIGNAL_NUMBERS[String(signal.reason)] ?? 2);
 
 export interface Command<T> {
   /** `npm run NAME` */
@@ -49,10 +57,15 @@ export interface Command<T> {
   /** Printed on Ctrl-C, after `interrupted: `. */
   interruptNote?: string;
   /**
-   * Ctrl-C is how this command ends (serve): the first one only aborts the context's signal and
-   * run() finishes in its own time (and exit code); a second one exits at once (130).
+   * Ctrl-C is how this command ends (serve), or it keeps what it measured (bench): the first one
+   * only aborts the context's signal and run() finishes in its own time (and exit code); a second
+   * one calls hardStop() and exits at once.
    */
   endsOnSignal?: boolean;
+  /** With endsOnSignal: after the first signal, run() gets this long; then hardStop() and exit. */
+  stopDeadlineMs?: number;
+  /** Synchronous: kill every process the command started, now (a second Ctrl-C, a missed deadline). */
+  hardStop?: () => void;
 }
 
 export function helpPage(c: Command<unknown>): string {
@@ -85,16 +98,26 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
   const paint = paintFor(err as NodeJS.WriteStream);
   const debug = argv.includes('--debug');
   const abort = new AbortController();
-  const onSignal = (): void => {
-    if (c.endsOnSignal && !abort.signal.aborted) {
-      abort.abort();
+  let deadline: NodeJS.Timeout | undefined;
+  const hardExit = (why: string): never => {
+    c.hardStop?.();
+    err.write(`\n${why}: stopped every process at once\n`);
+    process.exit(signalExitCode(abort.signal));
+  };
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (c.endsOnSignal) {
+      if (abort.signal.aborted) hardExit(`second ${name}`);
+      abort.abort(name);
+      if (c.interruptNote) err.write(`\ninterrupted (${name}): ${c.interruptNote}\n`);
+      if (c.stopDeadlineMs !== undefined)
+        deadline = setTimeout(() => hardExit(`not stopped within ${c.stopDeadlineMs} ms`), c.stopDeadlineMs);
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       return;
     }
-    abort.abort();
+    abort.abort(name);
     err.write(`\ninterrupted${c.interruptNote ? `: ${c.interruptNote}` : ''}\n`);
-    void (c.cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
+    void (c.cleanup?.() ?? Promise.resolve()).finally(() => process.exit(signalExitCode(abort.signal)));
   };
   if (io.signals !== false) {
     process.once('SIGINT', onSignal);
@@ -109,13 +132,14 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
     const options = c.parse(values, positionals);
     return await c.run(options, { err, out, paint, signal: abort.signal });
   } catch (e) {
-    if (abort.signal.aborted && !c.endsOnSignal) return 130; // already reported; the error is the run being stopped
+    if (abort.signal.aborted && !c.endsOnSignal) return signalExitCode(abort.signal); // already reported; the error is the run being stopped
     const error = e as Error & { exitCode?: number };
     err.write(`${paint.red('error:')} ${error.message.split('\n')[0]}\n`);
     if (debug && error.stack) err.write(`${error.stack}\n`);
     return error instanceof UsageError ? 2 : (error.exitCode ?? 1);
   } finally {
     await c.cleanup?.();
+    clearTimeout(deadline);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -1,9 +1,14 @@
-// Ctrl-C in the middle of a real run: exit code 130, one line saying so, no results, no process left.
+// Interrupts keep the data: Ctrl-C or SIGTERM in the middle of a real run stops the load, shuts the
+// clusters down and writes the strategies that finished plus the one cut short (marked
+// incomplete), then exits 130 / 143 within 5 s with no process left. A second Ctrl-C exits at
+// once; a crash of the runner leaves no primary or worker behind.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readResult } from '../../format/io.js';
+import { isSkipped, type MeasuredStrategy, type RunResult } from '../../format/schema.js';
 import { HAS_PROC, leftAlive, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'csb-int-'));
@@ -15,30 +20,43 @@ test.after(() => {
 /** The streamed rows' temp files (format/requests.ts RowsWriter). */
 const rowTemps = (): string[] => readdirSync(os.tmpdir()).filter((f) => f.startsWith('csb-requests-'));
 
-const ARGS = ['--policy', 'all', '--workers', '2', '--connections', '50', '--rounds', '200', '--server', 'http'];
-const INTERRUPTED = '\ninterrupted: stopping every cluster; no results written\n';
+const ARGS = ['--policy', 'rr,none,least-connections', '--workers', '2', '--connections', '50', '--rounds', '200', '--server', 'http'];
+const primaries = (d: ReadonlyMap<number, string>): number => [...d.values()].filter((c) => c.includes('cluster/primary.js')).length;
+const workers = (d: ReadonlyMap<number, string>): number => [...d.values()].filter((c) => c.includes('cluster/worker.js')).length;
 
-/** Interrupt once both workers of the first cluster run and it has had 300 ms of load. */
-function interruptWhenLoaded(send: (childPid: number) => void) {
-  let sent = false;
-  let seen = 0;
-  return (descendants: ReadonlyMap<number, string>, child: { pid?: number }): void => {
-    if (sent || !child.pid) return;
-    const workers = [...descendants.values()].filter((cmd) => cmd.includes('cluster/worker.js')).length;
-    if (workers < 2) return;
-    if (seen === 0) seen = Date.now();
-    else if (Date.now() - seen >= 300) {
-      sent = true;
+/**
+ * Signal once the `nth` strategy's cluster runs (its primary is the nth seen, both workers up) and
+ * has had 300 ms of load. Records when the signal went, to time the exit.
+ */
+function interruptDuring(nth: number, send: (childPid: number) => void) {
+  const at = { sentAt: 0, seen: 0 };
+  const onPoll = (descendants: ReadonlyMap<number, string>, child: { pid?: number }): void => {
+    if (at.sentAt > 0 || !child.pid) return;
+    if (primaries(descendants) < nth || workers(descendants) < 2 * nth) return;
+    if (at.seen === 0) at.seen = Date.now();
+    else if (Date.now() - at.seen >= 300) {
+      at.sentAt = Date.now();
       send(child.pid);
     }
   };
+  return { at, onPoll };
 }
 
-const variants: Array<{ name: string; detached: boolean; send: (pid: number) => void }> = [
+/** The one run folder under `out`, and its result (validated against the schema by readResult). */
+function theRun(out: string): { dir: string; result: RunResult } {
+  const runs = readdirSync(out);
+  assert.is(runs.length, 1, `one run folder: ${runs.join(', ')}`);
+  const dir = path.join(out, runs[0]);
+  return { dir, result: readResult(path.join(dir, 'result.json')) };
+}
+
+const measuredOf = (r: RunResult): MeasuredStrategy[] => r.strategies.filter((s): s is MeasuredStrategy => !isSkipped(s));
+
+const variants: Array<{ name: string; detached: boolean; nth: number; signal: NodeJS.Signals; code: number }> = [
   // A terminal's Ctrl-C: SIGINT to the whole process group (runner, primary and workers).
-  { name: 'Ctrl-C (SIGINT to the process group)', detached: true, send: (pid) => process.kill(-pid, 'SIGINT') },
-  // A supervisor signalling the runner alone: the runner must stop the clusters itself.
-  { name: 'SIGINT to the runner only', detached: false, send: (pid) => process.kill(pid, 'SIGINT') },
+  { name: 'Ctrl-C (SIGINT to the process group) during the third strategy', detached: true, nth: 3, signal: 'SIGINT', code: 130 },
+  // A supervisor stopping the runner alone (docker stop, CI timeout): the runner stops the clusters itself.
+  { name: 'SIGTERM to the runner only, during the first strategy', detached: false, nth: 1, signal: 'SIGTERM', code: 143 },
 ];
 
 for (const v of variants) {
@@ -46,27 +64,80 @@ for (const v of variants) {
     test.skip(`${v.name} (skipped: finding the run's processes needs Linux /proc)`, () => {});
     continue;
   }
-  test(`${v.name} during the first strategy: exit 130, no results folder, no worker or primary left`, async () => {
-    const out = path.join(tmp, v.detached ? 'group' : 'runner');
+  test(`${v.name}: what finished plus the partial strategy written, exit ${v.code} within 5 s, no process left`, async () => {
+    const out = path.join(tmp, `${v.signal}-${v.nth}`);
     const rowsBefore = rowTemps();
-    const r = await runCli([...ARGS, '--out', out], { detached: v.detached, timeoutMs: 60_000, onPoll: interruptWhenLoaded(v.send) });
-    assert.is(r.code, 130, `exit code; stderr: ${r.stderr}`);
-    assert.is(r.stdout, '');
-    assert.ok(r.stderr.endsWith(INTERRUPTED), `stderr ends with the one interrupted line:\n${r.stderr}`);
-    assert.not.match(r.stderr, /error/i);
-    assert.is(existsSync(out), false, 'no results folder');
+    const { at, onPoll } = interruptDuring(v.nth, (pid) => process.kill(v.detached ? -pid : pid, v.signal));
+    const r = await runCli([...ARGS, '--out', out], { detached: v.detached, timeoutMs: 90_000, onPoll });
+    const stoppedMs = Date.now() - at.sentAt;
+    assert.is(r.code, v.code, `exit code; stderr: ${r.stderr}`);
+    assert.ok(at.sentAt > 0, 'the signal was sent');
+    assert.ok(stoppedMs < 5000, `exited ${stoppedMs} ms after the signal`);
+    assert.match(r.stderr, `interrupted (${v.signal}): stopping the load`);
+    assert.match(r.stderr, `interrupted (${v.signal}): ${v.nth - 1} strategies complete, 1 incomplete`);
+    assert.not.match(r.stderr, /error:/);
+
+    const { dir, result } = theRun(out);
+    assert.is(result.interrupted, v.signal);
+    assert.is(result.ok, false);
+    const done = measuredOf(result);
+    assert.equal(
+      done.map((s) => s.name),
+      ['rr', 'none', 'least-connections'].slice(0, v.nth),
+    );
+    for (const s of done.slice(0, -1)) {
+      assert.is(s.incomplete, undefined, `${s.name} finished`);
+      assert.is(s.rounds.length, 200);
+      assert.ok(s.totals.accounted, `${s.name}: ${s.problems.join('; ')}`);
+    }
+    const partial = done[done.length - 1];
+    assert.match(partial.incomplete ?? '', /^interrupted (in|after) round \d+ of 200/);
+    assert.ok(partial.rounds.length >= 1 && partial.rounds.length < 200, `${partial.rounds.length} rounds`);
+    // Every request of the partial strategy is still accounted for: cut-off ones count as INTERRUPTED.
+    const t = partial.totals;
+    assert.is(t.sent, t.ok + t.errors, JSON.stringify(t));
+    assert.ok(t.accounted, partial.problems.join('; '));
+    assert.equal(
+      Object.keys(partial.errorsByCode).filter((c) => c !== 'INTERRUPTED'),
+      [],
+      JSON.stringify(partial.errorsByCode),
+    );
+    assert.ok(existsSync(path.join(dir, 'requests.csv')), 'the raw rows are kept too');
     assert.equal(
       rowTemps().filter((f) => !rowsBefore.includes(f)),
       [],
       'no temp rows file left',
     );
-    const started = [...r.descendants.values()];
-    assert.equal(
-      [started.filter((c) => c.includes('primary.js')).length >= 1, started.filter((c) => c.includes('cluster/worker.js')).length >= 2],
-      [true, true],
-      `the run had started: ${JSON.stringify([...r.descendants])}`,
-    );
+    assert.ok(primaries(r.descendants) >= v.nth, `the run had started: ${JSON.stringify([...r.descendants])}`);
     assert.equal(await leftAlive(r.descendants), [], 'no process left behind');
+  });
+}
+
+if (HAS_PROC) {
+  test('a second Ctrl-C exits at once: exit 130, no process left, no half-written result', async () => {
+    const out = path.join(tmp, 'twice');
+    const { at, onPoll } = interruptDuring(1, (pid) => {
+      process.kill(-pid, 'SIGINT');
+      setTimeout(() => process.kill(-pid, 'SIGINT'), 30);
+    });
+    const r = await runCli([...ARGS, '--out', out], { detached: true, timeoutMs: 60_000, onPoll });
+    const stoppedMs = Date.now() - at.sentAt;
+    assert.is(r.code, 130, r.stderr);
+    assert.ok(stoppedMs < 1500, `exited ${stoppedMs} ms after the first signal`);
+    assert.match(r.stderr, 'second SIGINT: stopped every process at once');
+    // Written whole or not at all (atomic): a result, if any, is valid.
+    if (existsSync(out)) for (const run of readdirSync(out)) readResult(path.join(out, run, 'result.json'));
+    assert.equal(await leftAlive(r.descendants, 1000), [], 'no process left behind');
+  });
+
+  test('the runner killed outright (SIGKILL, a crash): its primaries and workers go too', async () => {
+    const out = path.join(tmp, 'crash');
+    const { onPoll } = interruptDuring(1, (pid) => process.kill(pid, 'SIGKILL'));
+    const r = await runCli([...ARGS, '--out', out], { timeoutMs: 60_000, onPoll });
+    assert.is(r.signal, 'SIGKILL');
+    assert.ok(workers(r.descendants) >= 2, 'the cluster was running');
+    // The primary sees its IPC channel close and shuts down; its workers close, or are SIGKILLed at 3 s.
+    assert.equal(await leftAlive(r.descendants, 8000), [], 'no primary or worker left');
   });
 }
 

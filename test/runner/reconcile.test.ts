@@ -29,6 +29,7 @@ test('matching counts: 3 + 1 responses, the workers counted 3 + 1; no problem', 
       wallMs: 12.3,
     },
     problems: [],
+    explained: [],
   });
 });
 
@@ -101,6 +102,7 @@ test('client errors: a reset (no pid) and a 503 from worker 102 are errors; the 
     mismatches: 0,
     topShare: 0.5,
     wallMs: 1,
+    errorsByCode: { ECONNRESET: 1, HTTP_503: 1 },
   });
   assert.equal(problems, []);
 });

@@ -93,6 +93,7 @@ test('two rounds, one reset: the whole result, worked out by hand', () => {
         mismatches: 0,
         topShare: 0.5,
         wallMs: 15,
+        errorsByCode: { ECONNRESET: 1 },
       },
     ],
     // counts [3, 2]: J = 25 / (2 * 13) = 25/26; mean 2.5, sd 0.5, CV 0.2; max/min 1.5; top 3/5;

@@ -21,12 +21,7 @@ for (const c of cases) {
   test(`${c.load} x ${c.strategy}: every request accounted, per-worker counts reconciled`, async () => {
     const opts = resolveOptions({ ...base, load: c.load, policies: [c.strategy], ...c.extra });
     const records: RequestRecord[] = [];
-    const { result } = await runStrategy(
-      c.strategy,
-      opts,
-      () => {},
-      (r) => records.push(r),
-    );
+    const { result } = await runStrategy(c.strategy, opts, { raw: (r) => records.push(r) });
     const t = result.totals;
     assert.ok(t.sent > 0, 'some requests were sent');
     assert.is(t.errors, 0, JSON.stringify(result.errorsByCode));
