@@ -61,7 +61,7 @@ export function listenDispatch(
   listen: { host: string; port: number; backlog: number },
 ): Promise<DispatchListener> {
   const d = new Dispatcher<Closable>(peers.map(targetOf), picker, rng);
-  peers.forEach((p, i) => wire(d, p, i));
+  for (const [i, p] of peers.entries()) wire(d, p, i);
   const server = createServer();
   return new Promise((resolve, reject) => {
     server.once('error', reject);
