@@ -26,6 +26,8 @@ export interface StrategyHooks {
   pool?: ClientPool;
   /** The run stopping (Ctrl-C): the round in flight ends early, the strategy is marked incomplete. */
   stop?: AbortSignal;
+  /** Past this, the load is stopped (default: strategyDeadlineMs of the options). */
+  deadlineMs?: number;
 }
 
 /** Beyond its load's own deadlines, what a strategy may take for counter reads, settling and start-up. */
@@ -59,7 +61,7 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, hooks: S
   });
   // A hung worker, a stuck primary: nothing may hold the run past this deadline.
   const deadline = new AbortController();
-  const overdue = setTimeout(() => deadline.abort(RUN_DEADLINE), strategyDeadlineMs(opts));
+  const overdue = setTimeout(() => deadline.abort(RUN_DEADLINE), hooks.deadlineMs ?? strategyDeadlineMs(opts));
   const stop = hooks.stop ? AbortSignal.any([hooks.stop, deadline.signal]) : deadline.signal;
   const timers: NodeJS.Timeout[] = [];
   try {

@@ -41,7 +41,15 @@ let acceptor: Server | undefined;
 let dispatcher: Dispatcher<Closable> | undefined;
 let stopping = false;
 let cluster0: { config: ClusterConfig; mode: WorkerConfig['mode']; reportCloses: boolean } | undefined;
-const snapshotWaiters = new Map<number, { counts: Map<number, WorkerCounts>; done: () => void }>();
+const snapshotWaiters = new Map<number, { asked: Worker[]; counts: Map<number, WorkerCounts>; done: () => void }>();
+/**
+ * Workers that said ready. One still booting (a replacement) is not asked for counts: a message
+ * sent before its handler exists is lost, and it has served nothing yet (it takes no connection
+ * before it is ready).
+ */
+const ready = new Set<Worker>();
+/** The workers a counter read waits for: alive and ready. */
+const answering = (): Worker[] => workers.filter((w) => !w.isDead() && ready.has(w));
 /** A worker that has not answered a counter read within this long is read from its last counts (a hang must not hang the run). */
 const SNAPSHOT_WORKER_DEADLINE_MS = 2000;
 
@@ -99,8 +107,10 @@ function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode'], reportCl
 function onceReady(w: Worker): Promise<number> {
   return new Promise((resolve, reject) => {
     const onMsg = (m: WorkerToPrimary): void => {
-      if (m?.type === 'csb:ready') resolve(m.port);
-      else if (m?.type === 'csb:fatal') reject(new Error(`worker ${w.process.pid}: ${m.message}`));
+      if (m?.type === 'csb:ready') {
+        ready.add(w);
+        resolve(m.port);
+      } else if (m?.type === 'csb:fatal') reject(new Error(`worker ${w.process.pid}: ${m.message}`));
       else return;
       w.off('message', onMsg); // not left on the per-connection message path
     };
@@ -147,20 +157,19 @@ function collect(w: Worker, id: number, counts: Omit<WorkerCounts, 'id'>): void 
 
 /** Answer every snapshot that every live worker has answered (also after a worker dies). */
 function settleSnapshots(): void {
-  const live = workers.filter((x) => !x.isDead());
-  for (const waiter of [...snapshotWaiters.values()]) if (live.every((w) => waiter.counts.has(w.id))) waiter.done();
+  for (const waiter of [...snapshotWaiters.values()]) if (waiter.asked.every((w) => w.isDead() || waiter.counts.has(w.id))) waiter.done();
 }
 
 function snapshot(id: number): void {
   const counts = new Map<number, WorkerCounts>();
+  const asked = answering();
   let answered = false;
   const reply = (): void => {
     if (answered) return;
     answered = true;
     clearTimeout(deadline);
     snapshotWaiters.delete(id);
-    const live = workers.filter((w) => !w.isDead());
-    const stale = live.filter((w) => !counts.has(w.id)).map((w) => w.process.pid ?? 0);
+    const stale = asked.filter((w) => !w.isDead() && !counts.has(w.id)).map((w) => w.process.pid ?? 0);
     const snap: Snapshot = {
       workers: workers.map(
         (w) => counts.get(w.id) ?? lastCounts.get(w.id) ?? { id: w.id, pid: w.process.pid ?? 0, requests: 0, connections: 0, cpuUs: 0 },
@@ -173,10 +182,9 @@ function snapshot(id: number): void {
   };
   // A worker whose event loop is stuck never answers: its last counts stand in, and it is named.
   const deadline = setTimeout(reply, SNAPSHOT_WORKER_DEADLINE_MS);
-  snapshotWaiters.set(id, { counts, done: reply });
-  const live = workers.filter((w) => !w.isDead());
-  if (live.length === 0) reply();
-  for (const w of live) toWorker(w, { type: 'csb:snapshot', id });
+  snapshotWaiters.set(id, { asked, counts, done: reply });
+  if (asked.length === 0) reply();
+  for (const w of asked) toWorker(w, { type: 'csb:snapshot', id });
 }
 
 /** Orderly: stop accepting, ask workers to close, SIGKILL what is left at the deadline, exit. */

@@ -42,6 +42,32 @@ const cases: Array<{ args: string[]; line: string }> = [
   { args: ['rr'], line: "unexpected argument 'rr' (flags start with --; see --help)" },
   { args: ['--runs', '0'], line: "invalid --runs '0': expected a whole number from 1 to 1000" },
   { args: ['--preset', 'bogus'], line: "unknown --preset 'bogus' (valid: windows-skew, ci)" },
+  {
+    args: ['--fault', 'boom'],
+    line: "invalid --fault 'boom': expected NAME:NUMBER (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS)",
+  },
+  {
+    args: ['--fault', 'explode-worker:2'],
+    line: "invalid --fault 'explode-worker:2': unknown fault 'explode-worker' (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS)",
+  },
+  {
+    args: ['--fault', 'kill-worker:0'],
+    line: "invalid --fault 'kill-worker:0': ROUND counts from 1 (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS)",
+  },
+  {
+    args: ['--fault', 'slow-worker:0'],
+    line: "invalid --fault 'slow-worker:0': MS must be 1 to 60000 (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS)",
+  },
+  { args: ['--fault', 'kill-worker:5', '--rounds', '4'], line: "invalid --fault 'kill-worker:5': round 5 is past the last (--rounds 4)" },
+  { args: ['--fault', 'kill-worker:21'], line: "invalid --fault 'kill-worker:21': round 21 is past the last (--rounds 20)" },
+  {
+    args: ['--fault', 'hang-worker:2', '--load', 'sustained'],
+    line: "invalid --fault 'hang-worker:2': --load sustained has one round (the fault fires halfway through it): use ROUND 1",
+  },
+  {
+    args: ['--target', 'http://127.0.0.1:9/', '--respawn'],
+    line: '--respawn does not apply with --target (the server there is not started by this run)',
+  },
   { args: ['--preset', 'windows-skew', '--rounds', '3'], line: '--rounds does not apply to --load sustained (only to: burst)' },
   {
     args: ['--node', path.join(tmp, 'no-node')],

@@ -327,4 +327,26 @@ test('isWorkerReply accepts only REFUSED and CLOSED with a numeric n', () => {
   );
 });
 
+test('a worker that joins (a replacement, --respawn) takes connections from then on; the gone one none; remove twice is once', () => {
+  const { d, sent } = rig(2);
+  d.remove(0);
+  d.remove(0);
+  const index = d.add({
+    id: 3,
+    pid: 1002,
+    send(_msg, _conn, cb) {
+      sent.push({ worker: 2, conn: _conn.name });
+      cb(null);
+    },
+  });
+  assert.is(index, 2);
+  for (const name of ['a', 'b', 'c', 'd']) d.dispatch(new FakeConn(name));
+  assert.equal(
+    sent.map((x) => x.worker),
+    [1, 2, 1, 2],
+    'least-connections over workers 1 and the newcomer, never the gone worker 0',
+  );
+  assert.equal(d.loads[2], { id: 3, pid: 1002, active: 2, served: 2 });
+});
+
 test.run();

@@ -1,0 +1,134 @@
+// --fault parsing, the worker log (events -> explanations), reconciliation with a round's context,
+// and the incomplete / deadline texts. Pure: no process is started here (test/cli/faults.test.ts
+// runs every fault for real).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Snapshot } from '../../runner/cluster/protocol.js';
+import { FAULT_FORMS, faultText, parseFault, WorkerLog } from '../../runner/faults.js';
+import { INTERRUPTED, RUN_DEADLINE } from '../../runner/load/types.js';
+import { resolveOptions } from '../../runner/options.js';
+import { reconcileRound } from '../../runner/reconcile.js';
+import { incompleteText } from '../../runner/rounds.js';
+import { strategyDeadlineMs } from '../../runner/strategy-run.js';
+import { tallyOf } from '../../runner/tally.js';
+import { failed, ok } from '../helpers/records.js';
+
+test('parseFault: every form, and back to its text', () => {
+  const forms = ['kill-worker:3', 'hang-worker:1', 'exit-worker:20', 'slow-worker:50'];
+  assert.equal(forms.map(parseFault), [
+    { kind: 'kill', round: 3 },
+    { kind: 'hang', round: 1 },
+    { kind: 'exit', round: 20 },
+    { kind: 'slow', ms: 50 },
+  ]);
+  assert.equal(forms.map(parseFault).map(faultText), forms);
+});
+
+test('parseFault: bad specs name the value and the valid forms, one line', () => {
+  for (const [spec, why] of [
+    ['kill-worker', 'expected NAME:NUMBER'],
+    ['kill-worker:x', 'expected NAME:NUMBER'],
+    ['kill-worker:-1', 'expected NAME:NUMBER'],
+    ['kill-worker:0', 'ROUND counts from 1'],
+    ['slow-worker:0', 'MS must be 1 to 60000'],
+    ['slow-worker:60001', 'MS must be 1 to 60000'],
+    ['nap-worker:2', "unknown fault 'nap-worker'"],
+    ['__proto__:1', 'expected NAME:NUMBER'],
+    ['constructor:1', "unknown fault 'constructor'"],
+    ['', 'expected NAME:NUMBER'],
+  ])
+    assert.throws(
+      () => parseFault(spec),
+      (e: Error) => e.message === `invalid --fault '${spec}': ${why} (valid: ${FAULT_FORMS})`,
+      spec,
+    );
+});
+
+const W = [
+  { id: 1, pid: 101 },
+  { id: 2, pid: 102 },
+];
+const snap = (counts: Record<number, number>): Snapshot => ({
+  workers: Object.entries(counts).map(([pid, n], i) => ({ id: i + 1, pid: Number(pid), requests: n, connections: n, cpuUs: 0 })),
+  primaryCpuUs: 0,
+});
+const idOf = (pid: number): number => W.find((w) => w.pid === pid)?.id ?? 0;
+
+test('WorkerLog: a kill is an event at its exit, expected, and explains that round only', () => {
+  const log = new WorkerLog(performance.now(), idOf, 'kill-worker:2');
+  log.round = 2;
+  log.onNews({ type: 'fault', fault: { kind: 'kill', round: 2 }, worker: { id: 1, pid: 101 } });
+  assert.equal(log.events, [], 'no event until it has died');
+  log.onNews({ type: 'exit', exit: { pid: 101, code: null, signal: 'SIGKILL' } });
+  assert.equal(
+    log.events.map(({ atMs: _, ...e }) => e),
+    [{ round: 2, id: 1, pid: 101, event: 'killed', expected: true, detail: '--fault kill-worker:2: SIGKILLed (signal SIGKILL)' }],
+  );
+  assert.equal(log.problems, []);
+  assert.ok(log.allExpected);
+  assert.is(log.context(2).explain(101), 'killed in round 2');
+  assert.is(log.context(2).explain(102), null);
+  assert.is(log.context(3).explain(101), null);
+  assert.equal(log.context(2).events, ['worker 101 killed']);
+});
+
+test('WorkerLog: a worker that dies unasked is a problem; a hang explains every round from its own', () => {
+  const log = new WorkerLog(performance.now(), idOf, 'hang-worker:2');
+  log.round = 2;
+  log.onNews({ type: 'fault', fault: { kind: 'hang', round: 2 }, worker: { id: 1, pid: 101 } });
+  assert.is(log.context(1).explain(101), null);
+  assert.is(log.context(2).explain(101), 'hung in round 2');
+  assert.is(log.context(4).explain(101), 'hung since round 2');
+  log.round = 3;
+  log.onNews({ type: 'exit', exit: { pid: 102, code: 1, signal: null } });
+  assert.equal(log.events[1].event, 'died');
+  assert.is(log.events[1].expected, false);
+  assert.equal(log.problems, ['worker 102 exited during the run (code 1, signal null)']);
+  assert.not.ok(log.allExpected);
+  log.onNews({ type: 'fault', fault: { kind: 'hang', round: 2 }, worker: null });
+  assert.equal(log.problems[1], '--fault hang-worker:2: no worker left to apply it to');
+});
+
+test('WorkerLog: a replacement is an expected event naming the worker it replaces; a missed read is named', () => {
+  const log = new WorkerLog(performance.now(), (pid) => (pid === 103 ? 3 : idOf(pid)), 'kill-worker:1');
+  log.round = 1;
+  log.onNews({ type: 'spawned', worker: { id: 3, pid: 103 }, replaces: 101 });
+  assert.equal(log.events[0].detail, '--respawn: replaces worker 1 (pid 101)');
+  log.stale([102]);
+  log.stale([102]);
+  assert.equal(log.events.filter((e) => e.event === 'unresponsive').length, 1, 'once per round');
+  assert.equal(log.problems, ['round 1: worker 102 did not answer a counter read in time (its event loop may be stuck)']);
+});
+
+test('reconcile with a context: the dead or hung worker is explained, the failures of its round listed by code', () => {
+  const seen = tallyOf(W, [ok(3, 102, 1), ok(3, 102, 1), failed(3, 0, 0, 'ROUND_DEADLINE'), failed(3, 0, 0, 'ROUND_DEADLINE')]).round(3);
+  const context = { explain: (pid: number) => (pid === 101 ? 'hung since round 2' : null), events: [] };
+  const { round, problems, explained } = reconcileRound(3, 4, seen, W, snap({ 101: 5, 102: 5 }), snap({ 101: 7, 102: 7 }), 1, context);
+  assert.equal(problems, []);
+  assert.equal(explained, [
+    'round 3: worker 101 hung since round 2: it took 2 requests and answered 0: 2 never answered',
+    'round 3: 2 of 4 requests failed: ROUND_DEADLINE 2',
+  ]);
+  assert.equal([round.mismatches, round.explained, round.errorsByCode], [2, 2, { ROUND_DEADLINE: 2 }]);
+});
+
+test('reconcile without a reason: the same difference stays a problem', () => {
+  const seen = tallyOf(W, [ok(3, 102, 1), ok(3, 102, 1)]).round(3);
+  const { round, problems, explained } = reconcileRound(3, 2, seen, W, snap({ 101: 5, 102: 5 }), snap({ 101: 7, 102: 7 }), 1);
+  assert.equal(problems, ['round 3: worker 101 counted 2 requests, the client saw 0 from it']);
+  assert.equal(explained, []);
+  assert.is(round.explained, undefined);
+});
+
+test('incompleteText and the strategy deadline', () => {
+  const stopped = (reason: string): AbortSignal => AbortSignal.abort(reason);
+  assert.is(incompleteText(20, 20, undefined, stopped(INTERRUPTED)), undefined);
+  assert.is(incompleteText(3, 20, 3, stopped(INTERRUPTED)), 'interrupted in round 3 of 20: that round is partial');
+  assert.is(incompleteText(2, 20, undefined, stopped(INTERRUPTED)), 'interrupted after round 2 of 20');
+  assert.is(incompleteText(1, 1, 1, stopped(RUN_DEADLINE)), 'ran past its deadline during the load: it is partial');
+  // Every round at its deadline, plus 2 s each for reading counters, plus 20 s.
+  assert.is(strategyDeadlineMs(resolveOptions({ rounds: 5, roundTimeoutMs: 1000 })), 5 * 3000 + 20_000);
+  assert.is(strategyDeadlineMs(resolveOptions({ load: 'sustained', duration: 10, roundTimeoutMs: 1000 })), 10_000 + 1000 + 20_000);
+});
+
+test.run();
