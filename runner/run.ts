@@ -88,11 +88,19 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
           continue;
         }
         // Each repetition draws its own random sequence (seed + rep - 1): still repeatable from --seed.
-        const { result, node } = await runStrategy(
-          name,
-          { ...options, seed: options.seed + rep - 1 },
-          { progress: hooks.onRound, raw: hooks.raw?.(name, rep), pool, stop },
-        );
+        let outcome: Awaited<ReturnType<typeof runStrategy>>;
+        try {
+          outcome = await runStrategy(
+            name,
+            { ...options, seed: options.seed + rep - 1 },
+            { progress: hooks.onRound, raw: hooks.raw?.(name, rep), pool, stop },
+          );
+        } catch (err) {
+          // A Ctrl-C that reaches a cluster still starting (its processes die of it) ends the run, not as a failure.
+          if (stop.aborted) break;
+          throw err;
+        }
+        const { result, node } = outcome;
         // The version recorded is the one that served; a cluster on another one would mislabel the run.
         if (node !== env.clusterNode)
           result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${env.clusterNode} as recorded`];

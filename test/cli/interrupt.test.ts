@@ -2,7 +2,7 @@
 // clusters down and writes the strategies that finished plus the one cut short (marked
 // incomplete), then exits 130 / 143 within 5 s with no process left. A second Ctrl-C exits at
 // once; a crash of the runner leaves no primary or worker behind.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -17,30 +17,41 @@ test.after(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The streamed rows' temp files (format/requests.ts RowsWriter). */
-const rowTemps = (): string[] => readdirSync(os.tmpdir()).filter((f) => f.startsWith('csb-requests-'));
-
 const ARGS = ['--policy', 'rr,none,least-connections', '--workers', '2', '--connections', '50', '--rounds', '200', '--server', 'http'];
 const primaries = (d: ReadonlyMap<number, string>): number => [...d.values()].filter((c) => c.includes('cluster/primary.js')).length;
 const workers = (d: ReadonlyMap<number, string>): number => [...d.values()].filter((c) => c.includes('cluster/worker.js')).length;
 
+const NAMES = ['rr', 'none', 'least-connections'];
+
 /**
- * Signal once the `nth` strategy's cluster runs (its primary is the nth seen, both workers up) and
- * has had 300 ms of load. Records when the signal went, to time the exit.
+ * Signal once the `nth` strategy's load is under way: its rows have reached the run's requests
+ * file (streamed to a temp file in the child's own TMPDIR, 64 KB at a time, so a few dozen rounds
+ * in). Records when the signal went, to time the exit.
  */
-function interruptDuring(nth: number, send: (childPid: number) => void) {
-  const at = { sentAt: 0, seen: 0 };
-  const onPoll = (descendants: ReadonlyMap<number, string>, child: { pid?: number }): void => {
+function interruptDuring(nth: number, tmpdir: string, send: (childPid: number) => void) {
+  const at = { sentAt: 0 };
+  const rowsOf = (): string =>
+    readdirSync(tmpdir)
+      .filter((f) => f.startsWith('csb-requests-'))
+      .map((f) => {
+        try {
+          return readFileSync(path.join(tmpdir, f), 'utf8');
+        } catch {
+          return ''; // moved into the run folder meanwhile
+        }
+      })
+      .join('');
+  const onPoll = (_descendants: ReadonlyMap<number, string>, child: { pid?: number }): void => {
     if (at.sentAt > 0 || !child.pid) return;
-    if (primaries(descendants) < nth || workers(descendants) < 2 * nth) return;
-    if (at.seen === 0) at.seen = Date.now();
-    else if (Date.now() - at.seen >= 300) {
-      at.sentAt = Date.now();
-      send(child.pid);
-    }
+    if (!rowsOf().includes(`\n${NAMES[nth - 1]},`)) return;
+    at.sentAt = Date.now();
+    send(child.pid);
   };
   return { at, onPoll };
 }
+
+/** A fresh TMPDIR for one child: its temp rows file is ours to watch, and must be gone after. */
+const childTmp = (name: string): string => mkdtempSync(path.join(tmp, `${name}-tmp-`));
 
 /** The one run folder under `out`, and its result (validated against the schema by readResult). */
 function theRun(out: string): { dir: string; result: RunResult } {
@@ -66,9 +77,9 @@ for (const v of variants) {
   }
   test(`${v.name}: what finished plus the partial strategy written, exit ${v.code} within 5 s, no process left`, async () => {
     const out = path.join(tmp, `${v.signal}-${v.nth}`);
-    const rowsBefore = rowTemps();
-    const { at, onPoll } = interruptDuring(v.nth, (pid) => process.kill(v.detached ? -pid : pid, v.signal));
-    const r = await runCli([...ARGS, '--out', out], { detached: v.detached, timeoutMs: 90_000, onPoll });
+    const tmpdir = childTmp(`${v.signal}-${v.nth}`);
+    const { at, onPoll } = interruptDuring(v.nth, tmpdir, (pid) => process.kill(v.detached ? -pid : pid, v.signal));
+    const r = await runCli([...ARGS, '--out', out], { detached: v.detached, timeoutMs: 90_000, onPoll, env: { TMPDIR: tmpdir } });
     const stoppedMs = Date.now() - at.sentAt;
     assert.is(r.code, v.code, `exit code; stderr: ${r.stderr}`);
     assert.ok(at.sentAt > 0, 'the signal was sent');
@@ -83,7 +94,7 @@ for (const v of variants) {
     const done = measuredOf(result);
     assert.equal(
       done.map((s) => s.name),
-      ['rr', 'none', 'least-connections'].slice(0, v.nth),
+      NAMES.slice(0, v.nth),
     );
     for (const s of done.slice(0, -1)) {
       assert.is(s.incomplete, undefined, `${s.name} finished`);
@@ -103,11 +114,7 @@ for (const v of variants) {
       JSON.stringify(partial.errorsByCode),
     );
     assert.ok(existsSync(path.join(dir, 'requests.csv')), 'the raw rows are kept too');
-    assert.equal(
-      rowTemps().filter((f) => !rowsBefore.includes(f)),
-      [],
-      'no temp rows file left',
-    );
+    assert.equal(readdirSync(tmpdir), [], 'no temp rows file left');
     assert.ok(primaries(r.descendants) >= v.nth, `the run had started: ${JSON.stringify([...r.descendants])}`);
     assert.equal(await leftAlive(r.descendants), [], 'no process left behind');
   });
@@ -116,11 +123,12 @@ for (const v of variants) {
 if (HAS_PROC) {
   test('a second Ctrl-C exits at once: exit 130, no process left, no half-written result', async () => {
     const out = path.join(tmp, 'twice');
-    const { at, onPoll } = interruptDuring(1, (pid) => {
+    const tmpdir = childTmp('twice');
+    const { at, onPoll } = interruptDuring(1, tmpdir, (pid) => {
       process.kill(-pid, 'SIGINT');
       setTimeout(() => process.kill(-pid, 'SIGINT'), 30);
     });
-    const r = await runCli([...ARGS, '--out', out], { detached: true, timeoutMs: 60_000, onPoll });
+    const r = await runCli([...ARGS, '--out', out], { detached: true, timeoutMs: 60_000, onPoll, env: { TMPDIR: tmpdir } });
     const stoppedMs = Date.now() - at.sentAt;
     assert.is(r.code, 130, r.stderr);
     assert.ok(stoppedMs < 1500, `exited ${stoppedMs} ms after the first signal`);
@@ -130,10 +138,27 @@ if (HAS_PROC) {
     assert.equal(await leftAlive(r.descendants, 1000), [], 'no process left behind');
   });
 
+  test('Ctrl-C while the first cluster is still starting: nothing measured, nothing written, exit 130, no process left', async () => {
+    const out = path.join(tmp, 'early');
+    let sent = false;
+    const onPoll = (d: ReadonlyMap<number, string>, child: { pid?: number }): void => {
+      if (sent || !child.pid || primaries(d) < 1) return;
+      sent = true;
+      process.kill(-child.pid, 'SIGINT');
+    };
+    const r = await runCli([...ARGS, '--out', out], { detached: true, timeoutMs: 60_000, onPoll });
+    assert.is(r.code, 130, r.stderr);
+    assert.match(r.stderr, 'interrupted before anything was measured: no results written');
+    assert.not.match(r.stderr, /error:/);
+    assert.is(existsSync(out), false, 'no results folder');
+    assert.equal(await leftAlive(r.descendants, 500), [], 'no process left behind');
+  });
+
   test('the runner killed outright (SIGKILL, a crash): its primaries and workers go too', async () => {
     const out = path.join(tmp, 'crash');
-    const { onPoll } = interruptDuring(1, (pid) => process.kill(pid, 'SIGKILL'));
-    const r = await runCli([...ARGS, '--out', out], { timeoutMs: 60_000, onPoll });
+    const tmpdir = childTmp('crash');
+    const { onPoll } = interruptDuring(1, tmpdir, (pid) => process.kill(pid, 'SIGKILL'));
+    const r = await runCli([...ARGS, '--out', out], { timeoutMs: 60_000, onPoll, env: { TMPDIR: tmpdir } });
     assert.is(r.signal, 'SIGKILL');
     assert.ok(workers(r.descendants) >= 2, 'the cluster was running');
     // The primary sees its IPC channel close and shuts down; its workers close, or are SIGKILLed at 3 s.

@@ -76,6 +76,8 @@ export interface SpawnOptions {
   detached?: boolean;
   /** Linux: called at every poll with the processes started so far. */
   onPoll?: (descendants: ReadonlyMap<number, string>, child: ChildProcess) => void;
+  /** Added to the child's environment (e.g. its own TMPDIR). */
+  env?: Record<string, string>;
 }
 
 /** Run the CLI to completion; on Linux also record every process it started while running. */
@@ -84,7 +86,7 @@ export function runCli(args: string[], opts: SpawnOptions = {}): Promise<CliRun>
     const child = spawn(process.execPath, [BENCH, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: opts.detached ?? false,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
     });
     let stdout = '';
     let stderr = '';
