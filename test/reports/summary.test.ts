@@ -7,8 +7,8 @@ import { labelRuns } from '../../reports/data.js';
 import { reportPage } from '../../reports/html.js';
 import { reportMarkdown } from '../../reports/markdown.js';
 import { shareChart } from '../../reports/specs.js';
-import { costSummary, crowdLines, fairnessSummary, isBad, problemLines, rowCells } from '../../reports/summary.js';
-import { colors, comparisonTable, costTable, plain } from '../../reports/terminal.js';
+import { costSummary, crowdLines, eventLines, fairnessSummary, isBad, problemLines, rowCells } from '../../reports/summary.js';
+import { colors, comparisonTable, costTable, eventsText, plain, strategyLine } from '../../reports/terminal.js';
 import { run, tiny } from './fixtures.js';
 
 /** rr fine; none with a lost request (not accounted, 1 error); a third strategy skipped. */
@@ -88,6 +88,38 @@ test('Markdown and HTML: the same rows; HTML marks the bad one; problems listed 
   assert.is((html.match(/<tr class="bad">/g) ?? []).length, 1);
   assert.match(html, /<tr class="bad"><td>none<\/td>/);
   assert.equal(problemLines(r.strategies), ['none: 1 client errors: LOST x1', 'none: round 2: 20 requests sent but 19 came back (1 lost)']);
+});
+
+test('worker events, explanations and a strategy cut short: one line each, in the terminal, Markdown and HTML', () => {
+  const r: RunResult = tiny();
+  const rr = r.strategies[0];
+  if (!('totals' in rr)) throw new Error('fixture');
+  rr.workerEvents = [
+    { round: 2, atMs: 310, id: 1, pid: 1000, event: 'killed', expected: true, detail: '--fault kill-worker:2: SIGKILLed (signal SIGKILL)' },
+    { round: 2, atMs: 330, id: 3, pid: 1002, event: 'spawned', expected: true, detail: '--respawn: replaces worker 1 (pid 1000)' },
+  ];
+  rr.explained = ['round 2: 3 of 20 requests failed (worker 1000 killed; worker 1002 spawned): ECONNRESET 3'];
+  rr.incomplete = 'interrupted in round 2 of 2: that round is partial';
+  const lines = [
+    'rr: incomplete: interrupted in round 2 of 2: that round is partial',
+    'rr: round 2: worker 1 (pid 1000) killed: --fault kill-worker:2: SIGKILLed (signal SIGKILL)',
+    'rr: round 2: worker 3 (pid 1002) spawned: --respawn: replaces worker 1 (pid 1000)',
+    'rr: round 2: 3 of 20 requests failed (worker 1000 killed; worker 1002 spawned): ECONNRESET 3',
+  ];
+  assert.equal(eventLines(r.strategies), lines);
+  assert.is(eventsText(r.strategies), lines.map((l) => `  * ${l}`).join('\n'));
+  assert.match(strategyLine(rr, plain), 'accounted, INCOMPLETE');
+  const md = reportMarkdown('t', [{ label: 'x', result: r }], [], () => '', 'report.html');
+  for (const l of lines) assert.ok(md.includes(`- ${l}`), l);
+  const html = reportPage({
+    title: 't',
+    runs: [{ label: 'x', result: r, links: { result: 'result.json' } }],
+    charts: [],
+    svgHref: () => '',
+  });
+  assert.match(html, '<p class="caption">Worker events</p>');
+  assert.match(html, '<li>rr: round 2: worker 1 (pid 1000) killed: --fault kill-worker:2: SIGKILLed (signal SIGKILL)</li>');
+  assert.equal(eventLines(tiny().strategies), [], 'nothing happened: no lines');
 });
 
 test('many workers (over 8): shares as min / median / max, the busiest and least busy named, share bars sorted per panel', () => {
