@@ -1,11 +1,12 @@
 // Every strategy, by name. A Record keyed by the name union makes a missing entry a compile error.
 import { leastConnections } from './least-connections.js';
 import { none } from './none.js';
+import { p2c } from './p2c.js';
 import { random } from './random.js';
 import { rr } from './rr.js';
 import type { StrategyDef } from './types.js';
 
-export const STRATEGY_NAMES = ['rr', 'none', 'least-connections', 'random'] as const;
+export const STRATEGY_NAMES = ['rr', 'none', 'least-connections', 'random', 'p2c'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export const STRATEGIES: Record<StrategyName, StrategyDef> = {
@@ -13,6 +14,7 @@ export const STRATEGIES: Record<StrategyName, StrategyDef> = {
   none,
   'least-connections': leastConnections,
   random,
+  p2c,
 };
 
 /** Short names accepted by --policy. `all` expands to every strategy. */
