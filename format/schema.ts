@@ -19,7 +19,7 @@ const Str = (description?: string) => Type.String(description ? { description } 
 const Nullable = <T extends Type.TSchema>(t: T, description?: string) => Type.Union([t, Type.Null()], description ? { description } : {});
 const Counts = (description: string) => Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
 
-export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel', 'target'] as const;
+export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel', 'target', 'user'] as const;
 export const LOAD_MODES = ['burst', 'sustained', 'churn', 'open'] as const;
 
 export const StrategyKindSchema = Type.Union([
@@ -27,6 +27,7 @@ export const StrategyKindSchema = Type.Union([
   Type.Literal('dispatch'),
   Type.Literal('kernel'),
   Type.Literal('target'),
+  Type.Literal('user'),
 ]);
 export type StrategyKind = (typeof STRATEGY_KINDS)[number];
 export type LoadMode = (typeof LOAD_MODES)[number];
@@ -72,6 +73,7 @@ export const CommonOptionsSchema = Type.Object({
   node: Type.Optional(Str("--node: the Node binary of the primaries and workers (absent: the runner's own)")),
   target: Type.Optional(Str('--target: the URL of a server already running (no cluster started; its placement is measured)')),
   targetStats: Type.Optional(Str("--target-stats: that server's GET /stats (npm run serve -- --stats), to reconcile against")),
+  strategyFile: Type.Optional(Str('--strategy-file: an ES module exporting a strategy of the user (run after the built-ins named)')),
   fault: Type.Optional(Str('--fault: the worker fault injected (kill-worker:R, hang-worker:R, slow-worker:MS, exit-worker:R)')),
   respawn: Type.Optional(
     Type.Boolean({ description: '--respawn: a worker that dies is replaced (absent: the cluster carries on with fewer)' }),
@@ -250,7 +252,24 @@ export const MeasuredStrategySchema = Type.Object(
       Type.Object({ listenOverflows: Int(), listenDrops: Int() }, { description: 'Linux listen queue drops during the load' }),
     ),
     series: Type.Optional(Type.Array(SeriesPointSchema, { description: 'ok responses per second and worker' })),
-    dispatch: Type.Optional(Type.Object({ dispatched: Int(), refused: Int(), dropped: Int() }, { description: 'userland dispatch only' })),
+    dispatch: Type.Optional(
+      Type.Object(
+        {
+          dispatched: Int(),
+          refused: Int(),
+          dropped: Int(),
+          pickErrors: Type.Optional(Int('picks that threw or gave no valid worker (a user strategy): those went round-robin')),
+          firstPickError: Type.Optional(Str('the first of them, in words')),
+        },
+        { description: 'userland dispatch only' },
+      ),
+    ),
+    source: Type.Optional(
+      Type.Object(
+        { file: Str('the module, as given to --strategy-file'), sha256: Str('SHA-256 of its bytes, hex') },
+        { description: 'a user strategy (kind user): the file it came from' },
+      ),
+    ),
   },
   { description: 'A strategy that ran.' },
 );

@@ -76,6 +76,7 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     ...(input.target !== undefined && { target: input.target }),
     ...(input.targetStats !== undefined && { targetStats: input.targetStats }),
     ...(input.fault !== undefined && { fault: input.fault }),
+    ...(input.strategyFile !== undefined && { strategyFile: input.strategyFile }),
     ...(input.respawn === true && { respawn: true }),
     // The keys come from LOAD_DEFAULTS[mode], typed per mode: this is that mode's variant.
     ...({ load: mode, ...load } as LoadOptions),

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { newRunId } from '../format/io.js';
 import { type EnvInfo, isSkipped, type RunResult, SCHEMA_VERSION, type SkippedStrategy, type StrategyResult } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
+import type { UserStrategy } from '../strategies/types.js';
 import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
 import { ClientPool } from './load/clients.js';
@@ -21,6 +22,7 @@ import type { Progress } from './rounds.js';
 import { runStrategy } from './strategy-run.js';
 import type { RecordSink } from './tally.js';
 import { runTarget, TARGET_NAME } from './target.js';
+import { loadUserStrategy } from './user-strategy.js';
 
 export const REPO_DIR = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -78,20 +80,25 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
       for (let rep = 1; rep <= runs && !stop.aborted; rep++)
         record({ ...(await runTarget(o, hooks.onRound, hooks.raw?.(TARGET_NAME, rep), stop)), rep });
     }
+    // A strategy of the user's runs after the built-ins, like one of them (checked again here:
+    // the bench command has refused a bad one before anything started).
+    const user = options.strategyFile === undefined ? undefined : await loadUserStrategy(options.strategyFile);
+    const order: Array<StrategyName | UserStrategy> = [...options.policies, ...(user ? [user] : [])];
     // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike.
     for (let rep = 1; rep <= runs; rep++) {
-      for (const name of options.policies) {
+      for (const strategy of order) {
+        const name = typeof strategy === 'string' ? strategy : strategy.name;
         if (stop.aborted) break;
-        const reason = STRATEGIES[name].supported(process.platform, process.version);
+        const reason = (typeof strategy === 'string' ? STRATEGIES[strategy] : strategy).supported(process.platform, process.version);
         if (reason !== null) {
-          if (rep === 1) record(skipped(name, reason)); // once: the reason, no numbers
+          if (rep === 1 && typeof strategy === 'string') record(skipped(strategy, reason)); // once: the reason, no numbers
           continue;
         }
         // Each repetition draws its own random sequence (seed + rep - 1): still repeatable from --seed.
         let outcome: Awaited<ReturnType<typeof runStrategy>>;
         try {
           outcome = await runStrategy(
-            name,
+            strategy,
             { ...options, seed: options.seed + rep - 1 },
             { progress: hooks.onRound, raw: hooks.raw?.(name, rep), pool, stop },
           );

@@ -1,6 +1,7 @@
 // One strategy, end to end: fresh cluster -> rounds of load, each reconciled -> summary -> stop.
 import type { MeasuredStrategy } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
+import type { UserStrategy } from '../strategies/types.js';
 import { ClusterProcess } from './cluster/handle.js';
 import { cpuUs } from './cluster/protocol.js';
 import { parseFault, WorkerLog } from './faults.js';
@@ -43,8 +44,13 @@ export function strategyDeadlineMs(o: RunOptions): number {
  * Every record is tallied as it arrives (tally.ts) and then handed to `raw` (the requests file),
  * never kept: memory stays flat in the length of the run.
  */
-export async function runStrategy(name: StrategyName, opts: RunOptions, hooks: StrategyHooks = {}): Promise<StrategyOutcome> {
-  const def = STRATEGIES[name];
+export async function runStrategy(
+  strategy: StrategyName | UserStrategy,
+  opts: RunOptions,
+  hooks: StrategyHooks = {},
+): Promise<StrategyOutcome> {
+  const def = typeof strategy === 'string' ? STRATEGIES[strategy] : strategy;
+  const name = def.name;
   const { raw, pool } = hooks;
   const cluster = await ClusterProcess.start({
     strategy: name,
@@ -58,6 +64,7 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, hooks: S
     instrument: true,
     ...(opts.node !== undefined && { execPath: opts.node }),
     ...(opts.respawn && { respawn: true }),
+    ...(def.kind === 'user' && { strategyFile: def.file }),
   });
   // A hung worker, a stuck primary: nothing may hold the run past this deadline.
   const deadline = new AbortController();
@@ -112,6 +119,11 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, hooks: S
     const problems = [...outcome.problems, ...log.problems];
     if (prev.dispatch && prev.dispatch.dropped > 0)
       problems.push(`the dispatcher dropped ${prev.dispatch.dropped} connections no worker would take`);
+    const failedPicks = prev.dispatch?.pickErrors ?? 0;
+    if (failedPicks > 0)
+      problems.push(
+        `the strategy's pick failed ${failedPicks} times (first: ${prev.dispatch?.firstPickError}); those connections went round-robin`,
+      );
     const result = summarize({
       name,
       kind: def.kind,
@@ -130,6 +142,8 @@ export async function runStrategy(name: StrategyName, opts: RunOptions, hooks: S
       workerEvents: log.events,
       incomplete: incompleteText(outcome.rounds.length, load.rounds, outcome.stoppedIn, stop),
     });
+    if (def.kind === 'user') result.source = { file: opts.strategyFile ?? def.file, sha256: def.sha256 };
+
     return { result, node: cluster.node };
   } finally {
     clearTimeout(overdue);

@@ -41,4 +41,20 @@ export interface DispatchStrategy extends StrategyBase {
   readonly needsCloses: boolean;
 }
 
-export type StrategyDef = NativeStrategy | DispatchStrategy;
+/**
+ * A strategy the user wrote (`--strategy-file`): a picker like a dispatch strategy's, run in the
+ * primary the same way, loaded from an ES module (runner/user-strategy.ts checks it first).
+ */
+export interface UserStrategy extends StrategyBase {
+  readonly kind: 'user';
+  createPicker(): Picker;
+  readonly needsCloses: boolean;
+  /** The module, as an absolute path, and the SHA-256 of its bytes (recorded with the results). */
+  readonly file: string;
+  readonly sha256: string;
+}
+
+export type StrategyDef = NativeStrategy | DispatchStrategy | UserStrategy;
+
+/** Strategies whose picker runs in the primary on every connection (userland dispatch). */
+export const isDispatched = (def: StrategyDef): def is DispatchStrategy | UserStrategy => def.kind === 'dispatch' || def.kind === 'user';

@@ -80,6 +80,9 @@ export interface DispatchStats {
   dispatched: number;
   refused: number;
   dropped: number;
+  /** Picks that threw or returned no valid candidate (a user strategy's bug); they went round-robin. */
+  pickErrors?: number;
+  firstPickError?: string;
 }
 
 export function isWorkerReply(m: unknown): m is WorkerReply {
@@ -94,6 +97,8 @@ export class Dispatcher<H extends Closable> {
   private readonly lanes: Array<Lane<H>>;
   private readonly targets: DispatchTarget<H>[];
   private readonly gone = new Set<number>();
+  /** Round-robin over candidates, for a pick that failed. */
+  private fallback = 0;
 
   constructor(
     targets: readonly DispatchTarget<H>[],
@@ -157,16 +162,31 @@ export class Dispatcher<H extends Closable> {
 
   private choose(tried: readonly number[]): number {
     // Common case: everyone is a candidate, so the picker sees `loads` itself (no copies).
-    if (tried.length === 0 && this.gone.size === 0) return this.picker.pick(this.loads, this.rng);
+    if (tried.length === 0 && this.gone.size === 0) return this.safePick(this.loads);
     const candidates: number[] = [];
     for (let i = 0; i < this.loads.length; i++) if (!this.gone.has(i) && !tried.includes(i)) candidates.push(i);
     if (candidates.length === 0) return -1;
-    return candidates[
-      this.picker.pick(
-        candidates.map((i) => this.loads[i]),
-        this.rng,
-      )
-    ];
+    return candidates[this.safePick(candidates.map((i) => this.loads[i]))];
+  }
+
+  /**
+   * The picker's choice among `ws`, checked: a pick that throws or is not an index of `ws` (a user
+   * strategy's bug) is counted, the first one kept in words, and the connection goes round-robin.
+   */
+  private safePick(ws: readonly WorkerLoad[]): number {
+    let i: unknown;
+    let why: string;
+    try {
+      i = this.picker.pick(ws, this.rng);
+      if (typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < ws.length) return i;
+      why = `pick returned ${String(i)} for ${ws.length} workers (valid: 0 to ${ws.length - 1})`;
+    } catch (err) {
+      why = `pick threw: ${(err as Error)?.message ?? String(err)}`;
+    }
+    this.stats.pickErrors = (this.stats.pickErrors ?? 0) + 1;
+    this.stats.firstPickError ??= why;
+    this.fallback = (this.fallback + 1) % ws.length;
+    return this.fallback;
   }
 
   private distribute(entry: InFlight<H>): void {

@@ -9,8 +9,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { STRATEGIES } from '../../strategies/registry.js';
+import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
+import { isDispatched, type StrategyDef } from '../../strategies/types.js';
+import { loadUserStrategy } from '../user-strategy.js';
 import type { Closable, Dispatcher } from './dispatch.js';
 import { addPeer, listenDispatch } from './dispatch-primary.js';
 import {
@@ -120,13 +122,14 @@ function onceReady(w: Worker): Promise<number> {
 }
 
 async function start(config: ClusterConfig): Promise<void> {
-  const def = STRATEGIES[config.strategy];
+  const def: StrategyDef =
+    config.strategyFile !== undefined ? await loadUserStrategy(config.strategyFile) : STRATEGIES[config.strategy as StrategyName];
   // Frozen at the first fork: set before forking (dispatch workers never listen, so any policy works).
   cluster.schedulingPolicy = def.kind === 'native' && def.policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
-  workers = forkWorkers(config, def.kind === 'native' ? 'listen' : 'dispatch', def.kind === 'dispatch' && def.needsCloses);
+  workers = forkWorkers(config, def.kind === 'native' ? 'listen' : 'dispatch', isDispatched(def) && def.needsCloses);
   const ports = await Promise.all(workers.map(onceReady));
   let port = ports[0];
-  if (def.kind === 'dispatch') {
+  if (isDispatched(def)) {
     const l = await listenDispatch(
       workers.map((w) => ({ id: w.id, proc: w.process })),
       def.createPicker(),

@@ -3,11 +3,14 @@
 
 import type { ServerName } from '../../servers/registry.js';
 import type { StrategyName } from '../../strategies/registry.js';
-import type { WorkerReply } from './dispatch.js';
+import type { DispatchStats, WorkerReply } from './dispatch.js';
 
 /** Everything a primary needs to build its cluster. Sent by the runner as the first message. */
 export interface ClusterConfig {
-  strategy: StrategyName;
+  /** A built-in strategy's name, or a user strategy's (then `strategyFile` says where it is). */
+  strategy: StrategyName | (string & {});
+  /** A user strategy (--strategy-file): the module the primary loads its picker from. */
+  strategyFile?: string;
   workers: number;
   server: ServerName;
   host: string;
@@ -59,8 +62,8 @@ export interface Snapshot {
   /** Workers that did not answer this read in time: their last counts stand in. */
   stale?: number[];
   primaryCpuUs: number;
-  /** Userland dispatch only: connections handed out, refused by a worker, dropped. */
-  dispatch?: { dispatched: number; refused: number; dropped: number };
+  /** Userland dispatch only: connections handed out, refused by a worker, dropped; picks that failed. */
+  dispatch?: DispatchStats;
 }
 
 export type RunnerToPrimary =

@@ -3,6 +3,7 @@
 // A --preset may ask for several runs: each is written and reported as its own run, then one
 // site shows them side by side.
 import path from 'node:path';
+import { UsageError } from '../../format/errors.js';
 import { writeRun } from '../../format/io.js';
 import { RowsWriter } from '../../format/requests.js';
 import { measured, type RunResult } from '../../format/schema.js';
@@ -10,6 +11,7 @@ import { comparisonTable, costTable, crowdText, envHeader, eventsText, problemsT
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { killClientsNow } from '../../runner/load/clients.js';
 import { runBench } from '../../runner/run.js';
+import { loadUserStrategy } from '../../runner/user-strategy.js';
 import { seededRng } from '../../strategies/rng.js';
 import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan } from '../lib/bench-options.js';
 import { type Command, type CommandContext, signalExitCode } from '../lib/command.js';
@@ -86,6 +88,12 @@ export const bench: Command<BenchRequest[]> = {
   },
   interruptNote: 'stopping the load and keeping what was measured (again: quit at once)',
   async run(plan, ctx) {
+    // A strategy file is loaded and tried before anything starts: a bad one is exit 2, one line.
+    const file = plan[0].options.strategyFile;
+    if (file !== undefined)
+      await loadUserStrategy(file).catch((err: Error) => {
+        throw new UsageError(err.message);
+      });
     const done: Array<{ result: RunResult; dir: string }> = [];
     for (const [i, req] of plan.entries()) {
       if (i > 0) ctx.err.write('\n');

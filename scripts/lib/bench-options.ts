@@ -119,6 +119,12 @@ export const FLAGS = {
     value: 'URL',
     description: "with --target: the server's GET /stats (npm run serve -- --stats), to reconcile every round",
   },
+  'strategy-file': {
+    type: 'string',
+    value: 'FILE',
+    description:
+      'also run a strategy of your own: an ES module exporting { name, description, createPicker } (docs/strategies.md); alone unless --policy names others',
+  },
   fault: {
     type: 'string',
     value: 'SPEC',
@@ -158,7 +164,19 @@ export interface BenchRequest {
 }
 
 /** Flags that configure the clusters a run starts: meaningless with --target. */
-const CLUSTER_FLAGS = ['policy', 'workers', 'server', 'work', 'host', 'port', 'backlog', 'node', 'fault', 'respawn'] as const;
+const CLUSTER_FLAGS = [
+  'policy',
+  'workers',
+  'server',
+  'work',
+  'host',
+  'port',
+  'backlog',
+  'node',
+  'fault',
+  'respawn',
+  'strategy-file',
+] as const;
 
 /** An http(s) URL flag, as given. */
 function urlFlag(flag: string, text: string | undefined): string | undefined {
@@ -230,9 +248,12 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
   const num = (k: keyof typeof FLAGS, min: number, max: number, flag: string = k): number | undefined =>
     str(k) === undefined ? undefined : int(flag, str(k), NaN, min, max);
 
-  const policy = str('policy') ?? 'all';
+  const strategyFile = str('strategy-file');
+  // A strategy of the user's runs alone unless --policy names built-ins to compare it with.
+  const policy = str('policy') ?? (strategyFile === undefined ? 'all' : '');
   const { names, unknown } = resolvePolicies(policy);
-  if (unknown.length > 0 || names.length === 0) throw new UsageError(msg.policy(unknown[0] ?? policy, validPolicyList()));
+  if (unknown.length > 0 || (names.length === 0 && strategyFile === undefined))
+    throw new UsageError(msg.policy(unknown[0] ?? policy, validPolicyList()));
   const server = str('server') ?? DEFAULTS.server;
   if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
   const load = (str('load') ?? DEFAULTS.load) as LoadMode;
@@ -277,6 +298,7 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     targetStats,
     fault,
     respawn: values.respawn === true,
+    ...(strategyFile !== undefined && { strategyFile: path.resolve(strategyFile) }),
     ...(target !== undefined && { policies: [] }),
     node: nodePath(str('node')),
     load,
