@@ -37,7 +37,7 @@ function tryPicker(file: string, createPicker: () => unknown): void {
       throw bad(file, `createPicker() must return an object with a pick(loads, rng) function, got ${describe(picker)}`);
     const p = picker as Picker;
     const rng = seededRng(n);
-    const loads: WorkerLoad[] = Array.from({ length: n }, (_, i) => ({ id: i + 1, pid: 1000 + i, active: 0, served: 0 }));
+    const loads: WorkerLoad[] = Array.from({ length: n }, (_, i) => ({ id: i + 1, pid: 1000 + i, active: 0, served: 0, requests: 0 }));
     for (let k = 0; k < TRIAL_PICKS; k++) {
       let i: unknown;
       try {

@@ -1,12 +1,13 @@
 // Every strategy, by name. A Record keyed by the name union makes a missing entry a compile error.
 import { leastConnections } from './least-connections.js';
+import { leastRequests } from './least-requests.js';
 import { none } from './none.js';
 import { p2c } from './p2c.js';
 import { random } from './random.js';
 import { rr } from './rr.js';
 import type { StrategyDef } from './types.js';
 
-export const STRATEGY_NAMES = ['rr', 'none', 'least-connections', 'random', 'p2c'] as const;
+export const STRATEGY_NAMES = ['rr', 'none', 'least-connections', 'random', 'p2c', 'least-requests'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export const STRATEGIES: Record<StrategyName, StrategyDef> = {
@@ -15,11 +16,13 @@ export const STRATEGIES: Record<StrategyName, StrategyDef> = {
   'least-connections': leastConnections,
   random,
   p2c,
+  'least-requests': leastRequests,
 };
 
 /** Short names accepted by --policy. `all` expands to every strategy. */
 export const ALIASES: Record<string, readonly StrategyName[]> = {
   lc: ['least-connections'],
+  lr: ['least-requests'],
   all: STRATEGY_NAMES,
 };
 

@@ -9,6 +9,12 @@ export interface WorkerLoad {
   active: number;
   /** Connections handed to this worker so far. */
   served: number;
+  /**
+   * Requests in flight at this worker as it last reported them, plus connections handed to it that
+   * it had not yet received then. Kept up to date only for strategies with `needsRequests`
+   * (workers report every request's start and end for them); otherwise 0.
+   */
+  requests: number;
 }
 
 /** A userland placement policy: choose the index of the worker that gets the next connection. */
@@ -39,6 +45,8 @@ export interface DispatchStrategy extends StrategyBase {
   createPicker(): Picker;
   /** The picker reads `active`: workers then report closes to the primary (batched, once per tick). */
   readonly needsCloses: boolean;
+  /** The picker reads `requests`: workers then report requests in flight (a start at once, ends once per tick). */
+  readonly needsRequests?: boolean;
 }
 
 /**

@@ -10,7 +10,13 @@ const BATCH = 1000;
 
 /** Loads that move like a real run's: each pick opens a connection, and one elsewhere closes. */
 function loads(n: number, rng: () => number): WorkerLoad[] {
-  return Array.from({ length: n }, (_, i) => ({ id: i + 1, pid: 1000 + i, active: Math.floor(rng() * 50), served: 0 }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: i + 1,
+    pid: 1000 + i,
+    active: Math.floor(rng() * 50),
+    served: 0,
+    requests: Math.floor(rng() * 4),
+  }));
 }
 
 /** One strategy at one worker count: ns per pick (mean, p99), relative margin of error, picks per second. */

@@ -4,7 +4,7 @@
 // bytes are lost). Report closes only when the strategy needs them, batched once per tick.
 import type { Server } from 'node:http';
 import { Socket } from 'node:net';
-import { CLOSED, CONN, type ConnMessage, REFUSED, type WorkerReply } from './dispatch.js';
+import { CLOSED, CONN, type ConnMessage, LOAD, REFUSED, type WorkerReply } from './dispatch.js';
 
 const isConn = (m: unknown): m is ConnMessage => (m as { type?: unknown } | null)?.type === CONN;
 
@@ -23,6 +23,8 @@ export interface ReceiverDeps<H extends RawHandle, S extends { once(ev: 'close',
   reportCloses: boolean;
   /** Runs `f` once after the current batch of I/O (setImmediate in a worker). */
   defer(f: () => void): void;
+  /** Counts each connection taken (the in-flight reports of `trackRequests` carry it). */
+  onTaken?: () => void;
 }
 
 /** The message handler of a worker, testable with fake handles and sockets. */
@@ -47,16 +49,55 @@ export function createReceiver<H extends RawHandle, S extends { once(ev: 'close'
       deps.send(reply, handle, () => handle?.close());
       return;
     }
+    deps.onTaken?.();
     const socket = deps.accept(handle);
     if (deps.reportCloses) socket.once('close', onClose);
   };
 }
 
+/**
+ * Report requests in flight to the primary (strategies that read `requests`): a start at once,
+ * before the handler runs (a long synchronous request would otherwise hold the news back until it
+ * is done), ends batched once per tick. `taken()` is the connections received so far.
+ */
+export function trackRequests(
+  server: Server,
+  taken: () => number,
+  send: (m: WorkerReply) => void,
+  defer: (f: () => void) => void = (f) => void setImmediate(f),
+): void {
+  let inflight = 0;
+  let pending = false;
+  const report = (): void => {
+    pending = false;
+    send({ type: LOAD, inflight, taken: taken() });
+  };
+  server.prependListener('request', (_req, res) => {
+    inflight++;
+    report();
+    res.once('close', () => {
+      inflight--;
+      if (!pending) {
+        pending = true;
+        defer(report);
+      }
+    });
+  });
+}
+
 /** Start taking dispatched connections. `closing()` true makes the worker hand new ones back. */
-export function acceptDispatched(server: Server, closing: () => boolean, reportCloses: boolean): void {
+export function acceptDispatched(server: Server, closing: () => boolean, reportCloses: boolean, reportRequests = false): void {
+  let taken = 0;
+  const send = (msg: WorkerReply): void => {
+    if (process.connected) process.send?.(msg, undefined, undefined, () => {});
+  };
+  if (reportRequests) trackRequests(server, () => taken, send);
   const onMessage = createReceiver<RawHandle, Socket>({
     closing,
     reportCloses,
+    onTaken: () => {
+      taken++;
+    },
     defer: (f) => void setImmediate(f),
     send: (msg, handle, cb) => {
       if (!process.connected || !process.send) return cb(new Error('IPC channel closed'));

@@ -17,6 +17,7 @@ import type { Picker, WorkerLoad } from '../../strategies/types.js';
 export const CONN = 'csb:conn';
 export const REFUSED = 'csb:refused';
 export const CLOSED = 'csb:closed';
+export const LOAD = 'csb:load';
 
 /** Primary -> worker, with the handle. `tried`: workers that refused it already (rare; echoed back). */
 export interface ConnMessage {
@@ -27,7 +28,9 @@ export type WorkerReply =
   /** Worker -> primary, with the handle given back (or without one if it could not be). */
   | { type: typeof REFUSED; tried?: number[] }
   /** `n` connections closed since the worker's last notice. */
-  | { type: typeof CLOSED; n: number };
+  | { type: typeof CLOSED; n: number }
+  /** Requests in flight now, and connections received so far (strategies that read `requests`). */
+  | { type: typeof LOAD; inflight: number; taken: number };
 
 /** A connection as the primary holds it: a raw TCP handle here, a fake in tests. */
 export interface Closable {
@@ -88,6 +91,7 @@ export interface DispatchStats {
 export function isWorkerReply(m: unknown): m is WorkerReply {
   const t = (m as { type?: unknown } | null)?.type;
   if (t === CLOSED) return typeof (m as { n?: unknown }).n === 'number';
+  if (t === LOAD) return typeof (m as { inflight?: unknown }).inflight === 'number' && typeof (m as { taken?: unknown }).taken === 'number';
   return t === REFUSED;
 }
 
@@ -106,14 +110,14 @@ export class Dispatcher<H extends Closable> {
     private readonly rng: () => number,
   ) {
     this.targets = [...targets];
-    this.loads = targets.map((t) => ({ id: t.id, pid: t.pid, active: 0, served: 0 }));
+    this.loads = targets.map((t) => ({ id: t.id, pid: t.pid, active: 0, served: 0, requests: 0 }));
     this.lanes = targets.map(() => new Lane<H>());
   }
 
   /** A worker that joined (a replacement, --respawn); returns its index. */
   add(target: DispatchTarget<H>): number {
     this.targets.push(target);
-    this.loads.push({ id: target.id, pid: target.pid, active: 0, served: 0 });
+    this.loads.push({ id: target.id, pid: target.pid, active: 0, served: 0, requests: 0 });
     this.lanes.push(new Lane<H>());
     return this.targets.length - 1;
   }
@@ -127,6 +131,12 @@ export class Dispatcher<H extends Closable> {
   onReply(index: number, msg: WorkerReply, handle?: H): void {
     if (msg.type === CLOSED) {
       this.loads[index].active -= msg.n;
+      return;
+    }
+    if (msg.type === LOAD) {
+      // What it is doing, plus what it has been handed and not yet received.
+      const l = this.loads[index];
+      l.requests = msg.inflight + Math.max(0, l.served - msg.taken);
       return;
     }
     this.unassign(index);
@@ -158,6 +168,7 @@ export class Dispatcher<H extends Closable> {
   private unassign(index: number): void {
     this.loads[index].active--;
     this.loads[index].served--;
+    this.loads[index].requests--;
   }
 
   private choose(tried: readonly number[]): number {
@@ -199,6 +210,7 @@ export class Dispatcher<H extends Closable> {
     }
     this.loads[index].active++;
     this.loads[index].served++;
+    this.loads[index].requests++; // until the worker says otherwise: a connection brings a request
     this.stats.dispatched++;
     const lane = this.lanes[index];
     lane.push(entry);

@@ -42,7 +42,7 @@ let workers: Worker[] = [];
 let acceptor: Server | undefined;
 let dispatcher: Dispatcher<Closable> | undefined;
 let stopping = false;
-let cluster0: { config: ClusterConfig; mode: WorkerConfig['mode']; reportCloses: boolean } | undefined;
+let cluster0: { config: ClusterConfig; mode: WorkerConfig['mode']; reportCloses: boolean; reportRequests: boolean } | undefined;
 const snapshotWaiters = new Map<number, { asked: Worker[]; counts: Map<number, WorkerCounts>; done: () => void }>();
 /**
  * Workers that said ready. One still booting (a replacement) is not asked for counts: a message
@@ -57,8 +57,8 @@ const SNAPSHOT_WORKER_DEADLINE_MS = 2000;
 
 function forkWorker(): Worker {
   if (!cluster0) throw new Error('no cluster started');
-  const { config, mode, reportCloses } = cluster0;
-  const wc: WorkerConfig = { ...config, mode, reportCloses };
+  const { config, mode, reportCloses, reportRequests } = cluster0;
+  const wc: WorkerConfig = { ...config, mode, reportCloses, reportRequests };
   const w = cluster.fork({ [WORKER_ENV]: JSON.stringify(wc) });
   // cluster's own messages to a worker carry no callback: an exiting worker's EPIPE arrives as
   // 'error' on the Worker, and unheard it would crash the primary. Its exit is reported anyway.
@@ -100,8 +100,8 @@ function respawn(dead: Worker): void {
   );
 }
 
-function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode'], reportCloses: boolean): Worker[] {
-  cluster0 = { config, mode, reportCloses };
+function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode'], reportCloses: boolean, reportRequests: boolean): Worker[] {
+  cluster0 = { config, mode, reportCloses, reportRequests };
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.js', import.meta.url)), silent: false });
   return Array.from({ length: config.workers }, forkWorker);
 }
@@ -126,7 +126,12 @@ async function start(config: ClusterConfig): Promise<void> {
     config.strategyFile !== undefined ? await loadUserStrategy(config.strategyFile) : STRATEGIES[config.strategy as StrategyName];
   // Frozen at the first fork: set before forking (dispatch workers never listen, so any policy works).
   cluster.schedulingPolicy = def.kind === 'native' && def.policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
-  workers = forkWorkers(config, def.kind === 'native' ? 'listen' : 'dispatch', isDispatched(def) && def.needsCloses);
+  workers = forkWorkers(
+    config,
+    def.kind === 'native' ? 'listen' : 'dispatch',
+    isDispatched(def) && def.needsCloses,
+    def.kind === 'dispatch' && def.needsRequests === true,
+  );
   const ports = await Promise.all(workers.map(onceReady));
   let port = ports[0];
   if (isDispatched(def)) {

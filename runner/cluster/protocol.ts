@@ -46,6 +46,8 @@ export interface WorkerConfig extends Omit<ClusterConfig, 'strategy' | 'workers'
   mode: 'listen' | 'dispatch';
   /** dispatch only: tell the primary when connections close (the strategy's picker reads them). */
   reportCloses: boolean;
+  /** dispatch only: tell the primary of requests in flight (least-requests reads them). */
+  reportRequests?: boolean;
 }
 
 export interface WorkerCounts {

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 
   await app.ready();
   if (config.mode === 'dispatch') {
-    acceptDispatched(app.server, () => closing, config.reportCloses);
+    acceptDispatched(app.server, () => closing, config.reportCloses, config.reportRequests === true);
     send({ type: 'csb:ready', port: 0 });
     return;
   }

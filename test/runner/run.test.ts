@@ -57,7 +57,7 @@ test('the options are recorded as given, with --seed 42', () => {
   assert.equal(
     { policies, workers, connections, rounds, load, server, seed, dir },
     {
-      policies: ['rr', 'none', 'least-connections', 'random', 'p2c'],
+      policies: ['rr', 'none', 'least-connections', 'random', 'p2c', 'least-requests'],
       workers: 2,
       connections: 50,
       rounds: 3,

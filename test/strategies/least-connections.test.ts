@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createLeastConnections } from '../../strategies/least-connections.js';
 import type { WorkerLoad } from '../../strategies/types.js';
 
-const workers = (active: number[]): WorkerLoad[] => active.map((a, i) => ({ id: i + 1, pid: 100 + i, active: a, served: 0 }));
+const workers = (active: number[]): WorkerLoad[] => active.map((a, i) => ({ id: i + 1, pid: 100 + i, active: a, served: 0, requests: 0 }));
 const never = (): number => {
   throw new Error('least-connections must not draw random numbers');
 };

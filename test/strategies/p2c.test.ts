@@ -5,7 +5,7 @@ import { createP2c } from '../../strategies/p2c.js';
 import { seededRng } from '../../strategies/rng.js';
 import type { WorkerLoad } from '../../strategies/types.js';
 
-const workers = (active: number[]): WorkerLoad[] => active.map((a, i) => ({ id: i + 1, pid: 100 + i, active: a, served: 0 }));
+const workers = (active: number[]): WorkerLoad[] => active.map((a, i) => ({ id: i + 1, pid: 100 + i, active: a, served: 0, requests: 0 }));
 /** A scripted random source: each draw returns the next value. */
 const draws = (...xs: number[]) => {
   let i = 0;

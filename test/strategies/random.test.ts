@@ -4,7 +4,8 @@ import { createRandom, random } from '../../strategies/random.js';
 import { seededRng } from '../../strategies/rng.js';
 import type { WorkerLoad } from '../../strategies/types.js';
 
-const workers = (n: number): WorkerLoad[] => Array.from({ length: n }, (_, i) => ({ id: i + 1, pid: 100 + i, active: 0, served: 0 }));
+const workers = (n: number): WorkerLoad[] =>
+  Array.from({ length: n }, (_, i) => ({ id: i + 1, pid: 100 + i, active: 0, served: 0, requests: 0 }));
 /** A scripted generator: returns the given values in order. */
 const scripted = (values: number[]): (() => number) => {
   let i = 0;

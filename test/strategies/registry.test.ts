@@ -5,10 +5,10 @@ import { ALIASES, isStrategyName, resolvePolicies, STRATEGIES, STRATEGY_NAMES, v
 const cases: Array<{ list: string; names: string[]; unknown: string[] }> = [
   { list: 'rr', names: ['rr'], unknown: [] },
   { list: 'lc', names: ['least-connections'], unknown: [] },
-  { list: 'all', names: ['rr', 'none', 'least-connections', 'random', 'p2c'], unknown: [] },
+  { list: 'all', names: ['rr', 'none', 'least-connections', 'random', 'p2c', 'least-requests'], unknown: [] },
   { list: 'random,rr', names: ['random', 'rr'], unknown: [] },
   { list: 'rr,rr,lc,least-connections', names: ['rr', 'least-connections'], unknown: [] },
-  { list: 'random,all', names: ['random', 'rr', 'none', 'least-connections', 'p2c'], unknown: [] },
+  { list: 'random,all', names: ['random', 'rr', 'none', 'least-connections', 'p2c', 'least-requests'], unknown: [] },
   { list: ' rr , none ', names: ['rr', 'none'], unknown: [] },
   { list: 'rr,,none,', names: ['rr', 'none'], unknown: [] },
   { list: 'bogus', names: [], unknown: ['bogus'] },
@@ -35,7 +35,7 @@ test('kinds: rr and none are native with their own policy; least-connections and
       return [n, d.kind === 'native' ? `native:${d.policy}` : d.kind];
     }),
   );
-  assert.equal(kinds, { rr: 'native:rr', none: 'native:none', 'least-connections': 'dispatch', random: 'dispatch', p2c: 'dispatch' });
+  assert.equal(kinds, { rr: 'native:rr', none: 'native:none', 'least-connections': 'dispatch', random: 'dispatch', p2c: 'dispatch', 'least-requests': 'dispatch' });
 });
 
 test('every strategy runs on Linux with Node 20 (supported() is null)', () => {
@@ -58,7 +58,7 @@ test('isStrategyName rejects aliases and inherited keys', () => {
 });
 
 test('validPolicyList names every strategy, then the aliases', () => {
-  assert.is(validPolicyList(), 'rr, none, least-connections, random, p2c, lc, all');
+  assert.is(validPolicyList(), 'rr, none, least-connections, random, p2c, least-requests, lc, lr, all');
 });
 
 test.run();

@@ -346,7 +346,7 @@ test('a worker that joins (a replacement, --respawn) takes connections from then
     [1, 2, 1, 2],
     'least-connections over workers 1 and the newcomer, never the gone worker 0',
   );
-  assert.equal(d.loads[2], { id: 3, pid: 1002, active: 2, served: 2 });
+  assert.equal(d.loads[2], { id: 3, pid: 1002, active: 2, served: 2, requests: 2 });
 });
 
 test.run();
