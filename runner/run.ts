@@ -89,7 +89,11 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
       for (const strategy of order) {
         const name = typeof strategy === 'string' ? strategy : strategy.name;
         if (stop.aborted) break;
-        const reason = (typeof strategy === 'string' ? STRATEGIES[strategy] : strategy).supported(process.platform, process.version);
+        // The clusters' Node (--node) is the one that must support it, not necessarily the runner's.
+        const reason = (typeof strategy === 'string' ? STRATEGIES[strategy] : strategy).supported(
+          process.platform,
+          env.clusterNode ?? process.version,
+        );
         if (reason !== null) {
           if (rep === 1 && typeof strategy === 'string') record(skipped(strategy, reason)); // once: the reason, no numbers
           continue;

@@ -4,15 +4,17 @@ import { leastRequests } from './least-requests.js';
 import { none } from './none.js';
 import { p2c } from './p2c.js';
 import { random } from './random.js';
+import { reuseport } from './reuseport.js';
 import { rr } from './rr.js';
 import type { StrategyDef } from './types.js';
 
-export const STRATEGY_NAMES = ['rr', 'none', 'least-connections', 'random', 'p2c', 'least-requests'] as const;
+export const STRATEGY_NAMES = ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'least-requests'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export const STRATEGIES: Record<StrategyName, StrategyDef> = {
   rr,
   none,
+  reuseport,
   'least-connections': leastConnections,
   random,
   p2c,

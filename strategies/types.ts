@@ -38,6 +38,11 @@ export interface NativeStrategy extends StrategyBase {
   readonly policy: 'rr' | 'none';
 }
 
+/** The kernel places connections: every worker has its own listening socket (SO_REUSEPORT). No cluster handle. */
+export interface KernelStrategy extends StrategyBase {
+  readonly kind: 'kernel';
+}
+
 /** The primary accepts and hands each socket to the worker chosen by `createPicker()`. */
 export interface DispatchStrategy extends StrategyBase {
   readonly kind: 'dispatch';
@@ -62,7 +67,7 @@ export interface UserStrategy extends StrategyBase {
   readonly sha256: string;
 }
 
-export type StrategyDef = NativeStrategy | DispatchStrategy | UserStrategy;
+export type StrategyDef = NativeStrategy | DispatchStrategy | UserStrategy | KernelStrategy;
 
 /** Strategies whose picker runs in the primary on every connection (userland dispatch). */
 export const isDispatched = (def: StrategyDef): def is DispatchStrategy | UserStrategy => def.kind === 'dispatch' || def.kind === 'user';

@@ -7,7 +7,7 @@
 //   runner --fault--> primary --csb:fault--> the first live worker; --fault-applied--> runner
 //   a worker exits unasked --worker-exit--> runner; with --respawn a replacement --worker-spawned-->
 import cluster, { type Worker } from 'node:cluster';
-import type { Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
@@ -126,9 +126,11 @@ async function start(config: ClusterConfig): Promise<void> {
     config.strategyFile !== undefined ? await loadUserStrategy(config.strategyFile) : STRATEGIES[config.strategy as StrategyName];
   // Frozen at the first fork: set before forking (dispatch workers never listen, so any policy works).
   cluster.schedulingPolicy = def.kind === 'native' && def.policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
+  // reuseport: every worker binds the same port itself, so it must be known before they start.
+  if (def.kind === 'kernel' && config.port === 0) config = { ...config, port: await freePort(config.host) };
   workers = forkWorkers(
     config,
-    def.kind === 'native' ? 'listen' : 'dispatch',
+    def.kind === 'native' ? 'listen' : def.kind === 'kernel' ? 'reuseport' : 'dispatch',
     isDispatched(def) && def.needsCloses,
     def.kind === 'dispatch' && def.needsRequests === true,
   );
@@ -144,6 +146,18 @@ async function start(config: ClusterConfig): Promise<void> {
     ({ dispatcher, server: acceptor, port } = l);
   }
   toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })), node: process.version });
+}
+
+/** A port free on `host` now (bound and released at once): for workers that each bind it. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen({ host, port: 0, exclusive: true }, () => {
+      const addr = s.address();
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
 }
 
 /** The fault goes to the first worker still alive (worker 1 unless it is gone). */

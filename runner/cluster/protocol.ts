@@ -42,8 +42,11 @@ export type Fault =
 
 /** What a worker is told, in its environment (CSB_WORKER). */
 export interface WorkerConfig extends Omit<ClusterConfig, 'strategy' | 'workers'> {
-  /** listen: the worker listens itself (native); dispatch: connections arrive over IPC. */
-  mode: 'listen' | 'dispatch';
+  /**
+   * listen: through cluster's shared handle (native); dispatch: connections arrive over IPC;
+   * reuseport: its own socket on the same port (exclusive, reusePort), the kernel spreads them.
+   */
+  mode: 'listen' | 'dispatch' | 'reuseport';
   /** dispatch only: tell the primary when connections close (the strategy's picker reads them). */
   reportCloses: boolean;
   /** dispatch only: tell the primary of requests in flight (least-requests reads them). */

@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     return;
   }
   app.server.once('error', (err) => send({ type: 'csb:fatal', message: err.message }));
-  app.server.listen({ host: config.host, port: config.port, backlog: config.backlog }, () => {
+  // reuseport: a socket of its own (exclusive: not through the primary), sharing the port (Node >= 22.12).
+  const own = config.mode === 'reuseport' ? { exclusive: true, reusePort: true } : {};
+  app.server.listen({ host: config.host, port: config.port, backlog: config.backlog, ...own }, () => {
     const addr = app.server.address();
     send({ type: 'csb:ready', port: typeof addr === 'object' && addr ? addr.port : config.port });
   });

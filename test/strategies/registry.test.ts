@@ -5,10 +5,10 @@ import { ALIASES, isStrategyName, resolvePolicies, STRATEGIES, STRATEGY_NAMES, v
 const cases: Array<{ list: string; names: string[]; unknown: string[] }> = [
   { list: 'rr', names: ['rr'], unknown: [] },
   { list: 'lc', names: ['least-connections'], unknown: [] },
-  { list: 'all', names: ['rr', 'none', 'least-connections', 'random', 'p2c', 'least-requests'], unknown: [] },
+  { list: 'all', names: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'least-requests'], unknown: [] },
   { list: 'random,rr', names: ['random', 'rr'], unknown: [] },
   { list: 'rr,rr,lc,least-connections', names: ['rr', 'least-connections'], unknown: [] },
-  { list: 'random,all', names: ['random', 'rr', 'none', 'least-connections', 'p2c', 'least-requests'], unknown: [] },
+  { list: 'random,all', names: ['random', 'rr', 'none', 'reuseport', 'least-connections', 'p2c', 'least-requests'], unknown: [] },
   { list: ' rr , none ', names: ['rr', 'none'], unknown: [] },
   { list: 'rr,,none,', names: ['rr', 'none'], unknown: [] },
   { list: 'bogus', names: [], unknown: ['bogus'] },
@@ -35,11 +35,22 @@ test('kinds: rr and none are native with their own policy; least-connections and
       return [n, d.kind === 'native' ? `native:${d.policy}` : d.kind];
     }),
   );
-  assert.equal(kinds, { rr: 'native:rr', none: 'native:none', 'least-connections': 'dispatch', random: 'dispatch', p2c: 'dispatch', 'least-requests': 'dispatch' });
+  assert.equal(kinds, {
+    rr: 'native:rr',
+    none: 'native:none',
+    reuseport: 'kernel',
+    'least-connections': 'dispatch',
+    random: 'dispatch',
+    p2c: 'dispatch',
+    'least-requests': 'dispatch',
+  });
 });
 
-test('every strategy runs on Linux with Node 20 (supported() is null)', () => {
-  for (const name of STRATEGY_NAMES) assert.is(STRATEGIES[name].supported('linux', 'v20.11.0'), null, name);
+test('every strategy but reuseport runs on Linux with Node 20 (supported() is null); reuseport says it needs 22.12', () => {
+  for (const name of STRATEGY_NAMES.filter((n) => n !== 'reuseport'))
+    assert.is(STRATEGIES[name].supported('linux', 'v20.11.0'), null, name);
+  assert.match(STRATEGIES.reuseport.supported('linux', 'v20.11.0') ?? '', 'needs Node >= 22.12');
+  assert.is(STRATEGIES.reuseport.supported('linux', 'v22.12.0'), null);
 });
 
 test('aliases resolve only to registered names', () => {
@@ -58,7 +69,7 @@ test('isStrategyName rejects aliases and inherited keys', () => {
 });
 
 test('validPolicyList names every strategy, then the aliases', () => {
-  assert.is(validPolicyList(), 'rr, none, least-connections, random, p2c, least-requests, lc, lr, all');
+  assert.is(validPolicyList(), 'rr, none, reuseport, least-connections, random, p2c, least-requests, lc, lr, all');
 });
 
 test.run();
