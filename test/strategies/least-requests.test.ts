@@ -44,7 +44,10 @@ test('the dispatcher: a handed connection counts as a request until the worker r
     [0, 1].map((i) => ({
       id: i + 1,
       pid: 100 + i,
-      send: (_m: unknown, _h: unknown, cb: (e: Error | null) => void) => (sent.push(i), cb(null)),
+      send: (_m: unknown, _h: unknown, cb: (e: Error | null) => void) => {
+        sent.push(i);
+        cb(null);
+      },
     })),
     createLeastRequests(),
     never,
