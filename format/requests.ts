@@ -21,6 +21,8 @@ export interface RequestRecord {
   error: string | null;
   /** When it finished, ms since the start of the strategy's load (per-second series). */
   atMs: number;
+  /** --client-addrs: which of the client's source addresses it came from (index); absent: one address. */
+  src?: number;
 }
 
 export const REQUESTS_HEADER = 'strategy,round,pid,status,latency_us,error,at_ms,rep';

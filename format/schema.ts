@@ -73,6 +73,9 @@ export const CommonOptionsSchema = Type.Object({
   node: Type.Optional(Str("--node: the Node binary of the primaries and workers (absent: the runner's own)")),
   target: Type.Optional(Str('--target: the URL of a server already running (no cluster started; its placement is measured)')),
   targetStats: Type.Optional(Str("--target-stats: that server's GET /stats (npm run serve -- --stats), to reconcile against")),
+  clientAddrs: Type.Optional(
+    Type.Integer({ minimum: 1, description: '--client-addrs: connections spread over this many loopback source addresses (127.0.0.1 ..)' }),
+  ),
   strategyFile: Type.Optional(Str('--strategy-file: an ES module exporting a strategy of the user (run after the built-ins named)')),
   fault: Type.Optional(Str('--fault: the worker fault injected (kill-worker:R, hang-worker:R, slow-worker:MS, exit-worker:R)')),
   respawn: Type.Optional(
@@ -263,6 +266,11 @@ export const MeasuredStrategySchema = Type.Object(
         },
         { description: 'userland dispatch only' },
       ),
+    ),
+    placement: Type.Optional(
+      Type.Array(Type.Object({ address: Str('a client source address'), counts: Counts('responses per worker pid for its connections') }), {
+        description: '--client-addrs: where the connections of each client source address went',
+      }),
     ),
     source: Type.Optional(
       Type.Object(

@@ -9,7 +9,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSkipped, measured, type RunResult, type StrategyResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
-import { costSummary, crowdLines, eventLines, fairnessSummary, marked, problemLines, rowCells, type SummaryTable } from './summary.js';
+import {
+  costSummary,
+  crowdLines,
+  eventLines,
+  fairnessSummary,
+  marked,
+  placementLines,
+  problemLines,
+  rowCells,
+  type SummaryTable,
+} from './summary.js';
 import { loadText, nodeText } from './text.js';
 
 /** Text for HTML element content and attribute values. */
@@ -148,7 +158,7 @@ function crowd(strategies: readonly StrategyResult[]): string {
 
 /** Worker events (faults, deaths, replacements), how they explain the counts, strategies cut short. */
 function events(strategies: readonly StrategyResult[]): string {
-  const lines = eventLines(strategies);
+  const lines = [...eventLines(strategies), ...placementLines(strategies)];
   return lines.length === 0 ? '' : `<p class="caption">Worker events</p><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
 }
 

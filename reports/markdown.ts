@@ -1,7 +1,7 @@
 // report.md: the comparison table and links to the charts, for a GitHub job summary or a PR comment.
 import { isSkipped, type RunResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
-import { costSummary, crowdLines, eventLines, fairnessSummary, rowCells, type SummaryTable } from './summary.js';
+import { costSummary, crowdLines, eventLines, fairnessSummary, placementLines, rowCells, type SummaryTable } from './summary.js';
 import { loadText, nodeText } from './text.js';
 
 /** Text from a result file, inert in Markdown: no HTML, links, emphasis or table breaks. */
@@ -53,7 +53,7 @@ export function reportMarkdown(
     if (runs.length > 1) lines.push(`### ${mdText(label)}`, '');
     lines.push(envLine(result), '', ...table(fairnessSummary(result.strategies)), ...table(costSummary(result.strategies)));
     for (const l of crowdLines(result.strategies)) lines.push(`- ${mdText(l)}`);
-    const happened = eventLines(result.strategies);
+    const happened = [...eventLines(result.strategies), ...placementLines(result.strategies)];
     if (happened.length > 0) lines.push('', '**Worker events**', '', ...happened.map((l) => `- ${mdText(l)}`), '');
     const skipped = result.strategies.filter(isSkipped);
     for (const s of skipped) lines.push(`- ${mdText(`${s.name} skipped: ${s.skipped}`)}`);

@@ -204,3 +204,25 @@ export function eventLines(strategies: readonly StrategyResult[], limit = 10): s
   }
   return lines;
 }
+
+/**
+ * --client-addrs: where each client address's connections went, one line per strategy:
+ * `sticky: by client address: 127.0.0.1 -> 2, 127.0.0.2 -> 3 (60%), ...` (worker ids; the share
+ * of the busiest worker when an address was split).
+ */
+export function placementLines(strategies: readonly StrategyResult[]): string[] {
+  const lines: string[] = [];
+  for (const s of strategies) {
+    if (isSkipped(s) || !s.placement || s.placement.length === 0) continue;
+    const idOf = new Map(s.workers.map((w) => [String(w.pid), w.id]));
+    const parts = s.placement.map((p) => {
+      const entries = Object.entries(p.counts).sort((a, b) => b[1] - a[1]);
+      const total = entries.reduce((a, [, n]) => a + n, 0);
+      if (entries.length === 0 || total === 0) return `${p.address} -> none`;
+      const [pid, n] = entries[0];
+      return `${p.address} -> ${idOf.get(pid) ?? pid}${n === total ? '' : ` (${pct(n / total)}%)`}`;
+    });
+    lines.push(`${(s.rep ?? 1) > 1 ? `${s.name} #${s.rep}` : s.name}: by client address (worker id, busiest): ${parts.join(', ')}`);
+  }
+  return lines;
+}

@@ -6,6 +6,7 @@ import {
   eventLines,
   fairnessSummary,
   marked,
+  placementLines,
   problemLines,
   rowCells,
   type SummaryTable,
@@ -78,11 +79,9 @@ export const crowdText = (results: readonly StrategyResult[], p: Paint): string 
     .map((l) => p.dim(`  ${l}`))
     .join('\n');
 
-/** Worker events, how they explain the counts, and strategies cut short. */
+/** Worker events, how they explain the counts, and strategies cut short; then placement by client address. */
 export const eventsText = (results: readonly StrategyResult[], limit = 10): string =>
-  eventLines(results, limit)
-    .map((l) => `  * ${l}`)
-    .join('\n');
+  [...eventLines(results, limit), ...placementLines(results)].map((l) => `  * ${l}`).join('\n');
 
 export const problemsText = (results: readonly StrategyResult[], p: Paint, limit = 10): string =>
   problemLines(results, limit)

@@ -77,6 +77,7 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     ...(input.targetStats !== undefined && { targetStats: input.targetStats }),
     ...(input.fault !== undefined && { fault: input.fault }),
     ...(input.strategyFile !== undefined && { strategyFile: input.strategyFile }),
+    ...(input.clientAddrs !== undefined && input.clientAddrs > 1 && { clientAddrs: input.clientAddrs }),
     ...(input.respawn === true && { respawn: true }),
     // The keys come from LOAD_DEFAULTS[mode], typed per mode: this is that mode's variant.
     ...({ load: mode, ...load } as LoadOptions),

@@ -7,7 +7,7 @@ import { cpuUs } from './cluster/protocol.js';
 import { parseFault, WorkerLog } from './faults.js';
 import { listenDelta, readListenCounters } from './kernel.js';
 import type { ClientPool } from './load/clients.js';
-import { RUN_DEADLINE, resolved } from './load/types.js';
+import { loopbackSources, RUN_DEADLINE, resolved } from './load/types.js';
 import type { RunOptions } from './options.js';
 import { incompleteText, localDriver, type Progress, runRounds } from './rounds.js';
 import { summarize } from './summarize.js';
@@ -72,7 +72,8 @@ export async function runStrategy(
   const stop = hooks.stop ? AbortSignal.any([hooks.stop, deadline.signal]) : deadline.signal;
   const timers: NodeJS.Timeout[] = [];
   try {
-    const target = await resolved({ host: opts.host, port: cluster.port });
+    const sources = opts.clientAddrs === undefined ? undefined : loopbackSources(opts.clientAddrs);
+    const target = { ...(await resolved({ host: opts.host, port: cluster.port })), ...(sources && { sources }) };
     const clock = { origin: performance.now() };
     const fault = opts.fault === undefined ? undefined : parseFault(opts.fault);
     const log = new WorkerLog(clock.origin, (pid) => cluster.workers.find((w) => w.pid === pid)?.id ?? 0, opts.fault);
@@ -140,6 +141,7 @@ export async function runStrategy(
       clientCpuMs,
       explained: outcome.explained,
       workerEvents: log.events,
+      ...(sources && { sources }),
       incomplete: incompleteText(outcome.rounds.length, load.rounds, outcome.stoppedIn, stop),
     });
     if (def.kind === 'user') result.source = { file: opts.strategyFile ?? def.file, sha256: def.sha256 };

@@ -29,6 +29,8 @@ export interface StrategyRaw {
   workerEvents?: WorkerEvent[];
   /** Why the load stopped early (interrupted, out of time), if it did. */
   incomplete?: string;
+  /** --client-addrs: the source addresses, by index (placement per address). */
+  sources?: string[];
 }
 
 /** Above this share of one core, the load generator is likely the bottleneck. */
@@ -118,6 +120,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     ...(raw.incomplete !== undefined && { incomplete: raw.incomplete }),
     ...(raw.workerEvents && raw.workerEvents.length > 0 && { workerEvents: raw.workerEvents }),
     ...(raw.explained && raw.explained.length > 0 && { explained: raw.explained }),
+    ...(raw.sources && { placement: tally.placement().map((p) => ({ address: raw.sources?.[p.src] ?? String(p.src), counts: p.counts })) }),
     warnings,
     series: tally.series(),
     ...(raw.kernel && { kernel: raw.kernel }),

@@ -91,6 +91,8 @@ export interface TallyExport {
   all: LatencyExport;
   perPid: Array<[number, LatencyExport]>;
   seconds: Array<[number, Array<[number, number]>]>;
+  /** --client-addrs: responses per source address index and worker pid. */
+  bySource?: Array<[number, Array<[number, number]>]>;
 }
 
 export class Tally {
@@ -102,6 +104,8 @@ export class Tally {
   private readonly all = new Latency();
   private readonly perPid = new Map<number, Latency>();
   private readonly seconds = new Map<number, Map<number, number>>();
+  /** --client-addrs: source address index -> worker pid -> responses. */
+  private readonly bySource = new Map<number, Map<number, number>>();
   private lastSecond = -1;
 
   /** With `discover` (an external target: its workers are not known in advance), each new pid joins the workers. */
@@ -127,7 +131,10 @@ export class Tally {
     if (!known) {
       round.unknown++;
       rec.error ??= UNKNOWN_PID;
-    } else if (rec.pid !== 0) round.counts[rec.pid]++;
+    } else if (rec.pid !== 0) {
+      round.counts[rec.pid]++;
+      if (rec.src !== undefined) bump(this.bySource, rec.src, rec.pid, 1);
+    }
     if (rec.error === null) {
       round.ok++;
       this.all.add(rec.latencyUs);
@@ -167,6 +174,13 @@ export class Tally {
     return (pid === undefined ? this.all : this.latencyOf(pid)).summary();
   }
 
+  /** --client-addrs: where each source address's connections went (responses per worker pid), by address index. */
+  placement(): Array<{ src: number; counts: Record<string, number> }> {
+    return [...this.bySource]
+      .sort((a, b) => a[0] - b[0])
+      .map(([src, m]) => ({ src, counts: Object.fromEntries([...m].map(([pid, n]) => [String(pid), n])) }));
+  }
+
   /** Ok responses per second and worker, every worker present in every second. */
   series(): SeriesPoint[] {
     const out: SeriesPoint[] = [];
@@ -183,6 +197,7 @@ export class Tally {
       all: this.all.export(),
       perPid: [...this.perPid].map(([pid, l]) => [pid, l.export()]),
       seconds: [...this.seconds].map(([s, m]) => [s, [...m]]),
+      ...(this.bySource.size > 0 && { bySource: [...this.bySource].map(([src, m]) => [src, [...m]]) }),
     };
   }
 
@@ -192,6 +207,7 @@ export class Tally {
     for (const [code, n] of Object.entries(e.errorsByCode)) this.errorsByCode[code] = (this.errorsByCode[code] ?? 0) + n;
     this.all.absorb(e.all);
     for (const [pid, l] of e.perPid) this.latencyOf(pid).absorb(l);
+    for (const [src, pairs] of e.bySource ?? []) for (const [pid, n] of pairs) bump(this.bySource, src, pid, n);
     for (const [s, pairs] of e.seconds) {
       this.lastSecond = Math.max(this.lastSecond, s);
       const m = this.seconds.get(s) ?? new Map<number, number>();
@@ -218,6 +234,12 @@ export class Tally {
     }
     return l;
   }
+}
+
+function bump(m: Map<number, Map<number, number>>, key: number, pid: number, n: number): void {
+  const inner = m.get(key) ?? new Map<number, number>();
+  inner.set(pid, (inner.get(pid) ?? 0) + n);
+  m.set(key, inner);
 }
 
 /** A tally of `records` (tests, and anything that has its records at hand). */

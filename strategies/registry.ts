@@ -5,10 +5,11 @@ import { none } from './none.js';
 import { p2c } from './p2c.js';
 import { random } from './random.js';
 import { reuseport } from './reuseport.js';
+import { sticky } from './sticky.js';
 import { rr } from './rr.js';
 import type { StrategyDef } from './types.js';
 
-export const STRATEGY_NAMES = ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'least-requests'] as const;
+export const STRATEGY_NAMES = ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export const STRATEGIES: Record<StrategyName, StrategyDef> = {
@@ -18,6 +19,7 @@ export const STRATEGIES: Record<StrategyName, StrategyDef> = {
   'least-connections': leastConnections,
   random,
   p2c,
+  sticky,
   'least-requests': leastRequests,
 };
 

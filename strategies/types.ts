@@ -17,9 +17,15 @@ export interface WorkerLoad {
   requests: number;
 }
 
+/** What a picker may know of the connection itself (only strategies with `needsAddress` get it). */
+export interface ConnInfo {
+  /** The client's IP address, as the primary's accept saw it. */
+  remoteAddress: string;
+}
+
 /** A userland placement policy: choose the index of the worker that gets the next connection. */
 export interface Picker {
-  pick(workers: readonly WorkerLoad[], rng: () => number): number;
+  pick(workers: readonly WorkerLoad[], rng: () => number, conn?: ConnInfo): number;
 }
 
 /** null when supported, else the reason it is not (printed when the strategy is skipped). */
@@ -52,6 +58,8 @@ export interface DispatchStrategy extends StrategyBase {
   readonly needsCloses: boolean;
   /** The picker reads `requests`: workers then report requests in flight (a start at once, ends once per tick). */
   readonly needsRequests?: boolean;
+  /** The picker reads the client's address (`conn`): the primary asks the kernel for it on every accept. */
+  readonly needsAddress?: boolean;
 }
 
 /**

@@ -3,7 +3,7 @@
 // cluster) and by the IPC tests (children forked by the test), so both run the same code.
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import type { Picker } from '../../strategies/types.js';
+import type { ConnInfo, Picker } from '../../strategies/types.js';
 import { type Closable, Dispatcher, type DispatchTarget, isWorkerReply } from './dispatch.js';
 
 /** A worker process as the transport sees it (a cluster worker's `.process`, or a forked child). */
@@ -54,11 +54,20 @@ export function addPeer(d: Dispatcher<Closable>, peer: Peer): number {
   return i;
 }
 
+/** A raw TCP handle's peer address (libuv getpeername), or undefined when it cannot say. */
+function peerOf(handle: Closable): ConnInfo | undefined {
+  const out: { address?: string } = {};
+  const h = handle as unknown as { getpeername?: (o: object) => number };
+  return typeof h.getpeername === 'function' && h.getpeername(out) === 0 && out.address ? { remoteAddress: out.address } : undefined;
+}
+
 export function listenDispatch(
   peers: readonly Peer[],
   picker: Picker,
   rng: () => number,
   listen: { host: string; port: number; backlog: number },
+  /** The picker places by client address (sticky): read it on every accept. */
+  needsAddress = false,
 ): Promise<DispatchListener> {
   const d = new Dispatcher<Closable>(peers.map(targetOf), picker, rng);
   for (const [i, p] of peers.entries()) wire(d, p, i);
@@ -67,7 +76,7 @@ export function listenDispatch(
     server.once('error', reject);
     server.listen({ host: listen.host, port: listen.port, backlog: listen.backlog }, () => {
       try {
-        onRawConnection(server, (h) => d.dispatch(h));
+        onRawConnection(server, needsAddress ? (h) => d.dispatch(h, peerOf(h)) : (h) => d.dispatch(h));
       } catch (err) {
         server.close();
         reject(err);

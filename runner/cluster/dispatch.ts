@@ -12,7 +12,7 @@
 // Why lanes: child_process writes one handle per worker per NODE_HANDLE_ACK and, on every ACK,
 // re-submits its whole queue (quadratic in a 1000-connection burst). We hand it one handle at a
 // time (the next when the previous was written) and keep the rest in our own FIFO.
-import type { Picker, WorkerLoad } from '../../strategies/types.js';
+import type { ConnInfo, Picker, WorkerLoad } from '../../strategies/types.js';
 
 export const CONN = 'csb:conn';
 export const REFUSED = 'csb:refused';
@@ -47,6 +47,8 @@ export interface DispatchTarget<H> {
 interface InFlight<H> {
   handle: H;
   tried: number[];
+  /** The client's address, for pickers that place by it (sticky). */
+  conn?: ConnInfo;
 }
 
 /** Per worker: connections picked for it and not yet written, oldest first; `sending` is with the transport. */
@@ -122,9 +124,9 @@ export class Dispatcher<H extends Closable> {
     return this.targets.length - 1;
   }
 
-  /** A new connection from the accept loop. */
-  dispatch(handle: H): void {
-    this.distribute({ handle, tried: [] });
+  /** A new connection from the accept loop (with the client's address, for pickers that read it). */
+  dispatch(handle: H, conn?: ConnInfo): void {
+    this.distribute(conn ? { handle, tried: [], conn } : { handle, tried: [] });
   }
 
   /** A message from worker `index` (position in `targets`), with the handle it gave back, if any. */
@@ -156,7 +158,7 @@ export class Dispatcher<H extends Closable> {
     this.gone.add(index);
     for (const entry of this.lanes[index].drain()) {
       this.unassign(index);
-      this.distribute({ handle: entry.handle, tried: [...entry.tried, index] });
+      this.distribute({ ...entry, tried: [...entry.tried, index] });
     }
   }
 
@@ -171,24 +173,29 @@ export class Dispatcher<H extends Closable> {
     this.loads[index].requests--;
   }
 
-  private choose(tried: readonly number[]): number {
+  private choose(tried: readonly number[], conn?: ConnInfo): number {
     // Common case: everyone is a candidate, so the picker sees `loads` itself (no copies).
-    if (tried.length === 0 && this.gone.size === 0) return this.safePick(this.loads);
+    if (tried.length === 0 && this.gone.size === 0) return this.safePick(this.loads, conn);
     const candidates: number[] = [];
     for (let i = 0; i < this.loads.length; i++) if (!this.gone.has(i) && !tried.includes(i)) candidates.push(i);
     if (candidates.length === 0) return -1;
-    return candidates[this.safePick(candidates.map((i) => this.loads[i]))];
+    return candidates[
+      this.safePick(
+        candidates.map((i) => this.loads[i]),
+        conn,
+      )
+    ];
   }
 
   /**
    * The picker's choice among `ws`, checked: a pick that throws or is not an index of `ws` (a user
    * strategy's bug) is counted, the first one kept in words, and the connection goes round-robin.
    */
-  private safePick(ws: readonly WorkerLoad[]): number {
+  private safePick(ws: readonly WorkerLoad[], conn?: ConnInfo): number {
     let i: unknown;
     let why: string;
     try {
-      i = this.picker.pick(ws, this.rng);
+      i = this.picker.pick(ws, this.rng, conn);
       if (typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < ws.length) return i;
       why = `pick returned ${String(i)} for ${ws.length} workers (valid: 0 to ${ws.length - 1})`;
     } catch (err) {
@@ -201,7 +208,7 @@ export class Dispatcher<H extends Closable> {
   }
 
   private distribute(entry: InFlight<H>): void {
-    const index = this.choose(entry.tried);
+    const index = this.choose(entry.tried, entry.conn);
     if (index === -1) {
       // Every worker refused or is gone: nobody can serve it. Counted, and the client sees a reset.
       this.stats.dropped++;
@@ -231,7 +238,7 @@ export class Dispatcher<H extends Closable> {
         entry.handle.close(); // the message carries its own descriptor now
       else {
         this.unassign(index);
-        this.distribute({ handle: entry.handle, tried: [...entry.tried, index] });
+        this.distribute({ ...entry, tried: [...entry.tried, index] });
       }
       this.pump(index);
     });

@@ -142,6 +142,7 @@ async function start(config: ClusterConfig): Promise<void> {
       def.createPicker(),
       seededRng(config.seed),
       config,
+      def.kind === 'dispatch' && def.needsAddress === true,
     );
     ({ dispatcher, server: acceptor, port } = l);
   }

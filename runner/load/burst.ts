@@ -20,7 +20,7 @@ export async function fireRound(
   setMaxListeners(connections + 1, signal); // one abort listener per request in flight
   const timer = setTimeout(() => ac.abort(DEADLINE), deadlineMs);
   try {
-    await Promise.all(Array.from({ length: connections }, () => freshRequest(target, round, signal, clock).then(sink)));
+    await Promise.all(Array.from({ length: connections }, (_, i) => freshRequest(target, round, signal, clock, undefined, i).then(sink)));
     return { sent: connections };
   } finally {
     clearTimeout(timer);

@@ -21,10 +21,11 @@ export async function runChurn(
   const end = performance.now() + durationS * 1000;
   let sent = 0;
   let drain: NodeJS.Timeout | undefined;
-  const loop = async (): Promise<void> => {
+  // Client k keeps its source address (--client-addrs): k mod N.
+  const loop = async (_: unknown, k: number): Promise<void> => {
     while (performance.now() < end && !signal.aborted) {
       sent++;
-      sink(await freshRequest(target, 1, signal, clock));
+      sink(await freshRequest(target, 1, signal, clock, undefined, k));
     }
   };
   const stopTimer = setTimeout(() => (drain = setTimeout(() => ac.abort(DEADLINE), drainMs)), durationS * 1000);

@@ -5,8 +5,8 @@ import type { RunOptions } from '../options.js';
 import type { RoundTally, TallyExport } from '../tally.js';
 import type { Target } from './types.js';
 
-/** A record on the wire: round, pid, status, latencyUs, error, atMs. */
-export type WireRecord = [number, number, number, number, string | null, number];
+/** A record on the wire: round, pid, status, latencyUs, error, atMs, and src (-1: none). */
+export type WireRecord = [number, number, number, number, string | null, number, number];
 
 export type ToClient =
   | { type: 'load'; opts: RunOptions; target: Target; workers: WorkerRef[]; originEpochMs: number; keepRecords: boolean }
@@ -27,11 +27,12 @@ export type FromClient =
 /** Records batched per IPC message. */
 export const BATCH = 2000;
 
-export const fromWire = ([round, pid, status, latencyUs, error, atMs]: WireRecord): RequestRecord => ({
+export const fromWire = ([round, pid, status, latencyUs, error, atMs, src]: WireRecord): RequestRecord => ({
   round,
   pid,
   status,
   latencyUs,
   error,
   atMs,
+  ...(src >= 0 && { src }),
 });

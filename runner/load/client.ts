@@ -31,7 +31,7 @@ function main(): void {
         m.workers,
         keep
           ? (r) => {
-              batch.push([r.round, r.pid, r.status, r.latencyUs, r.error, r.atMs]);
+              batch.push([r.round, r.pid, r.status, r.latencyUs, r.error, r.atMs, r.src ?? -1]);
               if (batch.length >= BATCH) flush();
             }
           : undefined,

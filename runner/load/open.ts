@@ -62,7 +62,7 @@ export async function runOpen(
       const due = dueBy(performance.now() - start, rate, total);
       for (; started < due; started++) {
         inFlight++;
-        void freshRequest(target, 1, signal, clock, start + scheduledAt(started, rate)).then(finish);
+        void freshRequest(target, 1, signal, clock, start + scheduledAt(started, rate), started).then(finish);
       }
       if (started >= total) {
         signal.removeEventListener('abort', end);

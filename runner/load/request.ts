@@ -2,7 +2,7 @@
 import { get } from 'node:http';
 import type { RequestRecord } from '../../format/requests.js';
 import { PID_HEADER } from '../../servers/types.js';
-import { abortCode, type LoadClock, type Target } from './types.js';
+import { abortCode, type LoadClock, sourceOf, type Target } from './types.js';
 
 export const DEADLINE = 'ROUND_DEADLINE';
 
@@ -27,6 +27,8 @@ export function freshRequest(
   signal: AbortSignal,
   clock: LoadClock,
   startAt?: number,
+  /** The connection's number in its load: picks its source address with --client-addrs. */
+  seq = 0,
 ): Promise<RequestRecord> {
   return new Promise((resolve) => {
     let done = false;
@@ -35,11 +37,12 @@ export function freshRequest(
       if (done) return;
       done = true;
       const now = performance.now();
-      resolve({ round, latencyUs: Math.round((now - t0) * 1000), atMs: Math.round(now - clock.origin), ...r });
+      resolve({ round, latencyUs: Math.round((now - t0) * 1000), atMs: Math.round(now - clock.origin), ...r, ...(source && { src: source.src }) });
     };
     const fail = (err: NodeJS.ErrnoException, status = 0, pid = 0): void =>
       settle({ pid, status, error: signal.aborted ? abortCode(signal, DEADLINE) : (err.code ?? err.name ?? 'ERROR') });
-    const req = get({ host: target.host, port: target.port, path: target.path ?? '/', agent: false, signal }, (res) => {
+    const source = sourceOf(target, seq);
+    const req = get({ host: target.host, port: target.port, path: target.path ?? '/', agent: false, signal, ...(source && { localAddress: source.localAddress }) }, (res) => {
       const status = res.statusCode ?? 0;
       const { pid, error } = classify(status, res.headers[PID_HEADER]);
       res.on('error', (err) => fail(err, status, pid));

@@ -36,7 +36,19 @@ export interface Target {
   port: number;
   /** Request path (default `/`: the app under test's only route). */
   path?: string;
+  /** --client-addrs: loopback source addresses to spread the connections over (connection i uses i mod N). */
+  sources?: string[];
 }
+
+/** The source address for the `i`-th connection, and its index: none unless --client-addrs. */
+export function sourceOf(t: Target, i: number): { localAddress: string; src: number } | undefined {
+  if (!t.sources || t.sources.length === 0) return undefined;
+  const src = i % t.sources.length;
+  return { localAddress: t.sources[src], src };
+}
+
+/** `n` loopback source addresses, 127.0.0.1 .. 127.0.0.n (Linux routes all of 127.0.0.0/8 to lo). */
+export const loopbackSources = (n: number): string[] => Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`);
 
 /**
  * The target with its host resolved once, before any load: `localhost` would otherwise cost a DNS

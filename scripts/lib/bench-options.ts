@@ -119,6 +119,13 @@ export const FLAGS = {
     value: 'URL',
     description: "with --target: the server's GET /stats (npm run serve -- --stats), to reconcile every round",
   },
+  'client-addrs': {
+    type: 'string',
+    value: 'N',
+    modes: ['burst', 'churn', 'open'],
+    shown: '1',
+    description: 'spread the connections over N loopback source addresses, 127.0.0.1 .. 127.0.0.N (Linux), so placement by client address shows',
+  },
   'strategy-file': {
     type: 'string',
     value: 'FILE',
@@ -202,6 +209,17 @@ export function nodePath(file: string | undefined): string | undefined {
   return path.resolve(file);
 }
 
+/** --client-addrs N: Linux routes all of 127.0.0.0/8 to the loopback interface; elsewhere only 127.0.0.1 is there. */
+function clientAddrsFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = int('client-addrs', text, NaN, 1, 254);
+  if (n > 1 && process.platform !== 'linux')
+    throw new UsageError(
+      `--client-addrs ${n} needs Linux, where all of 127.0.0.0/8 reaches the loopback interface (${process.platform} has only 127.0.0.1 unless you add aliases)`,
+    );
+  return n;
+}
+
 /** --fault SPEC, checked against the load: its round must be one the load has. */
 function faultFlag(text: string | undefined, load: LoadMode, roundsText: string | undefined): string | undefined {
   if (text === undefined) return undefined;
@@ -271,6 +289,8 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
   const target = urlFlag('target', str('target'));
   const targetStats = urlFlag('target-stats', str('target-stats'));
   if (targetStats !== undefined && target === undefined) throw new UsageError('--target-stats needs --target');
+  if (target !== undefined && values['client-addrs'] !== undefined)
+    throw new UsageError('--client-addrs does not apply with --target yet (it spreads the connections of our own clusters)');
   if (target !== undefined && values.clients !== undefined && values.clients !== '1')
     throw new UsageError('--clients does not apply with --target yet (one load-generator process drives a target)');
   if (target !== undefined)
@@ -294,6 +314,7 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     out: str('out'),
     runs: num('runs', 1, 1000),
     clients: num('clients', 1, 256),
+    clientAddrs: clientAddrsFlag(str('client-addrs')),
     target,
     targetStats,
     fault,

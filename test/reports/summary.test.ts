@@ -7,7 +7,16 @@ import { labelRuns } from '../../reports/data.js';
 import { reportPage } from '../../reports/html.js';
 import { reportMarkdown } from '../../reports/markdown.js';
 import { shareChart } from '../../reports/specs.js';
-import { costSummary, crowdLines, eventLines, fairnessSummary, isBad, problemLines, rowCells } from '../../reports/summary.js';
+import {
+  costSummary,
+  crowdLines,
+  eventLines,
+  fairnessSummary,
+  isBad,
+  placementLines,
+  problemLines,
+  rowCells,
+} from '../../reports/summary.js';
 import { colors, comparisonTable, costTable, eventsText, plain, strategyLine } from '../../reports/terminal.js';
 import { run, tiny } from './fixtures.js';
 
@@ -120,6 +129,19 @@ test('worker events, explanations and a strategy cut short: one line each, in th
   assert.match(html, '<p class="caption">Worker events</p>');
   assert.match(html, '<li>rr: round 2: worker 1 (pid 1000) killed: --fault kill-worker:2: SIGKILLed (signal SIGKILL)</li>');
   assert.equal(eventLines(tiny().strategies), [], 'nothing happened: no lines');
+});
+
+test('placement by client address: the busiest worker of each address, with its share when split', () => {
+  const r: RunResult = tiny();
+  const rr = r.strategies[0];
+  if (!('totals' in rr)) throw new Error('fixture');
+  const [a, b] = rr.workers.map((w) => String(w.pid));
+  rr.placement = [
+    { address: '127.0.0.1', counts: { [a]: 10 } },
+    { address: '127.0.0.2', counts: { [a]: 3, [b]: 7 } },
+  ];
+  assert.equal(placementLines(r.strategies), ['rr: by client address (worker id, busiest): 127.0.0.1 -> 1, 127.0.0.2 -> 2 (70.0%)']);
+  assert.equal(placementLines(tiny().strategies), []);
 });
 
 test('many workers (over 8): shares as min / median / max, the busiest and least busy named, share bars sorted per panel', () => {
