@@ -19,7 +19,7 @@ const Str = (description?: string) => Type.String(description ? { description } 
 const Nullable = <T extends Type.TSchema>(t: T, description?: string) => Type.Union([t, Type.Null()], description ? { description } : {});
 const Counts = (description: string) => Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
 
-export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel', 'target', 'user'] as const;
+export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel', 'target', 'user', 'proxy', 'handle'] as const;
 export const LOAD_MODES = ['burst', 'sustained', 'churn', 'open'] as const;
 
 export const StrategyKindSchema = Type.Union([
@@ -28,6 +28,8 @@ export const StrategyKindSchema = Type.Union([
   Type.Literal('kernel'),
   Type.Literal('target'),
   Type.Literal('user'),
+  Type.Literal('proxy'),
+  Type.Literal('handle'),
 ]);
 export type StrategyKind = (typeof STRATEGY_KINDS)[number];
 export type LoadMode = (typeof LOAD_MODES)[number];

@@ -1,15 +1,27 @@
 // Every strategy, by name. A Record keyed by the name union makes a missing entry a compile error.
+import { proxy, sharedHandle } from './architectures.js';
 import { leastConnections } from './least-connections.js';
 import { leastRequests } from './least-requests.js';
 import { none } from './none.js';
 import { p2c } from './p2c.js';
 import { random } from './random.js';
 import { reuseport } from './reuseport.js';
-import { sticky } from './sticky.js';
 import { rr } from './rr.js';
+import { sticky } from './sticky.js';
 import type { StrategyDef } from './types.js';
 
-export const STRATEGY_NAMES = ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests'] as const;
+export const STRATEGY_NAMES = [
+  'rr',
+  'none',
+  'reuseport',
+  'least-connections',
+  'random',
+  'p2c',
+  'sticky',
+  'least-requests',
+  'proxy',
+  'shared-handle',
+] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export const STRATEGIES: Record<StrategyName, StrategyDef> = {
@@ -21,6 +33,8 @@ export const STRATEGIES: Record<StrategyName, StrategyDef> = {
   p2c,
   sticky,
   'least-requests': leastRequests,
+  proxy,
+  'shared-handle': sharedHandle,
 };
 
 /** Short names accepted by --policy. `all` expands to every strategy. */

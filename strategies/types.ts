@@ -75,7 +75,15 @@ export interface UserStrategy extends StrategyBase {
   readonly sha256: string;
 }
 
-export type StrategyDef = NativeStrategy | DispatchStrategy | UserStrategy | KernelStrategy;
+/**
+ * The older architectures, for comparison: `proxy` (the primary pipes each connection to a worker
+ * on its own port) and `handle` (no cluster module: the listening handle sent to forked children).
+ */
+export interface ArchitectureStrategy extends StrategyBase {
+  readonly kind: 'proxy' | 'handle';
+}
+
+export type StrategyDef = NativeStrategy | DispatchStrategy | UserStrategy | KernelStrategy | ArchitectureStrategy;
 
 /** Strategies whose picker runs in the primary on every connection (userland dispatch). */
 export const isDispatched = (def: StrategyDef): def is DispatchStrategy | UserStrategy => def.kind === 'dispatch' || def.kind === 'user';

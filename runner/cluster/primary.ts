@@ -6,7 +6,9 @@
 //   runner --shutdown--> primary --csb:close--> workers (deadline, then SIGKILL) --> exit
 //   runner --fault--> primary --csb:fault--> the first live worker; --fault-applied--> runner
 //   a worker exits unasked --worker-exit--> runner; with --respawn a replacement --worker-spawned-->
-import cluster, { type Worker } from 'node:cluster';
+import { type ChildProcess, fork } from 'node:child_process';
+import cluster from 'node:cluster';
+import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
@@ -29,8 +31,39 @@ import {
   type WorkerCounts,
   type WorkerToPrimary,
 } from './protocol.js';
+import { listenProxy, type ProxyStats } from './proxy.js';
 
 const WORKER_EXIT_DEADLINE_MS = 3000;
+const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+/** What the primary uses of a worker: a cluster Worker has it, and so does a PlainWorker. */
+interface Worker extends EventEmitter {
+  readonly id: number;
+  readonly process: ChildProcess;
+  isDead(): boolean;
+  isConnected(): boolean;
+  send(message: PrimaryToWorker, callback: (err: Error | null) => void): boolean;
+}
+
+let plainIds = 0;
+
+/** A worker forked without the cluster module (shared-handle), shaped like a cluster Worker. */
+class PlainWorker extends EventEmitter implements Worker {
+  readonly id = ++plainIds;
+  constructor(readonly process: ChildProcess) {
+    super();
+    for (const ev of ['message', 'exit', 'error', 'disconnect'] as const) process.on(ev, (...args: unknown[]) => this.emit(ev, ...args));
+  }
+  isDead(): boolean {
+    return this.process.exitCode !== null || this.process.signalCode !== null;
+  }
+  isConnected(): boolean {
+    return this.process.connected;
+  }
+  send(message: PrimaryToWorker, callback: (err: Error | null) => void): boolean {
+    return this.process.send(message, callback);
+  }
+}
 
 // A peer that is exiting can close IPC under a send (EPIPE): its exit is handled elsewhere, so the
 // error is ignored rather than crashing this process as an unhandled 'error' event.
@@ -43,6 +76,8 @@ let acceptor: Server | undefined;
 let dispatcher: Dispatcher<Closable> | undefined;
 let stopping = false;
 let cluster0: { config: ClusterConfig; mode: WorkerConfig['mode']; reportCloses: boolean; reportRequests: boolean } | undefined;
+/** proxy: each worker's own port, once it is ready. */
+const ownPorts = new Map<Worker, number>();
 const snapshotWaiters = new Map<number, { asked: Worker[]; counts: Map<number, WorkerCounts>; done: () => void }>();
 /**
  * Workers that said ready. One still booting (a replacement) is not asked for counts: a message
@@ -59,7 +94,12 @@ function forkWorker(): Worker {
   if (!cluster0) throw new Error('no cluster started');
   const { config, mode, reportCloses, reportRequests } = cluster0;
   const wc: WorkerConfig = { ...config, mode, reportCloses, reportRequests };
-  const w = cluster.fork({ [WORKER_ENV]: JSON.stringify(wc) });
+  const env = { [WORKER_ENV]: JSON.stringify(wc) };
+  // shared-handle runs without the cluster module: plain child processes.
+  const w: Worker =
+    mode === 'handle'
+      ? new PlainWorker(fork(WORKER_FILE, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
+      : cluster.fork(env);
   // cluster's own messages to a worker carry no callback: an exiting worker's EPIPE arrives as
   // 'error' on the Worker, and unheard it would crash the primary. Its exit is reported anyway.
   w.on('error', (err: NodeJS.ErrnoException) => {
@@ -88,13 +128,16 @@ function leaving(w: Worker): void {
 
 /** --respawn: a replacement, as production clusters fork one on 'exit'. The runner hears of it before it can serve. */
 function respawn(dead: Worker): void {
+  // shared-handle: the primary let go of the listening socket once its children had it; nothing to hand a replacement.
+  if (cluster0?.mode === 'handle') return;
   const w = forkWorker();
   workers.push(w);
   toRunner({ type: 'worker-spawned', worker: { id: w.id, pid: w.process.pid ?? 0 }, replaces: dead.process.pid ?? 0 });
   onceReady(w).then(
-    () => {
-      // Native: it listens itself (cluster adds it to the shared handle). Userland: the dispatcher adds it.
+    (port) => {
+      // Native: it listens itself (cluster adds it to the shared handle). Userland: the dispatcher adds it. Proxy: its port joins.
       if (dispatcher) addPeer(dispatcher, { id: w.id, proc: w.process });
+      if (cluster0?.mode === 'own-port') ownPorts.set(w, port);
     },
     (err: Error) => toRunner({ type: 'fatal', message: `replacement ${err.message}` }),
   );
@@ -102,14 +145,15 @@ function respawn(dead: Worker): void {
 
 function forkWorkers(config: ClusterConfig, mode: WorkerConfig['mode'], reportCloses: boolean, reportRequests: boolean): Worker[] {
   cluster0 = { config, mode, reportCloses, reportRequests };
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.js', import.meta.url)), silent: false });
+  cluster.setupPrimary({ exec: WORKER_FILE, silent: false });
   return Array.from({ length: config.workers }, forkWorker);
 }
 
-function onceReady(w: Worker): Promise<number> {
+function onceReady(w: Worker, type: 'csb:ready' | 'csb:booted' = 'csb:ready'): Promise<number> {
   return new Promise((resolve, reject) => {
     const onMsg = (m: WorkerToPrimary): void => {
-      if (m?.type === 'csb:ready') {
+      if (m?.type === 'csb:booted' && type === 'csb:booted') resolve(0);
+      else if (m?.type === 'csb:ready' && type === 'csb:ready') {
         ready.add(w);
         resolve(m.port);
       } else if (m?.type === 'csb:fatal') reject(new Error(`worker ${w.process.pid}: ${m.message}`));
@@ -130,12 +174,24 @@ async function start(config: ClusterConfig): Promise<void> {
   if (def.kind === 'kernel' && config.port === 0) config = { ...config, port: await freePort(config.host) };
   workers = forkWorkers(
     config,
-    def.kind === 'native' ? 'listen' : def.kind === 'kernel' ? 'reuseport' : 'dispatch',
+    MODES[def.kind],
     isDispatched(def) && def.needsCloses,
     def.kind === 'dispatch' && def.needsRequests === true,
   );
-  const ports = await Promise.all(workers.map(onceReady));
-  let port = ports[0];
+  let port: number;
+  if (def.kind === 'handle') port = await shareHandle(config);
+  else {
+    const ports = await Promise.all(workers.map((w) => onceReady(w)));
+    port = ports[0];
+    if (def.kind === 'proxy') {
+      workers.forEach((w, i) => ownPorts.set(w, ports[i]));
+      const upstreams = (): Array<{ port: number; alive: () => boolean }> =>
+        [...ownPorts].map(([w, p]) => ({ port: p, alive: () => !w.isDead() }));
+      const l = await listenProxy(upstreams, config);
+      ({ server: acceptor, port } = l);
+      proxyStats = l.stats;
+    }
+  }
   if (isDispatched(def)) {
     const l = await listenDispatch(
       workers.map((w) => ({ id: w.id, proc: w.process })),
@@ -147,6 +203,38 @@ async function start(config: ClusterConfig): Promise<void> {
     ({ dispatcher, server: acceptor, port } = l);
   }
   toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })), node: process.version });
+}
+
+/** How each kind of strategy has its workers take connections. */
+const MODES: Record<StrategyDef['kind'], WorkerConfig['mode']> = {
+  native: 'listen',
+  kernel: 'reuseport',
+  dispatch: 'dispatch',
+  user: 'dispatch',
+  proxy: 'own-port',
+  handle: 'handle',
+};
+
+let proxyStats: ProxyStats | undefined;
+
+/**
+ * shared-handle: listen here, send the listening server to every child (each then accepts on
+ * it, as SCHED_NONE's workers do, without the cluster module), and close this copy once they all
+ * listen, so the primary itself never accepts.
+ */
+async function shareHandle(config: ClusterConfig): Promise<number> {
+  await Promise.all(workers.map((w) => onceReady(w, 'csb:booted')));
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: config.host, port: config.port, backlog: config.backlog }, resolve);
+  });
+  const addr = server.address();
+  const listening = workers.map((w) => onceReady(w));
+  for (const w of workers) w.process.send({ type: 'csb:listen' } satisfies PrimaryToWorker, server);
+  await Promise.all(listening);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof addr === 'object' && addr ? addr.port : config.port;
 }
 
 /** A port free on `host` now (bound and released at once): for workers that each bind it. */
@@ -199,7 +287,7 @@ function snapshot(id: number): void {
       ),
       ...(stale.length > 0 && { stale }),
       primaryCpuUs: cpuUs(),
-      dispatch: dispatcher && { ...dispatcher.stats },
+      dispatch: dispatcher ? { ...dispatcher.stats } : proxyStats && { dispatched: proxyStats.proxied, refused: 0, dropped: 0 },
     };
     toRunner({ type: 'snapshot', id, snapshot: snap });
   };

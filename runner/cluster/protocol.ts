@@ -46,7 +46,7 @@ export interface WorkerConfig extends Omit<ClusterConfig, 'strategy' | 'workers'
    * listen: through cluster's shared handle (native); dispatch: connections arrive over IPC;
    * reuseport: its own socket on the same port (exclusive, reusePort), the kernel spreads them.
    */
-  mode: 'listen' | 'dispatch' | 'reuseport';
+  mode: 'listen' | 'dispatch' | 'reuseport' | 'own-port' | 'handle';
   /** dispatch only: tell the primary when connections close (the strategy's picker reads them). */
   reportCloses: boolean;
   /** dispatch only: tell the primary of requests in flight (least-requests reads them). */
@@ -93,11 +93,15 @@ export type PrimaryToWorker =
   | { type: 'csb:snapshot'; id: number }
   | { type: 'csb:close' }
   | { type: 'csb:instrument'; on: boolean }
-  | { type: 'csb:fault'; fault: Fault };
+  | { type: 'csb:fault'; fault: Fault }
+  /** shared-handle: the listening server comes with this message; listen on it. */
+  | { type: 'csb:listen' };
 
 export type WorkerToPrimary =
   | WorkerReply
   | { type: 'csb:ready'; port: number }
+  /** shared-handle: up, waiting for the listening server (csb:listen). */
+  | { type: 'csb:booted' }
   | { type: 'csb:snapshot'; id: number; counts: Omit<WorkerCounts, 'id'> }
   | { type: 'csb:fatal'; message: string }
   /** Its last counts, sent just before it exits (a fault: kill, exit): they outlive it. */

@@ -78,6 +78,23 @@ async function main(): Promise<void> {
     return;
   }
   app.server.once('error', (err) => send({ type: 'csb:fatal', message: err.message }));
+  if (config.mode === 'handle') {
+    // shared-handle: the primary sends the listening server; every child accepts on it.
+    process.on('message', (m: PrimaryToWorker, handle: unknown) => {
+      if (m?.type !== 'csb:listen' || !handle) return;
+      app.server.listen(handle as never, () => send({ type: 'csb:ready', port: config.port }));
+    });
+    send({ type: 'csb:booted' });
+    return;
+  }
+  // own-port (proxy): a port of its own, which the primary pipes connections to.
+  if (config.mode === 'own-port') {
+    app.server.listen({ host: config.host, port: 0, backlog: config.backlog, exclusive: true }, () => {
+      const addr = app.server.address();
+      send({ type: 'csb:ready', port: typeof addr === 'object' && addr ? addr.port : 0 });
+    });
+    return;
+  }
   // reuseport: a socket of its own (exclusive: not through the primary), sharing the port (Node >= 22.12).
   const own = config.mode === 'reuseport' ? { exclusive: true, reusePort: true } : {};
   app.server.listen({ host: config.host, port: config.port, backlog: config.backlog, ...own }, () => {

@@ -37,18 +37,34 @@ export function freshRequest(
       if (done) return;
       done = true;
       const now = performance.now();
-      resolve({ round, latencyUs: Math.round((now - t0) * 1000), atMs: Math.round(now - clock.origin), ...r, ...(source && { src: source.src }) });
+      resolve({
+        round,
+        latencyUs: Math.round((now - t0) * 1000),
+        atMs: Math.round(now - clock.origin),
+        ...r,
+        ...(source && { src: source.src }),
+      });
     };
     const fail = (err: NodeJS.ErrnoException, status = 0, pid = 0): void =>
       settle({ pid, status, error: signal.aborted ? abortCode(signal, DEADLINE) : (err.code ?? err.name ?? 'ERROR') });
     const source = sourceOf(target, seq);
-    const req = get({ host: target.host, port: target.port, path: target.path ?? '/', agent: false, signal, ...(source && { localAddress: source.localAddress }) }, (res) => {
-      const status = res.statusCode ?? 0;
-      const { pid, error } = classify(status, res.headers[PID_HEADER]);
-      res.on('error', (err) => fail(err, status, pid));
-      res.on('end', () => settle({ pid, status, error }));
-      res.resume();
-    });
+    const req = get(
+      {
+        host: target.host,
+        port: target.port,
+        path: target.path ?? '/',
+        agent: false,
+        signal,
+        ...(source && { localAddress: source.localAddress }),
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        const { pid, error } = classify(status, res.headers[PID_HEADER]);
+        res.on('error', (err) => fail(err, status, pid));
+        res.on('end', () => settle({ pid, status, error }));
+        res.resume();
+      },
+    );
     req.on('error', (err) => fail(err));
     if (startAt === undefined) req.once('socket', () => (t0 = performance.now()));
   });

@@ -124,7 +124,8 @@ export const FLAGS = {
     value: 'N',
     modes: ['burst', 'churn', 'open'],
     shown: '1',
-    description: 'spread the connections over N loopback source addresses, 127.0.0.1 .. 127.0.0.N (Linux), so placement by client address shows',
+    description:
+      'spread the connections over N loopback source addresses, 127.0.0.1 .. 127.0.0.N (Linux), so placement by client address shows',
   },
   'strategy-file': {
     type: 'string',

@@ -18,7 +18,7 @@ test.after(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const POLICIES = 'rr, none, reuseport, least-connections, random, p2c, sticky, least-requests, lc, lr, all';
+const POLICIES = 'rr, none, reuseport, least-connections, random, p2c, sticky, least-requests, proxy, shared-handle, lc, lr, all';
 const cases: Array<{ args: string[]; line: string }> = [
   { args: ['--policy', 'bogus'], line: `unknown --policy 'bogus' (valid: ${POLICIES})` },
   { args: ['--policy', 'rr,bogus'], line: `unknown --policy 'bogus' (valid: ${POLICIES})` },

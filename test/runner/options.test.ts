@@ -7,7 +7,7 @@ import { DEFAULTS, LOAD_DEFAULTS, loadDefaultText, resolveOptions } from '../../
 test('nothing given: the classic experiment (every strategy, burst 1000 x 20, fastify, CPU-count workers)', () => {
   const o = resolveOptions({ seed: 1 });
   assert.equal(o, {
-    policies: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests'],
+    policies: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'],
     workers: os.availableParallelism(),
     server: 'fastify',
     work: 'hello',
@@ -49,7 +49,7 @@ test('--help defaults come from the tables', () => {
   assert.is(loadDefaultText('connections', ['burst', 'sustained', 'churn']), '1000 burst, 100 sustained/churn');
   assert.is(loadDefaultText('rounds', ['burst']), String(LOAD_DEFAULTS.burst.rounds));
   assert.is(loadDefaultText('duration', ['sustained', 'churn', 'open']), '10');
-  assert.is(DEFAULTS.policies.length, 8);
+  assert.is(DEFAULTS.policies.length, 10);
 });
 
 test.run();

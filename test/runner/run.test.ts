@@ -60,7 +60,7 @@ test('the options are recorded as given, with --seed 42', () => {
   assert.equal(
     { policies, workers, connections, rounds, load, server, seed, dir },
     {
-      policies: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests'],
+      policies: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'],
       workers: 2,
       connections: 50,
       rounds: 3,
@@ -104,7 +104,7 @@ for (const name of HERE) {
       s.perWorker.reduce((a, w) => a + w.client, 0),
       150,
     );
-    if (s.kind === 'dispatch') assert.equal(s.dispatch, { dispatched: 150, refused: 0, dropped: 0 });
+    if (s.kind === 'dispatch' || s.kind === 'proxy') assert.equal(s.dispatch, { dispatched: 150, refused: 0, dropped: 0 });
     else assert.is(s.dispatch, undefined);
   });
 }

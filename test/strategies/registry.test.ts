@@ -5,10 +5,18 @@ import { ALIASES, isStrategyName, resolvePolicies, STRATEGIES, STRATEGY_NAMES, v
 const cases: Array<{ list: string; names: string[]; unknown: string[] }> = [
   { list: 'rr', names: ['rr'], unknown: [] },
   { list: 'lc', names: ['least-connections'], unknown: [] },
-  { list: 'all', names: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests'], unknown: [] },
+  {
+    list: 'all',
+    names: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'],
+    unknown: [],
+  },
   { list: 'random,rr', names: ['random', 'rr'], unknown: [] },
   { list: 'rr,rr,lc,least-connections', names: ['rr', 'least-connections'], unknown: [] },
-  { list: 'random,all', names: ['random', 'rr', 'none', 'reuseport', 'least-connections', 'p2c', 'sticky', 'least-requests'], unknown: [] },
+  {
+    list: 'random,all',
+    names: ['random', 'rr', 'none', 'reuseport', 'least-connections', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'],
+    unknown: [],
+  },
   { list: ' rr , none ', names: ['rr', 'none'], unknown: [] },
   { list: 'rr,,none,', names: ['rr', 'none'], unknown: [] },
   { list: 'bogus', names: [], unknown: ['bogus'] },
@@ -44,6 +52,8 @@ test('kinds: rr and none are native with their own policy; least-connections and
     p2c: 'dispatch',
     sticky: 'dispatch',
     'least-requests': 'dispatch',
+    proxy: 'proxy',
+    'shared-handle': 'handle',
   });
 });
 
@@ -70,7 +80,10 @@ test('isStrategyName rejects aliases and inherited keys', () => {
 });
 
 test('validPolicyList names every strategy, then the aliases', () => {
-  assert.is(validPolicyList(), 'rr, none, reuseport, least-connections, random, p2c, sticky, least-requests, lc, lr, all');
+  assert.is(
+    validPolicyList(),
+    'rr, none, reuseport, least-connections, random, p2c, sticky, least-requests, proxy, shared-handle, lc, lr, all',
+  );
 });
 
 test.run();
