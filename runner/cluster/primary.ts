@@ -184,7 +184,7 @@ async function start(config: ClusterConfig): Promise<void> {
     const ports = await Promise.all(workers.map((w) => onceReady(w)));
     port = ports[0];
     if (def.kind === 'proxy') {
-      workers.forEach((w, i) => ownPorts.set(w, ports[i]));
+      for (const [i, w] of workers.entries()) ownPorts.set(w, ports[i]);
       const upstreams = (): Array<{ port: number; alive: () => boolean }> =>
         [...ownPorts].map(([w, p]) => ({ port: p, alive: () => !w.isDead() }));
       const l = await listenProxy(upstreams, config);
