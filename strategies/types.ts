@@ -23,9 +23,23 @@ export interface ConnInfo {
   remoteAddress: string;
 }
 
+/**
+ * What a holding picker returns when no worker has spare capacity: the dispatcher keeps the
+ * connection (oldest first) and asks again as the workers report, as core's RR keeps handles until
+ * a worker is free.
+ */
+export const HOLD = -2;
+
 /** A userland placement policy: choose the index of the worker that gets the next connection. */
 export interface Picker {
   pick(workers: readonly WorkerLoad[], rng: () => number, conn?: ConnInfo): number;
+  /**
+   * A picker that may answer HOLD gives this: where a connection goes once it has been held
+   * `holdMs` (a report lost, or every worker busy that long). Must return an index.
+   */
+  fallback?(workers: readonly WorkerLoad[], rng: () => number): number;
+  /** How long a held connection may wait for a worker with spare capacity, ms (default 200). */
+  readonly holdMs?: number;
 }
 
 /** null when supported, else the reason it is not (printed when the strategy is skipped). */

@@ -12,7 +12,7 @@
 // Why lanes: child_process writes one handle per worker per NODE_HANDLE_ACK and, on every ACK,
 // re-submits its whole queue (quadratic in a 1000-connection burst). We hand it one handle at a
 // time (the next when the previous was written) and keep the rest in our own FIFO.
-import type { ConnInfo, Picker, WorkerLoad } from '../../strategies/types.js';
+import { type ConnInfo, HOLD, type Picker, type WorkerLoad } from '../../strategies/types.js';
 
 export const CONN = 'csb:conn';
 export const REFUSED = 'csb:refused';
@@ -105,6 +105,9 @@ export class Dispatcher<H extends Closable> {
   private readonly gone = new Set<number>();
   /** Round-robin over candidates, for a pick that failed. */
   private fallback = 0;
+  /** Connections a holding picker is keeping until a worker has capacity, oldest first, with when each came. */
+  private readonly held: Array<{ entry: InFlight<H>; at: number }> = [];
+  private holdTimer: NodeJS.Timeout | undefined;
 
   constructor(
     targets: readonly DispatchTarget<H>[],
@@ -139,6 +142,7 @@ export class Dispatcher<H extends Closable> {
       // What it is doing, plus what it has been handed and not yet received.
       const l = this.loads[index];
       l.requests = msg.inflight + Math.max(0, l.served - msg.taken);
+      this.release();
       return;
     }
     this.unassign(index);
@@ -156,15 +160,48 @@ export class Dispatcher<H extends Closable> {
   remove(index: number): void {
     if (this.gone.has(index)) return;
     this.gone.add(index);
+    queueMicrotask(() => this.release());
     for (const entry of this.lanes[index].drain()) {
       this.unassign(index);
       this.distribute({ ...entry, tried: [...entry.tried, index] });
     }
   }
 
-  /** Connections picked and not yet written to their worker. */
+  /** Connections picked and not yet written to their worker, and those held for capacity. */
   get pending(): number {
-    return this.lanes.reduce((a, l) => a + l.size, 0);
+    return this.lanes.reduce((a, l) => a + l.size, 0) + this.held.length;
+  }
+
+  /** Held connections go, oldest first, while the picker finds a worker with capacity. */
+  private release(): void {
+    while (this.held.length > 0) {
+      const { entry } = this.held[0];
+      const index = this.choose(entry.tried, entry.conn);
+      if (index === HOLD) break;
+      this.held.shift();
+      this.place(entry, index);
+    }
+    this.armHold();
+  }
+
+  /** Wake when the oldest held connection has waited `holdMs`: it then goes where `fallback` says. */
+  private armHold(): void {
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    if (this.held.length === 0) return;
+    const holdMs = this.picker.holdMs ?? 200;
+    this.holdTimer = setTimeout(
+      () => {
+        const now = performance.now();
+        while (this.held.length > 0 && now - this.held[0].at >= holdMs) {
+          const { entry } = this.held.shift() as { entry: InFlight<H> };
+          this.place(entry, this.choose(entry.tried, entry.conn, true));
+        }
+        this.release();
+      },
+      Math.max(0, this.held[0].at + holdMs - performance.now()),
+    );
+    this.holdTimer.unref?.();
   }
 
   private unassign(index: number): void {
@@ -173,30 +210,33 @@ export class Dispatcher<H extends Closable> {
     this.loads[index].requests--;
   }
 
-  private choose(tried: readonly number[], conn?: ConnInfo): number {
+  /** The worker for a connection, -1 when none can take it, HOLD to keep it for now; `force`: no HOLD. */
+  private choose(tried: readonly number[], conn?: ConnInfo, force = false): number {
     // Common case: everyone is a candidate, so the picker sees `loads` itself (no copies).
-    if (tried.length === 0 && this.gone.size === 0) return this.safePick(this.loads, conn);
+    if (tried.length === 0 && this.gone.size === 0) return this.safePick(this.loads, conn, force);
     const candidates: number[] = [];
     for (let i = 0; i < this.loads.length; i++) if (!this.gone.has(i) && !tried.includes(i)) candidates.push(i);
     if (candidates.length === 0) return -1;
-    return candidates[
-      this.safePick(
-        candidates.map((i) => this.loads[i]),
-        conn,
-      )
-    ];
+    const k = this.safePick(
+      candidates.map((i) => this.loads[i]),
+      conn,
+      force,
+    );
+    return k === HOLD ? HOLD : candidates[k];
   }
 
   /**
    * The picker's choice among `ws`, checked: a pick that throws or is not an index of `ws` (a user
    * strategy's bug) is counted, the first one kept in words, and the connection goes round-robin.
    */
-  private safePick(ws: readonly WorkerLoad[], conn?: ConnInfo): number {
+  private safePick(ws: readonly WorkerLoad[], conn?: ConnInfo, force = false): number {
     let i: unknown;
     let why: string;
+    const { fallback } = this.picker;
     try {
-      i = this.picker.pick(ws, this.rng, conn);
+      i = force && fallback ? fallback.call(this.picker, ws, this.rng) : this.picker.pick(ws, this.rng, conn);
       if (typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < ws.length) return i;
+      if (i === HOLD && fallback && !force) return HOLD; // only a picker that can say where, later
       why = `pick returned ${String(i)} for ${ws.length} workers (valid: 0 to ${ws.length - 1})`;
     } catch (err) {
       why = `pick threw: ${(err as Error)?.message ?? String(err)}`;
@@ -209,6 +249,16 @@ export class Dispatcher<H extends Closable> {
 
   private distribute(entry: InFlight<H>): void {
     const index = this.choose(entry.tried, entry.conn);
+    if (index === HOLD) {
+      this.held.push({ entry, at: performance.now() });
+      if (this.held.length === 1) this.armHold();
+      return;
+    }
+    this.place(entry, index);
+  }
+
+  /** Hand `entry` to worker `index` (-1: nobody can take it). */
+  private place(entry: InFlight<H>, index: number): void {
     if (index === -1) {
       // Every worker refused or is gone: nobody can serve it. Counted, and the client sees a reset.
       this.stats.dropped++;

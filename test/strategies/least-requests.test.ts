@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { Dispatcher, LOAD } from '../../runner/cluster/dispatch.js';
 import { createLeastRequests } from '../../strategies/least-requests.js';
 import type { WorkerLoad } from '../../strategies/types.js';
+import { HOLD } from '../../strategies/types.js';
 
 const workers = (requests: number[]): WorkerLoad[] =>
   requests.map((r, i) => ({ id: i + 1, pid: 100 + i, active: 0, served: 0, requests: r }));
@@ -29,17 +30,49 @@ test('idle workers take turns (join-idle-queue order, approximated by a rotating
   );
 });
 
-test('none idle: the fewest in flight; ties rotate', () => {
+test('none idle: HOLD (the dispatcher keeps it); its fallback is the fewest in flight, ties rotating', () => {
   const p = createLeastRequests();
-  assert.is(p.pick(workers([3, 1, 2]), never), 1);
+  assert.is(p.pick(workers([3, 1, 2]), never), HOLD);
+  assert.is(p.fallback?.(workers([3, 1, 2]), never), 1);
   const q = createLeastRequests();
   const ws = workers([2, 2]);
-  assert.equal([q.pick(ws, never), q.pick(ws, never)], [0, 1]);
+  assert.equal([q.fallback?.(ws, never), q.fallback?.(ws, never)], [0, 1]);
 });
 
-test('the dispatcher: a handed connection counts as a request until the worker reports; a report is in flight plus not yet received', () => {
+test('the dispatcher: one connection per idle worker; the rest held in one queue and handed, oldest first, to whichever worker reports it is idle', () => {
+  const sent: Array<[number, string]> = [];
+  const d = new Dispatcher(
+    [0, 1].map((i) => ({
+      id: i + 1,
+      pid: 100 + i,
+      send: (_m: unknown, h: { close(): void }, cb: (e: Error | null) => void) => {
+        sent.push([i, (h as { name?: string }).name ?? '']);
+        cb(null);
+      },
+    })),
+    createLeastRequests(10_000),
+    never,
+  );
+  const conn = (name: string) => ({ name, close() {} });
+  for (const name of ['a', 'b', 'c', 'd']) d.dispatch(conn(name));
+  assert.equal(sent, [
+    [0, 'a'],
+    [1, 'b'],
+  ]);
+  assert.is(d.pending, 2, 'c and d held in the primary');
+  // Worker 1 done (nothing in flight, its 1 connection received): it gets the oldest held, c.
+  d.onReply(1, { type: LOAD, inflight: 0, taken: 1 });
+  assert.equal(sent.at(-1), [1, 'c']);
+  // Worker 0 says 3 in flight: still busy, d stays held.
+  d.onReply(0, { type: LOAD, inflight: 3, taken: 1 });
+  assert.is(d.pending, 1);
+  d.onReply(0, { type: LOAD, inflight: 0, taken: 1 });
+  assert.equal(sent.at(-1), [0, 'd']);
+  assert.is(d.pending, 0);
+});
+
+test('a held connection waits at most holdMs, then goes to the fewest in flight', async () => {
   const sent: number[] = [];
-  const conn = { close() {} };
   const d = new Dispatcher(
     [0, 1].map((i) => ({
       id: i + 1,
@@ -49,28 +82,17 @@ test('the dispatcher: a handed connection counts as a request until the worker r
         cb(null);
       },
     })),
-    createLeastRequests(),
+    createLeastRequests(30),
     never,
   );
+  const conn = { close() {} };
   d.dispatch(conn);
   d.dispatch(conn);
-  assert.equal(sent, [0, 1], 'both idle: one each');
-  assert.equal(
-    d.loads.map((l) => l.requests),
-    [1, 1],
-  );
-  // Worker 0 finished its request (nothing in flight, 1 connection received): idle again.
-  d.onReply(0, { type: LOAD, inflight: 0, taken: 1 });
+  d.onReply(0, { type: LOAD, inflight: 5, taken: 1 });
   d.dispatch(conn);
-  assert.equal(sent, [0, 1, 0]);
-  // Worker 1 says 3 in flight but has received only 0 of the 1 handed: 4.
-  d.onReply(1, { type: LOAD, inflight: 3, taken: 0 });
-  assert.equal(
-    d.loads.map((l) => l.requests),
-    [1, 4],
-  );
-  d.dispatch(conn);
-  assert.equal(sent, [0, 1, 0, 0], 'the one with fewer in flight');
+  assert.equal(sent, [0, 1]);
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(sent, [0, 1, 1], 'worker 1 has fewer in flight (1 against 5)');
 });
 
 test.run();
