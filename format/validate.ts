@@ -117,7 +117,8 @@ function explainUnion(union: Err, errors: readonly Err[], doc: unknown): string 
   const here = `${jsonPath(doc, union.instancePath)}: expected`;
   const got = `got ${show(valueAt(doc, union.instancePath))}`;
   const types = only('type');
-  if (types) return `${here} ${types.map((p) => typeWord(p.type)).join(' or ')}, ${got}`;
+  // Variants of one type (two kinds of object) are named once: `expected an object`.
+  if (types) return `${here} ${[...new Set(types.map((p) => typeWord(p.type)))].join(' or ')}, ${got}`;
   const consts = only('const');
   if (consts) return `${here} one of ${consts.map((p) => show(p.allowedValue)).join(', ')}, ${got}`;
   // The tag: a property every variant fixes to a constant (`load`). A variant whose tag differs is not the one meant.

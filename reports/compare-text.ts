@@ -86,8 +86,12 @@ export function summaryLine(c: Comparison): string {
 
 const VERDICT_PAINT: Record<Verdict, keyof Paint | null> = { regression: 'red', worse: 'bold', better: 'green', same: null };
 
+/** A cell on one terminal line: control characters (a newline in a strategy's name from a file) escaped as JSON writes them. */
+const oneLine = (s: string): string => [...s].map((ch) => (ch < ' ' ? JSON.stringify(ch).slice(1, -1) : ch)).join('');
+
 export function compareTerminal(c: Comparison, p: Paint): string {
-  const rows = c.rows.map(cells);
+  // One line per row: the verdict colours below go by line number.
+  const rows = c.rows.map((r) => cells(r).map(oneLine));
   const table = alignedTable(HEAD, rows).split('\n');
   const body = table.slice(1).map((line, i) => {
     const key = VERDICT_PAINT[c.rows[i].verdict];

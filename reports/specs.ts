@@ -174,10 +174,24 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
 
 const BUILDERS = [seedChart, heatmapChart, shareChart, fairnessChart, latencyChart, workerLatencyChart] as const;
 
+/**
+ * U+2028 and U+2029 are allowed in a JSON string (a strategy name or a label in a result file)
+ * but end a line in vega's expression parser, and vega-lite writes sort orders into expressions
+ * as JSON: the chart would not compile. They become spaces, in the data and the sort orders alike.
+ */
+function withoutLineSeparators<T>(v: T): T {
+  if (typeof v === 'string') return v.replace(/[\u2028\u2029]/g, ' ') as T;
+  if (Array.isArray(v)) return v.map(withoutLineSeparators) as T;
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutLineSeparators(x)])) as T;
+  return v;
+}
+
 /** Every chart for these runs, headline first; charts without data (all strategies skipped) are left out. */
 export function charts(runs: readonly LabeledRun[]): Chart[] {
-  return BUILDERS.map((build) => build(runs)).filter((c) => {
-    const data = c.spec.data as { values?: unknown[] } | undefined;
-    return (data?.values?.length ?? 0) > 0;
-  });
+  return BUILDERS.map((build) => build(runs))
+    .filter((c) => {
+      const data = c.spec.data as { values?: unknown[] } | undefined;
+      return (data?.values?.length ?? 0) > 0;
+    })
+    .map((c) => ({ ...c, spec: withoutLineSeparators(c.spec) }));
 }

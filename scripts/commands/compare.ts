@@ -4,7 +4,7 @@
 //
 // BASELINE and CURRENT are result files, run folders, or folders of run folders (CI: one per
 // platform x Node); folders of runs are paired by label.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { checkWritable, RESULT_FILE, readResult } from '../../format/io.js';
@@ -86,16 +86,22 @@ function fromConfig(file: string, thresholds: Thresholds): number | undefined {
   } catch (err) {
     throw new UsageError(`cannot read --config '${file}': ${(err as Error).message.split('\n')[0]}`);
   }
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(doc)) throw new UsageError(`--config '${file}': expected a JSON object like {"thresholds": {"rps": 0.05}, "alpha": 0.01}`);
   const known = new Set(['thresholds', 'alpha']);
-  const extra = Object.keys(doc ?? {}).find((k) => !known.has(k));
+  const extra = Object.keys(doc).find((k) => !known.has(k));
   if (extra) throw new UsageError(`--config '${file}': unknown key '${extra}' (valid: thresholds, alpha)`);
-  if (doc.thresholds !== undefined)
+  if (doc.thresholds !== undefined) {
+    if (!isObject(doc.thresholds)) throw new UsageError(`--config '${file}': thresholds: expected an object like {"rps": 0.05}`);
+    for (const [k, v] of Object.entries(doc.thresholds))
+      if (typeof v !== 'number') throw new UsageError(`--config '${file}': thresholds.${k}: expected a number, got ${JSON.stringify(v)}`);
     parseThresholds(
       Object.entries(doc.thresholds)
         .map(([k, v]) => `${k}=${v}`)
         .join(','),
       thresholds,
     );
+  }
   return doc.alpha === undefined ? undefined : alphaOf(String(doc.alpha));
 }
 
@@ -105,12 +111,24 @@ function alphaOf(text: string): number {
   return a;
 }
 
+/** An output file (--md, --html, the gab files): a name, not a folder, where we can write (its folder is made if missing). */
+function checkOutFile(f: string): void {
+  if (f === '') throw new UsageError(msg.out(f, 'no file name', 'the comparison to'));
+  if (existsSync(f) && statSync(f).isDirectory()) throw new UsageError(msg.out(f, 'it is a folder', 'the comparison to'));
+  checkWritable(path.dirname(path.resolve(f)), 'the comparison to');
+}
+
+function writeOut(file: string, data: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, data);
+}
+
 export function parseCompare(values: FlagValues, positionals: string[]): CompareRequest {
   const args = [...positionals];
   const exportFormat = values.export as string | undefined;
   if (exportFormat !== undefined && exportFormat !== 'gab') throw new UsageError(`unknown --export '${exportFormat}' (valid: gab)`);
   const gab = exportFormat ? args.pop() : undefined;
-  if (exportFormat && gab === undefined) throw new UsageError('--export gab needs a FILE after the runs (see --help)');
+  if (exportFormat && !gab) throw new UsageError('--export gab needs a FILE after the runs (see --help)');
   const aa = values.aa === true;
   const want = aa || (gab !== undefined && args.length === 1) ? 1 : 2;
   if (args.length !== want)
@@ -123,8 +141,8 @@ export function parseCompare(values: FlagValues, positionals: string[]): Compare
   const thresholds = { ...DEFAULT_THRESHOLDS };
   const configAlpha = values.config === undefined ? undefined : fromConfig(String(values.config), thresholds);
   if (values.thresholds !== undefined) parseThresholds(String(values.thresholds), thresholds);
-  for (const f of [values.md, values.html, gab])
-    if (typeof f === 'string') checkWritable(path.dirname(path.resolve(f)), 'the comparison to');
+  for (const f of [values.md, values.html, ...(gab ? [`${gab}-bigger.json`, `${gab}-smaller.json`] : [])])
+    if (typeof f === 'string') checkOutFile(f);
   return {
     baseline: want === 2 ? args[0] : null,
     current: args[want - 1],
@@ -220,16 +238,16 @@ export const compare: Command<CompareRequest> = {
       );
       err.write(`  noise band (largest |change| between the halves): ${text.join(', ')}\n`);
     }
-    if (o.md) writeFileSync(o.md, comparisons.map(compareMarkdown).join('\n'));
-    if (o.html) writeFileSync(o.html, compareHtml(comparisons));
+    if (o.md) writeOut(o.md, comparisons.map(compareMarkdown).join('\n'));
+    if (o.html) writeOut(o.html, compareHtml(comparisons));
     if (o.gab) {
       const entries = gabEntries(
         current.flatMap((r) =>
           runSpreads(r).map((x) => ({ ...x, strategy: current.length > 1 ? `${labelRuns([r])[0].label} ${x.strategy}` : x.strategy })),
         ),
       );
-      writeFileSync(`${o.gab}-bigger.json`, `${JSON.stringify(entries.bigger, null, 2)}\n`);
-      writeFileSync(`${o.gab}-smaller.json`, `${JSON.stringify(entries.smaller, null, 2)}\n`);
+      writeOut(`${o.gab}-bigger.json`, `${JSON.stringify(entries.bigger, null, 2)}\n`);
+      writeOut(`${o.gab}-smaller.json`, `${JSON.stringify(entries.smaller, null, 2)}\n`);
       err.write(`  github-action-benchmark: ${o.gab}-bigger.json (customBiggerIsBetter), ${o.gab}-smaller.json (customSmallerIsBetter)\n`);
     }
     if (o.json) out.write(`${JSON.stringify(comparisons.length === 1 ? comparisons[0] : comparisons, null, 2)}\n`);

@@ -37,6 +37,8 @@ const cases: Array<[string, unknown, string]> = [
   ['hostname a number', edit((r) => (r.env.hostname = 7)), 'env.hostname: expected a string, got 7'],
   ['label neither string nor null', edit((r) => (r.env.label = 3)), 'env.label: expected a string or null, got 3'],
   ['strategies not an array', edit((r) => (r.strategies = {})), 'strategies: expected an array, got {}'],
+  // Measured or skipped: two kinds of object, named once (found by test/property/result-files.test.ts).
+  ['a strategy that is not an object', edit((r) => (r.strategies[0] = 5)), 'strategies[0]: expected an object, got 5'],
   [
     'a count that is text',
     edit((r) => (r.strategies[1].rounds[0].counts['2000'] = 'x')),
