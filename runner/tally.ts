@@ -56,10 +56,11 @@ class Latency {
   }
 
   add(us: number): void {
+    // Whole microseconds, at least 1: the same value for the histogram, the mean and the max, so p50 <= max always.
     const v = Math.min(MAX_US, Math.max(1, Math.round(us)));
     this.h.recordValue(v);
-    this.sumUs += us;
-    this.maxUs = Math.max(this.maxUs, us);
+    this.sumUs += v;
+    this.maxUs = Math.max(this.maxUs, v);
   }
 
   get count(): number {

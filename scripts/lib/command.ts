@@ -134,7 +134,9 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
   } catch (e) {
     if (abort.signal.aborted && !c.endsOnSignal) return signalExitCode(abort.signal); // already reported; the error is the run being stopped
     const error = e as Error & { exitCode?: number };
-    err.write(`${paint.red('error:')} ${error.message.split('\n')[0]}\n`);
+    // One line: a usage error names the value given, so a newline in it is shown escaped, not cut.
+    const line = error instanceof UsageError ? error.message.replace(/\r?\n/g, '\\n') : error.message.split('\n')[0];
+    err.write(`${paint.red('error:')} ${line}\n`);
     if (debug && error.stack) err.write(`${error.stack}\n`);
     return error instanceof UsageError ? 2 : (error.exitCode ?? 1);
   } finally {
