@@ -19,7 +19,12 @@ import { type FlagDoc, intFlag } from '../lib/flags.js';
 const BENCH_DEFAULTS = { reps: 3, duration: 8, workers: 2, server: 'http', work: 'mixed:10:20', levels: '50,80' } as const;
 
 export const FLAGS = {
-  policy: { type: 'string', value: 'LIST', shown: 'every supported strategy', description: 'strategies (rr is always the baseline)' },
+  policy: {
+    type: 'string',
+    value: 'LIST',
+    shown: 'every supported strategy but sticky',
+    description: 'strategies (rr is always the baseline); sticky only if named: one client address sends it all to one worker',
+  },
   levels: {
     type: 'string',
     value: 'P,P',
@@ -55,7 +60,8 @@ export function parseTails(values: FlagValues): TailsOptions {
   }
   const node = nodePath(s('node'));
   const policy = s('policy');
-  const { names, unknown } = resolvePolicies(policy ?? STRATEGY_NAMES.join(','));
+  // sticky with one client address (this load) puts everything on one worker: left out unless named.
+  const { names, unknown } = resolvePolicies(policy ?? STRATEGY_NAMES.filter((n) => n !== 'sticky').join(','));
   if (unknown.length > 0 || names.length === 0) throw new UsageError(msg.policy(unknown[0] ?? String(policy), STRATEGY_NAMES.join(', ')));
   const levelsText = s('levels') ?? BENCH_DEFAULTS.levels;
   const levels = levelsText.split(',').map((p) => intFlag('levels', p.trim(), NaN, 1, 100) / 100);
