@@ -3,10 +3,12 @@
 import { Bench } from 'tinybench';
 import { STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
-import type { WorkerLoad } from '../../strategies/types.js';
+import { HOLD, type WorkerLoad } from '../../strategies/types.js';
 
 export const WORKER_COUNTS = [2, 8, 32, 128] as const;
 const BATCH = 1000;
+/** Client addresses for pickers that read them (sticky). */
+const ADDRS = Array.from({ length: 64 }, (_, i) => `10.0.${i >> 4}.${i & 15}`);
 
 /** Loads that move like a real run's: each pick opens a connection, and one elsewhere closes. */
 function loads(n: number, rng: () => number): WorkerLoad[] {
@@ -42,11 +44,15 @@ export async function benchPick(timeMs = 300): Promise<PickRow[]> {
       let closer = 0;
       bench.add(`${name} ${n}`, () => {
         for (let b = 0; b < BATCH; b++) {
-          const k = picker.pick(ws, rng);
+          let k = picker.pick(ws, rng, { remoteAddress: ADDRS[b % ADDRS.length] });
+          // A holding picker (least-requests, none idle): the dispatcher would later ask its fallback.
+          if (k === HOLD && picker.fallback) k = picker.fallback(ws, rng);
           ws[k].active++;
           ws[k].served++;
+          ws[k].requests++;
           closer = (closer + 1) % n;
           if (ws[closer].active > 0) ws[closer].active--;
+          if (ws[closer].requests > 0) ws[closer].requests--;
         }
       });
     }
