@@ -58,7 +58,8 @@ export function createReceiver<H extends RawHandle, S extends { once(ev: 'close'
 /**
  * Report requests in flight to the primary (strategies that read `requests`): a start at once,
  * before the handler runs (a long synchronous request would otherwise hold the news back until it
- * is done), ends batched once per tick. `taken()` is the connections received so far.
+ * is done), except a connection's first (the primary counted it when it handed the connection
+ * over); ends batched once per tick. `taken()` is the connections received so far.
  */
 export function trackRequests(
   server: Server,
@@ -72,9 +73,13 @@ export function trackRequests(
     pending = false;
     send({ type: LOAD, inflight, taken: taken() });
   };
-  server.prependListener('request', (_req, res) => {
+  // The first request on a connection needs no report: the primary counted one when it handed the
+  // connection over. A later one (keep-alive) makes the worker busy without the primary knowing.
+  const seen = new WeakSet<object>();
+  server.prependListener('request', (req, res) => {
     inflight++;
-    report();
+    if (seen.has(req.socket)) report();
+    else seen.add(req.socket);
     res.once('close', () => {
       inflight--;
       if (!pending) {

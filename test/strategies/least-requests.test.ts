@@ -1,9 +1,13 @@
 // least-requests (pull-based): an idle worker (no request in flight) gets the connection, rotating
 // among the idle; with none idle, the fewest requests in flight; and the dispatcher keeps
 // `requests` from the workers' reports plus what it handed them since.
+
+import { Agent, createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Dispatcher, LOAD } from '../../runner/cluster/dispatch.js';
+import { trackRequests } from '../../runner/cluster/dispatch-worker.js';
 import { createLeastRequests } from '../../strategies/least-requests.js';
 import type { WorkerLoad } from '../../strategies/types.js';
 import { HOLD } from '../../strategies/types.js';
@@ -93,6 +97,31 @@ test('a held connection waits at most holdMs, then goes to the fewest in flight'
   assert.equal(sent, [0, 1]);
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(sent, [0, 1, 1], 'worker 1 has fewer in flight (1 against 5)');
+});
+
+test("the worker side: a connection's first request is not reported (the primary counted it), a keep-alive one is at once; ends once per tick", async () => {
+  const msgs: Array<{ inflight: number; taken: number }> = [];
+  const server = createServer((_req, res) => res.end('x'));
+  trackRequests(
+    server,
+    () => 1,
+    (m) => msgs.push(m as { inflight: number; taken: number }),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const one = (): Promise<void> => new Promise((r) => get({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', r)));
+  await one();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(msgs, [{ type: LOAD, inflight: 0, taken: 1 }], 'first request: only its end');
+  await one();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(msgs.slice(1), [
+    { type: LOAD, inflight: 1, taken: 1 },
+    { type: LOAD, inflight: 0, taken: 1 },
+  ]);
+  agent.destroy();
+  await new Promise((r) => server.close(r));
 });
 
 test.run();
