@@ -126,10 +126,13 @@ export const TotalsSchema = Type.Object({
   errors: Int('requests that failed on the client (network error, deadline, bad status, no pid)'),
   mismatches: Int('sum over rounds and workers of |client-seen - server-seen|'),
   explained: Type.Optional(
-    Int('the part of mismatches explained by a worker event (a death, a hang) in that round: see workerEvents, explained'),
+    Int(
+      'the part of mismatches explained by a worker event (a death, a hang) or by the round deadline (ROUND_DEADLINE) in that round: see workerEvents, explained',
+    ),
   ),
   accounted: Type.Boolean({
-    description: 'sent == ok + errors, and client-seen == server-seen per worker and round, except where a worker event explains it',
+    description:
+      'sent == ok + errors, and client-seen == server-seen per worker and round, except where a worker event or the round deadline explains it',
   }),
 });
 export type Totals = Static<typeof TotalsSchema>;
@@ -163,7 +166,7 @@ export const RoundResultSchema = Type.Object({
   topShare: Num('largest client share of one worker in this round'),
   wallMs: Num(),
   errorsByCode: Type.Optional(Counts('failed requests of this round by code (absent: none failed)')),
-  explained: Type.Optional(Int('mismatches of this round explained by a worker event (absent: none)')),
+  explained: Type.Optional(Int('mismatches of this round explained by a worker event or the round deadline (absent: none)')),
 });
 export type RoundResult = Static<typeof RoundResultSchema>;
 
@@ -248,7 +251,9 @@ export const MeasuredStrategySchema = Type.Object(
     incomplete: Type.Optional(Str('why this strategy stopped before its load ended (interrupted, out of time); its last round is partial')),
     workerEvents: Type.Optional(Type.Array(WorkerEventSchema, { description: 'workers that came, went, hung or slowed (absent: none)' })),
     explained: Type.Optional(
-      Type.Array(Str(), { description: 'how a worker event accounts for each difference and failure of its round, one sentence each' }),
+      Type.Array(Str(), {
+        description: 'how a worker event or the round deadline accounts for each difference and failure of its round, one sentence each',
+      }),
     ),
     warnings: Type.Optional(
       Type.Array(Str(), { description: 'what makes the numbers less trustworthy (e.g. a saturated load generator)' }),

@@ -2,6 +2,7 @@
 // Every difference becomes a sentence in `problems`; nothing is dropped.
 import type { RoundResult, WorkerRef } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
+import { DEADLINE } from './load/request.js';
 import { topShare } from './metrics.js';
 import type { RoundTally } from './tally.js';
 
@@ -18,6 +19,12 @@ export interface RoundContext {
   explain(pid: number): string | null;
   /** What happened this round, in a few words each ("worker 4102 killed"). */
   events: readonly string[];
+  /**
+   * Requests the client stopped waiting for at the previous round's deadline that no worker had
+   * counted by that round's end (`uncounted` of its reconciliation): a worker may count them now,
+   * when it reads them at last (they sat in an accept queue, or in the rr primary's).
+   */
+  lateCutOffs?: number;
 }
 
 const NO_CONTEXT: RoundContext = { explain: () => null, events: [] };
@@ -42,7 +49,13 @@ export function reconcileRound(
   after: Snapshot | null,
   wallMs: number,
   context: RoundContext = NO_CONTEXT,
-): { round: RoundResult; problems: string[]; explained: string[] } {
+): {
+  round: RoundResult;
+  problems: string[];
+  explained: string[];
+  /** This round's ROUND_DEADLINE requests no worker counted in it (the next round's `lateCutOffs`); absent: none. */
+  uncounted?: number;
+} {
   const problems: string[] = [];
   const explained: string[] = [];
   const counts: Record<string, number> = {};
@@ -61,11 +74,27 @@ export function reconcileRound(
     problems.push(`round ${index}: ${sent} requests sent but ${seen.records} came back (${sent - seen.records} lost)`);
   let mismatches = 0;
   let explainedN = 0;
+  // Requests the client stopped waiting for at the round deadline: it cannot tell which worker had
+  // them, and a worker may have counted them (answered too late, or read after the client gave up),
+  // in this round or, read later still, in the next.
+  let cutOff = seen.errors[DEADLINE] ?? 0;
+  let late = context.lateCutOffs ?? 0;
+  const cutText = late > 0 ? `${DEADLINE} errors of rounds ${index - 1} and ${index}` : `round's ${DEADLINE} errors`;
   for (const w of before && after ? workers : []) {
     const diff = counts[w.pid] - server[w.pid];
     if (diff === 0) continue;
     mismatches += Math.abs(diff);
     const why = context.explain(w.pid);
+    if (why === null && diff < 0 && -diff <= cutOff + late) {
+      const own = Math.min(-diff, cutOff);
+      cutOff -= own;
+      late -= -diff - own;
+      explainedN -= diff;
+      explained.push(
+        `round ${index}: worker ${w.pid} counted ${server[w.pid]} requests, the client saw ${counts[w.pid]} from it: ${-diff} of the ${cutText} (the client stopped waiting)`,
+      );
+      continue;
+    }
     if (why === null) {
       problems.push(`round ${index}: worker ${w.pid} counted ${server[w.pid]} requests, the client saw ${counts[w.pid]} from it`);
       continue;
@@ -99,7 +128,9 @@ export function reconcileRound(
     ...(failed + lost > 0 && { errorsByCode }),
     ...(explainedN > 0 && { explained: explainedN }),
   };
-  return { round, problems, explained };
+  // Cut off and counted by no worker: never reached one, or not yet (the next round may see it).
+  const uncounted = before && after ? cutOff : 0;
+  return { round, problems, explained, ...(uncounted > 0 && { uncounted }) };
 }
 
 /** The workers' request and connection counters, summed: what must stop moving. */

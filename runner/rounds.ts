@@ -59,6 +59,7 @@ export async function runRounds(spec: RoundsSpec): Promise<RoundsOutcome> {
   const explained: string[] = [];
   let prev = spec.first;
   let stoppedIn: number | undefined;
+  let uncounted = 0; // the previous round's cut-off requests no worker had counted yet
   for (let i = 1; i <= load.rounds && !stop?.aborted; i++) {
     spec.progress(spec.name, i, load.rounds);
     const t0 = performance.now();
@@ -76,7 +77,8 @@ export async function runRounds(spec: RoundsSpec): Promise<RoundsOutcome> {
     const why = stop?.reason === RUN_DEADLINE ? 'the run ran past its deadline' : 'the run was interrupted';
     const context =
       stoppedIn === i ? { explain: (pid: number) => ctx.explain(pid) ?? `was cut off (${why})`, events: [...ctx.events, why] } : ctx;
-    const r = reconcileRound(i, sent, seen, spec.workers(), prev, snap, wall, context);
+    const r = reconcileRound(i, sent, seen, spec.workers(), prev, snap, wall, { ...context, lateCutOffs: uncounted });
+    uncounted = r.uncounted ?? 0;
     rounds.push(r.round);
     problems.push(...r.problems);
     explained.push(...r.explained);

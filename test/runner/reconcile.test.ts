@@ -107,6 +107,53 @@ test('client errors: a reset (no pid) and a 503 from worker 102 are errors; the 
   assert.equal(problems, []);
 });
 
+test('the round deadline: requests a worker counted but the client stopped waiting for are its ROUND_DEADLINE errors, explained, not problems', () => {
+  // 6 sent; the client saw 1 answer from each worker and cut 4 off at the deadline; 101 counted 3, 102 counted 2.
+  const records = [ok(1, 101, 1), ok(1, 102, 1), ...Array.from({ length: 4 }, () => failed(1, 0, 0, 'ROUND_DEADLINE'))];
+  const after = snap({ 101: [13, 13], 102: [7, 8] }); // 102 also had a connection it never read a request from
+  const { round, problems, explained, uncounted } = reconcileRound(1, 6, seen(records), WORKERS, before, after, 1);
+  assert.equal([round.ok, round.errors, round.mismatches, round.explained, round.errorsByCode], [2, 4, 3, 3, { ROUND_DEADLINE: 4 }]);
+  assert.equal(problems, []);
+  assert.is(uncounted, 1, 'one cut off request no worker counted (yet)');
+  assert.equal(explained, [
+    "round 1: worker 101 counted 3 requests, the client saw 1 from it: 2 of the round's ROUND_DEADLINE errors (the client stopped waiting)",
+    "round 1: worker 102 counted 2 requests, the client saw 1 from it: 1 of the round's ROUND_DEADLINE errors (the client stopped waiting)",
+    'round 1: 4 of 6 requests failed: ROUND_DEADLINE 4',
+  ]);
+});
+
+test('the round deadline explains no more than it cut off, and never a worker the client saw more from', () => {
+  // 1 cut off; 101 counted 3 but the client saw 1 from it (2 > 1 cut off); 102 counted 0, the client saw 1.
+  const records = [ok(1, 101, 1), ok(1, 102, 1), failed(1, 0, 0, 'ROUND_DEADLINE')];
+  const after = snap({ 101: [13, 13], 102: [5, 5] });
+  const { problems, explained } = reconcileRound(1, 3, seen(records), WORKERS, before, after, 1);
+  assert.equal(problems, [
+    'round 1: worker 101 counted 3 requests, the client saw 1 from it',
+    'round 1: worker 102 counted 0 requests, the client saw 1 from it',
+  ]);
+  assert.equal(explained, []);
+});
+
+test("a cut-off request a worker reads only in the next round: explained there by the previous round's uncounted ones", () => {
+  // Round 2: every request answered, but worker 101 also counted 2 requests cut off at round 1's deadline.
+  const records = [ok(2, 101, 1), ok(2, 102, 1)];
+  const after = snap({ 101: [13, 13], 102: [6, 6] });
+  const late = reconcileRound(2, 2, seen(records), WORKERS, before, after, 1, { explain: () => null, events: [], lateCutOffs: 2 });
+  assert.equal([late.problems, late.round.explained, late.uncounted], [[], 2, undefined]);
+  assert.equal(late.explained, [
+    'round 2: worker 101 counted 3 requests, the client saw 1 from it: 2 of the ROUND_DEADLINE errors of rounds 1 and 2 (the client stopped waiting)',
+  ]);
+  // Without them (no deadline in round 1), the same counts are a problem.
+  assert.equal(reconcileRound(2, 2, seen(records), WORKERS, before, after, 1).problems, [
+    'round 2: worker 101 counted 3 requests, the client saw 1 from it',
+  ]);
+  // Fewer late than the excess: still a problem.
+  assert.is(
+    reconcileRound(2, 2, seen(records), WORKERS, before, after, 1, { explain: () => null, events: [], lateCutOffs: 1 }).problems.length,
+    1,
+  );
+});
+
 test('settle: after a round with failures, the counters are read until two readings agree (a late count lands in its round)', async () => {
   const readings = [snap({ 101: [11, 11], 102: [5, 5] }), snap({ 101: [12, 12], 102: [5, 5] }), snap({ 101: [12, 12], 102: [5, 5] })];
   let reads = 0;
