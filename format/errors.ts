@@ -28,8 +28,6 @@ export const msg = {
   load: (v: string, valid: string) => `unknown --load '${v}' (valid: ${valid})`,
   integer: (flag: string, v: string, min: number, max: number) => `invalid --${flag} '${v}': expected a whole number from ${min} to ${max}`,
   host: (v: string) => `invalid --host '${v}': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)`,
-  fdLimit: (c: number, limit: number, need: number) =>
-    `--connections ${c} needs about ${need} open files but the limit is ${limit} (lower --connections, or raise it: ulimit -n ${need})`,
   out: (dir: string, why: string, what = 'results to --out') => `cannot write ${what} '${dir}': ${why}`,
   notForLoad: (flag: string, load: string, modes: readonly string[]) =>
     `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,

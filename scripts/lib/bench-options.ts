@@ -7,6 +7,7 @@ import { checkWritable } from '../../format/io.js';
 import { parseRaw, RAW_FORMS, type RawMode } from '../../format/requests.js';
 import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
 import { openFileLimit } from '../../runner/env.js';
+import { checkLoadLimits, readPortRange } from '../../runner/limits.js';
 import { FAULT_FORMS, parseFault } from '../../runner/faults.js';
 import { nodeVersionOf } from '../../runner/node-binary.js';
 import { DEFAULTS, LOAD_DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
@@ -243,8 +244,6 @@ function faultFlag(text: string | undefined, load: LoadMode, roundsText: string 
 
 const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 
-/** Connections a burst holds open at once, plus headroom for the runner's own files. */
-const FD_HEADROOM = 64;
 
 /** Every run a command line asks for: one, or each run of its --preset (its flags, then the ones given). */
 export function parseBenchPlan(values: FlagValues, positionals: readonly string[]): BenchRequest[] {
@@ -330,9 +329,16 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     rate: num('rate', 1, 100_000),
   };
   const options = resolveOptions(input);
-  const limit = openFileLimit();
-  const need = options.connections + FD_HEADROOM;
-  if (options.load !== 'open' && limit !== null && need > limit) throw new UsageError(msg.fdLimit(options.connections, limit, need));
+  // A load the open-file limit or the ephemeral ports cannot take: one sentence, exit 2, before any process starts.
+  const tooBig = checkLoadLimits({
+    connections: options.connections,
+    clients: options.clients ?? 1,
+    ...(options.clientAddrs !== undefined && { clientAddrs: options.clientAddrs }),
+    load: options.load,
+    openFileLimit: openFileLimit(),
+    portRange: readPortRange(),
+  });
+  if (tooBig !== null) throw new UsageError(tooBig);
   checkWritable(options.out);
   let raw: RawMode;
   try {
