@@ -7,8 +7,8 @@ import { checkWritable } from '../../format/io.js';
 import { parseRaw, RAW_FORMS, type RawMode } from '../../format/requests.js';
 import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
 import { openFileLimit } from '../../runner/env.js';
-import { checkLoadLimits, readPortRange } from '../../runner/limits.js';
 import { FAULT_FORMS, parseFault } from '../../runner/faults.js';
+import { checkLoadLimits, readPortRange } from '../../runner/limits.js';
 import { nodeVersionOf } from '../../runner/node-binary.js';
 import { DEFAULTS, LOAD_DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
@@ -243,7 +243,6 @@ function faultFlag(text: string | undefined, load: LoadMode, roundsText: string 
 }
 
 const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-
 
 /** Every run a command line asks for: one, or each run of its --preset (its flags, then the ones given). */
 export function parseBenchPlan(values: FlagValues, positionals: readonly string[]): BenchRequest[] {
