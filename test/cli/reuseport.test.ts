@@ -1,7 +1,6 @@
 // reuseport: every worker listens on the port itself (SO_REUSEPORT) and the kernel spreads the
 // connections. Skipped with its reason where unsupported (Node < 22.12, or not Linux/FreeBSD);
 // run for real on a Node 22 from the npm registry (npm run node:get), when it can be installed.
-import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { MeasuredStrategy, RunResult } from '../../format/schema.js';
@@ -9,6 +8,7 @@ import { nodeGet } from '../../scripts/commands/node-get.js';
 import { runCommand } from '../../scripts/lib/command.js';
 import { reusePortSupport } from '../../strategies/reuseport.js';
 import { leftAlive, runCli } from '../helpers/cli.js';
+import { sink } from '../helpers/property.js';
 
 const ARGS = [
   '--policy',
@@ -46,14 +46,10 @@ test("on the runner's own Node: run, or skipped with the reason (never an error)
 
 /** A Node >= 22.12 binary, from the cache or the npm registry; null (and why) when none can be had. */
 async function node22(): Promise<{ path: string | null; why: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let text = '';
-  let errText = '';
-  out.on('data', (b) => (text += b));
-  err.on('data', (b) => (errText += b));
-  const code = await runCommand(nodeGet, ['22'], { out, err, signals: false });
-  return code === 0 ? { path: text.trim(), why: '' } : { path: null, why: errText.trim().split('\n').pop() ?? `exit ${code}` };
+  const out = sink();
+  const err = sink();
+  const code = await runCommand(nodeGet, ['22'], { out: out.stream, err: err.stream, signals: false });
+  return code === 0 ? { path: out.text().trim(), why: '' } : { path: null, why: err.text().trim().split('\n').pop() ?? `exit ${code}` };
 }
 
 if (process.platform === 'linux') {

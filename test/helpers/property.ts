@@ -18,7 +18,8 @@ export interface Ran {
   err: string;
 }
 
-function sink(): { stream: Writable; text: () => string } {
+/** A writable that keeps what is written (a command's stdout or stderr, in-process). */
+export function sink(): { stream: Writable; text: () => string } {
   let text = '';
   const stream = new Writable({
     write: (chunk, _enc, cb) => {

@@ -1,5 +1,4 @@
 // The one wrapper every command runs in: --help, parse errors, exit codes, --debug, cleanup.
-import { Writable } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RunError, UsageError } from '../../format/errors.js';
@@ -10,17 +9,7 @@ import { benchPickCommand } from '../../scripts/commands/bench-pick.js';
 import { report } from '../../scripts/commands/report.js';
 import { schema } from '../../scripts/commands/schema.js';
 import { COMMON_FLAGS, type Command, helpPage, runCommand } from '../../scripts/lib/command.js';
-
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write: (chunk, _enc, cb) => {
-      text += String(chunk);
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
+import { sink } from '../helpers/property.js';
 
 async function run<T>(c: Command<T>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = sink();
