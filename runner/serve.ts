@@ -38,6 +38,8 @@ export interface Serving {
   /** The workers' own counts now. */
   stats(): Promise<ServeStats>;
   stop(): Promise<void>;
+  /** Resolves with why if the cluster's primary dies on its own: serving is over. */
+  died: Promise<string>;
 }
 
 const hostInUrl = (h: string): string => (h.includes(':') ? `[${h}]` : h);
@@ -97,6 +99,7 @@ export async function serve(o: ServeOptions): Promise<Serving> {
     statsUrl: addr && typeof addr === 'object' ? `http://${hostInUrl(o.host)}:${addr.port}${STATS_PATH}` : null,
     workers: cluster.workers,
     stats,
+    died: cluster.died,
     stop: async () => {
       statsServer?.close();
       statsServer?.closeAllConnections();

@@ -47,6 +47,9 @@ export class ClusterProcess {
   private readonly exited: Promise<void>;
   private nextId = 0;
   private readonly waiters = new Map<number, (s: Snapshot) => void>();
+  /** Resolves with why, if the primary exits while it should be running (not asked by stop()). */
+  readonly died: Promise<string>;
+  private stopping = false;
   /** Rejects the request in flight when the primary dies or reports a fatal error. */
   private failure: ((err: Error) => void) | undefined;
   private onReady: (() => void) | undefined;
@@ -59,6 +62,11 @@ export class ClusterProcess {
       ...(config.execPath !== undefined && { execPath: config.execPath }),
     });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+    this.died = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        if (!this.stopping) resolve(`the primary exited unexpectedly (code ${code}, signal ${signal})`);
+      }),
+    );
     this.child.on('message', (m: PrimaryToRunner) => this.onMessage(m));
     this.child.once('exit', (code, signal) => {
       live.delete(this);
@@ -144,6 +152,7 @@ export class ClusterProcess {
 
   /** Orderly shutdown with a deadline, then SIGKILL of the primary and of any worker it left. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.send({ type: 'shutdown' });
       const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_DEADLINE_MS);

@@ -1,7 +1,7 @@
 // `npm run serve`: one strategy's cluster as a standalone server until Ctrl-C (runner/serve.ts).
 // Prints the URL and the worker pids; the workers' own request and connection counts and shares
 // every --every seconds and on exit. Binds 127.0.0.1 unless --host says otherwise, and then says so.
-import { msg, UsageError } from '../../format/errors.js';
+import { msg, RunError, UsageError } from '../../format/errors.js';
 import { sharesText } from '../../reports/text.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
@@ -96,7 +96,7 @@ export const serveCommand: Command<ServeRequest> = {
     'npm run serve -- --policy none --every 5 --stats',
     'wrk -t2 -c100 -d10s http://127.0.0.1:3000/',
   ],
-  exitCodes: '0 stopped by Ctrl-C or SIGTERM, 1 the cluster failed, 2 bad usage.',
+  exitCodes: '0 stopped by Ctrl-C or SIGTERM, 1 the cluster failed (also while serving: its primary died), 2 bad usage.',
   parse: parseServe,
   cleanup: stopAll,
   endsOnSignal: true,
@@ -118,8 +118,16 @@ export const serveCommand: Command<ServeRequest> = {
           o.everyS * 1000,
         )
       : undefined;
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    // Until Ctrl-C, or until the cluster itself dies (then nothing is served any more: exit 1).
+    const died = await Promise.race([
+      new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+      s.died,
+    ]);
     clearInterval(timer);
+    if (died !== null) {
+      await s.stop();
+      throw new RunError('PRIMARY_EXIT', `${o.strategy}: ${died}; stopped serving`);
+    }
     err.write(`\nstopping; the workers' own counts:\n${countsText(await s.stats())}\n`);
     await s.stop();
     return 0;

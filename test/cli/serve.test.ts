@@ -96,4 +96,17 @@ test('bad --target use: exit 2 and one line', async () => {
   }
 });
 
+if (HAS_PROC)
+  test('the cluster dies under serve (its primary SIGKILLed): serve says so in one line, exits 1, leaves no worker', async () => {
+    const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
+    const started = s.child.pid ? descendantsOf(s.child.pid) : new Map<number, string>();
+    const primary = [...started].find(([, cmd]) => cmd.includes('cluster/primary.js'))?.[0];
+    assert.ok(primary, JSON.stringify([...started]));
+    process.kill(primary as number, 'SIGKILL');
+    const code = await Promise.race([s.exit, new Promise<string>((r) => setTimeout(() => r('still running after 10 s'), 10_000))]);
+    assert.is(code, 1, s.stderr());
+    assert.match(s.stderr(), /^error: rr: the primary exited unexpectedly \(code null, signal SIGKILL\); stopped serving$/m);
+    assert.equal(await leftAlive(started, 5000), [], 'its workers went too');
+  });
+
 test.run();
