@@ -1,9 +1,8 @@
 // Churn: a closed loop of C concurrent clients, each sending one request per fresh connection, for
 // D seconds. Every request is a placement decision, so dispatch cost shows up here. At the end no
 // new request starts; those in flight finish (or hit the drain deadline and count as errors).
-import { setMaxListeners } from 'node:events';
 import { DEADLINE, freshRequest } from './request.js';
-import { eitherSignal, type LoadClock, type LoadRound, type Sink, type Target } from './types.js';
+import { type LoadClock, type LoadRound, loadSignal, type Sink, type Target } from './types.js';
 
 export async function runChurn(
   target: Target,
@@ -15,9 +14,8 @@ export async function runChurn(
   /** The run stopping (Ctrl-C): no new request, those open end at once as INTERRUPTED. */
   stop?: AbortSignal,
 ): Promise<LoadRound> {
-  const ac = new AbortController();
-  const signal = eitherSignal(ac.signal, stop);
-  setMaxListeners(0, signal); // a listener per request in flight; finished ones detach on close, a little later
+  // A listener per request in flight; finished ones detach on close, a little later: unbounded.
+  const { signal, expire } = loadSignal(stop, 0);
   const end = performance.now() + durationS * 1000;
   let sent = 0;
   let drain: NodeJS.Timeout | undefined;
@@ -28,7 +26,7 @@ export async function runChurn(
       sink(await freshRequest(target, 1, signal, clock, undefined, k));
     }
   };
-  const stopTimer = setTimeout(() => (drain = setTimeout(() => ac.abort(DEADLINE), drainMs)), durationS * 1000);
+  const stopTimer = setTimeout(() => (drain = setTimeout(() => expire(DEADLINE), drainMs)), durationS * 1000);
   try {
     await Promise.all(Array.from({ length: concurrency }, loop));
   } finally {

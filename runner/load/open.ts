@@ -1,10 +1,9 @@
 // Open loop: requests arrive at a fixed rate whatever the server does, each on a fresh connection.
 // Latency is measured from the *scheduled* send time, so a stalled server cannot hide its queue
 // (coordinated omission): if the generator falls behind, late sends still count from their slot.
-import { setMaxListeners } from 'node:events';
 import type { RequestRecord } from '../../format/requests.js';
 import { DEADLINE, freshRequest } from './request.js';
-import { eitherSignal, type LoadClock, type LoadRound, type Sink, type Target } from './types.js';
+import { type LoadClock, type LoadRound, loadSignal, type Sink, type Target } from './types.js';
 
 /** Requests in an open-loop run of `durationS` seconds at `rate` per second. */
 export const plannedRequests = (rate: number, durationS: number): number => Math.max(1, Math.floor(rate * durationS));
@@ -36,9 +35,7 @@ export async function runOpen(
   stop?: AbortSignal,
 ): Promise<LoadRound> {
   const total = plannedRequests(rate, durationS);
-  const ac = new AbortController();
-  const signal = eitherSignal(ac.signal, stop);
-  setMaxListeners(0, signal); // in flight is unbounded by design: rate x latency
+  const { signal, expire } = loadSignal(stop, 0); // in flight is unbounded by design: rate x latency
   const start = performance.now();
   // Only a count of requests in flight is kept, not the requests: memory stays flat at any rate x duration.
   let started = 0;
@@ -73,7 +70,7 @@ export async function runOpen(
     };
     tick();
   });
-  const drain = setTimeout(() => ac.abort(DEADLINE), drainMs);
+  const drain = setTimeout(() => expire(DEADLINE), drainMs);
   try {
     if (inFlight > 0) await done;
     return { sent: started };

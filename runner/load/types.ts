@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { setMaxListeners } from 'node:events';
 import type { RequestRecord } from '../../format/requests.js';
 
 /** Where a load generator hands each record as it finishes (the strategy's tally). Never kept. */
@@ -22,8 +23,17 @@ export const RUN_DEADLINE = 'RUN_DEADLINE';
  */
 export const abortCode = (signal: AbortSignal, fallback: string): string => (typeof signal.reason === 'string' ? signal.reason : fallback);
 
-/** `a` and, when given, `b`: aborted when either is (the reason of the first). */
-export const eitherSignal = (a: AbortSignal, b: AbortSignal | undefined): AbortSignal => (b ? AbortSignal.any([a, b]) : a);
+/**
+ * The signal of one load's requests: aborted by the load's own deadline (`expire(code)`) or by the
+ * run stopping (`stop`, INTERRUPTED), whichever comes first; its reason is the requests' error code.
+ * `maxListeners`: one abort listener per request in flight (0: unbounded).
+ */
+export function loadSignal(stop: AbortSignal | undefined, maxListeners: number): { signal: AbortSignal; expire(code: string): void } {
+  const own = new AbortController();
+  const signal = stop ? AbortSignal.any([own.signal, stop]) : own.signal;
+  setMaxListeners(maxListeners, signal);
+  return { signal, expire: (code) => own.abort(code) };
+}
 
 /** Shared by every generator of a strategy's load. */
 export interface LoadClock {
