@@ -6,10 +6,9 @@
 //   runner --shutdown--> primary --csb:close--> workers (deadline, then SIGKILL) --> exit
 //   runner --fault--> primary --csb:fault--> the first live worker; --fault-applied--> runner
 //   a worker exits unasked --worker-exit--> runner; with --respawn a replacement --worker-spawned-->
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import cluster from 'node:cluster';
-import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
@@ -17,6 +16,7 @@ import { isDispatched, type StrategyDef } from '../../strategies/types.js';
 import { loadUserStrategy } from '../user-strategy.js';
 import type { Closable, Dispatcher } from './dispatch.js';
 import { addPeer, listenDispatch } from './dispatch-primary.js';
+import { freePort, MODES, PlainWorker, shareHandle, type Worker } from './listening.js';
 import {
   type ClusterConfig,
   cpuUs,
@@ -35,35 +35,6 @@ import { listenProxy, type ProxyStats } from './proxy.js';
 
 const WORKER_EXIT_DEADLINE_MS = 3000;
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
-
-/** What the primary uses of a worker: a cluster Worker has it, and so does a PlainWorker. */
-interface Worker extends EventEmitter {
-  readonly id: number;
-  readonly process: ChildProcess;
-  isDead(): boolean;
-  isConnected(): boolean;
-  send(message: PrimaryToWorker, callback: (err: Error | null) => void): boolean;
-}
-
-let plainIds = 0;
-
-/** A worker forked without the cluster module (shared-handle), shaped like a cluster Worker. */
-class PlainWorker extends EventEmitter implements Worker {
-  readonly id = ++plainIds;
-  constructor(readonly process: ChildProcess) {
-    super();
-    for (const ev of ['message', 'exit', 'error', 'disconnect'] as const) process.on(ev, (...args: unknown[]) => this.emit(ev, ...args));
-  }
-  isDead(): boolean {
-    return this.process.exitCode !== null || this.process.signalCode !== null;
-  }
-  isConnected(): boolean {
-    return this.process.connected;
-  }
-  send(message: PrimaryToWorker, callback: (err: Error | null) => void): boolean {
-    return this.process.send(message, callback);
-  }
-}
 
 // A peer that is exiting can close IPC under a send (EPIPE): its exit is handled elsewhere, so the
 // error is ignored rather than crashing this process as an unhandled 'error' event.
@@ -179,7 +150,7 @@ async function start(config: ClusterConfig): Promise<void> {
     def.kind === 'dispatch' && def.needsRequests === true,
   );
   let port: number;
-  if (def.kind === 'handle') port = await shareHandle(config);
+  if (def.kind === 'handle') port = await shareHandle(workers, config, onceReady);
   else {
     const ports = await Promise.all(workers.map((w) => onceReady(w)));
     port = ports[0];
@@ -205,49 +176,7 @@ async function start(config: ClusterConfig): Promise<void> {
   toRunner({ type: 'ready', port, workers: workers.map((w) => ({ id: w.id, pid: w.process.pid ?? 0 })), node: process.version });
 }
 
-/** How each kind of strategy has its workers take connections. */
-const MODES: Record<StrategyDef['kind'], WorkerConfig['mode']> = {
-  native: 'listen',
-  kernel: 'reuseport',
-  dispatch: 'dispatch',
-  user: 'dispatch',
-  proxy: 'own-port',
-  handle: 'handle',
-};
-
 let proxyStats: ProxyStats | undefined;
-
-/**
- * shared-handle: listen here, send the listening server to every child (each then accepts on
- * it, as SCHED_NONE's workers do, without the cluster module), and close this copy once they all
- * listen, so the primary itself never accepts.
- */
-async function shareHandle(config: ClusterConfig): Promise<number> {
-  await Promise.all(workers.map((w) => onceReady(w, 'csb:booted')));
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: config.host, port: config.port, backlog: config.backlog }, resolve);
-  });
-  const addr = server.address();
-  const listening = workers.map((w) => onceReady(w));
-  for (const w of workers) w.process.send({ type: 'csb:listen' } satisfies PrimaryToWorker, server);
-  await Promise.all(listening);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof addr === 'object' && addr ? addr.port : config.port;
-}
-
-/** A port free on `host` now (bound and released at once): for workers that each bind it. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen({ host, port: 0, exclusive: true }, () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 /** The fault goes to the first worker still alive (worker 1 unless it is gone). */
 function injectFault(fault: Fault): void {
