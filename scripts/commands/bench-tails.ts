@@ -12,8 +12,8 @@ import { DEFAULTS } from '../../runner/options.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { parseWork } from '../../servers/work.js';
 import { resolvePolicies, STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
-import { nodePath } from '../lib/bench-options.js';
 import type { Command, FlagValues } from '../lib/command.js';
+import { nodePath } from '../lib/flag-values.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
 
 const BENCH_DEFAULTS = { reps: 3, duration: 8, workers: 2, server: 'http', work: 'mixed:10:20', levels: '50,80' } as const;

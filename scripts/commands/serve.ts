@@ -9,8 +9,9 @@ import { type ServeOptions, type ServeStats, serve } from '../../runner/serve.js
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { parseWork } from '../../servers/work.js';
 import { resolvePolicies, STRATEGY_NAMES } from '../../strategies/registry.js';
-import { FLAGS as BENCH_FLAGS, nodePath } from '../lib/bench-options.js';
+import { FLAGS as BENCH_FLAGS } from '../lib/bench-options.js';
 import type { Command, FlagValues } from '../lib/command.js';
+import { isLoopback, nodePath } from '../lib/flag-values.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
 
 export const SERVE_DEFAULT_PORT = 3000;
@@ -41,8 +42,6 @@ const FLAGS = {
 export interface ServeRequest extends ServeOptions {
   everyS: number | null;
 }
-
-const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 
 export function parseServe(values: FlagValues): ServeRequest {
   const str = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;

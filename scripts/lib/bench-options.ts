@@ -7,14 +7,14 @@ import { checkWritable } from '../../format/io.js';
 import { parseRaw, RAW_FORMS, type RawMode } from '../../format/requests.js';
 import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
 import { openFileLimit } from '../../runner/env.js';
-import { FAULT_FORMS, parseFault } from '../../runner/faults.js';
+import { FAULT_FORMS } from '../../runner/faults.js';
 import { checkLoadLimits, readPortRange } from '../../runner/limits.js';
-import { nodeVersionOf } from '../../runner/node-binary.js';
-import { DEFAULTS, LOAD_DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
+import { DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { parseWork, WORK_FORMS } from '../../servers/work.js';
 import { resolvePolicies, validPolicyList } from '../../strategies/registry.js';
 import type { FlagValues } from './command.js';
+import { clientAddrsFlag, faultFlag, isLoopback, nodePath, urlFlag } from './flag-values.js';
 import { type FlagDoc, intFlag as int, parseFlags } from './flags.js';
 
 interface BenchFlag extends FlagDoc {
@@ -186,63 +186,6 @@ const CLUSTER_FLAGS = [
   'respawn',
   'strategy-file',
 ] as const;
-
-/** An http(s) URL flag, as given. */
-function urlFlag(flag: string, text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw new UsageError(`invalid --${flag} '${text}': expected a URL such as http://127.0.0.1:3000/`);
-  }
-  if (u.protocol !== 'http:') throw new UsageError(`invalid --${flag} '${text}': only http:// (valid: http://HOST:PORT/PATH)`);
-  return text;
-}
-
-/** --node PATH: an existing Node binary, as an absolute path (the result records it). */
-export function nodePath(file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  try {
-    nodeVersionOf(file);
-  } catch (err) {
-    throw new UsageError(msg.node(file, (err as Error).message));
-  }
-  return path.resolve(file);
-}
-
-/** --client-addrs N: Linux routes all of 127.0.0.0/8 to the loopback interface; elsewhere only 127.0.0.1 is there. */
-function clientAddrsFlag(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = int('client-addrs', text, NaN, 1, 254);
-  if (n > 1 && process.platform !== 'linux')
-    throw new UsageError(
-      `--client-addrs ${n} needs Linux, where all of 127.0.0.0/8 reaches the loopback interface (${process.platform} has only 127.0.0.1 unless you add aliases)`,
-    );
-  return n;
-}
-
-/** --fault SPEC, checked against the load: its round must be one the load has. */
-function faultFlag(text: string | undefined, load: LoadMode, roundsText: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  let fault: ReturnType<typeof parseFault>;
-  try {
-    fault = parseFault(text);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (fault.kind === 'slow') return text;
-  const rounds = load === 'burst' ? Number(roundsText ?? LOAD_DEFAULTS.burst.rounds) : 1;
-  if (fault.round > rounds)
-    throw new UsageError(
-      load === 'burst'
-        ? `invalid --fault '${text}': round ${fault.round} is past the last (--rounds ${rounds})`
-        : `invalid --fault '${text}': --load ${load} has one round (the fault fires halfway through it): use ROUND 1`,
-    );
-  return text;
-}
-
-const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 
 /** Every run a command line asks for: one, or each run of its --preset (its flags, then the ones given). */
 export function parseBenchPlan(values: FlagValues, positionals: readonly string[]): BenchRequest[] {
