@@ -123,9 +123,4 @@ export class WorkerLog {
       events: here.map((e) => `worker ${e.pid} ${e.event}`),
     };
   }
-
-  /** Did the run ask for what happened (every event expected)? */
-  get allExpected(): boolean {
-    return this.events.every((e) => e.expected);
-  }
 }

@@ -39,8 +39,6 @@ export class ClusterProcess {
   workers: Array<{ id: number; pid: number }> = [];
   /** process.version of the primary (and so of its workers): what served. */
   node = '';
-  /** Workers that died while the cluster was running. */
-  readonly workerExits: WorkerExit[] = [];
   /** Each worker exit, fault applied and replacement, as it arrives (set by the strategy's run). */
   onNews: (n: ClusterNews) => void = () => {};
   private readonly child: ChildProcess;
@@ -104,9 +102,7 @@ export class ClusterProcess {
       this.waiters.get(m.id)?.(m.snapshot);
       this.waiters.delete(m.id);
     } else if (m.type === 'worker-exit') {
-      const exit = { pid: m.pid, code: m.code, signal: m.signal };
-      this.workerExits.push(exit);
-      this.onNews({ type: 'exit', exit });
+      this.onNews({ type: 'exit', exit: { pid: m.pid, code: m.code, signal: m.signal } });
     } else if (m.type === 'fault-applied') {
       this.onNews({ type: 'fault', fault: m.fault, worker: m.worker });
     } else if (m.type === 'worker-spawned') {
