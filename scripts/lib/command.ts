@@ -142,7 +142,11 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
   } finally {
     await c.cleanup?.();
     clearTimeout(deadline);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // Stopped by a signal, the process is about to exit: a second one that lands now still means
+    // "quit at once" (130 / 143), not Node's default death by signal. Otherwise leave no handler.
+    if (!(c.endsOnSignal && abort.signal.aborted)) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }

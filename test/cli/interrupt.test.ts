@@ -124,11 +124,13 @@ if (HAS_PROC) {
   test('a second Ctrl-C exits at once: exit 130, no process left, no half-written result', async () => {
     const out = path.join(tmp, 'twice');
     const tmpdir = childTmp('twice');
+    let secondSent = false;
     const { at, onPoll } = interruptDuring(1, tmpdir, (pid) => {
       process.kill(-pid, 'SIGINT');
       setTimeout(() => {
         try {
           process.kill(-pid, 'SIGINT');
+          secondSent = true;
         } catch {
           // the whole group is gone already: it stopped on the first
         }
@@ -138,7 +140,8 @@ if (HAS_PROC) {
     const stoppedMs = Date.now() - at.sentAt;
     assert.is(r.code, 130, r.stderr);
     assert.ok(stoppedMs < 1500, `exited ${stoppedMs} ms after the first signal`);
-    assert.match(r.stderr, 'second SIGINT: stopped every process at once');
+    // The first may already have finished the run (stopped between two rounds); then no second one landed.
+    if (secondSent) assert.match(r.stderr, 'second SIGINT: stopped every process at once');
     // Written whole or not at all (atomic): a result, if any, is valid.
     if (existsSync(out)) for (const run of readdirSync(out)) readResult(path.join(out, run, 'result.json'));
     assert.equal(await leftAlive(r.descendants, 1000), [], 'no process left behind');
