@@ -124,13 +124,11 @@ if (HAS_PROC) {
   test('a second Ctrl-C exits at once: exit 130, no process left, no half-written result', async () => {
     const out = path.join(tmp, 'twice');
     const tmpdir = childTmp('twice');
-    let secondSent = false;
     const { at, onPoll } = interruptDuring(1, tmpdir, (pid) => {
       process.kill(-pid, 'SIGINT');
       setTimeout(() => {
         try {
           process.kill(-pid, 'SIGINT');
-          secondSent = true;
         } catch {
           // the whole group is gone already: it stopped on the first
         }
@@ -140,8 +138,12 @@ if (HAS_PROC) {
     const stoppedMs = Date.now() - at.sentAt;
     assert.is(r.code, 130, r.stderr);
     assert.ok(stoppedMs < 1500, `exited ${stoppedMs} ms after the first signal`);
-    // The first may already have finished the run (stopped between two rounds); then no second one landed.
-    if (secondSent) assert.match(r.stderr, 'second SIGINT: stopped every process at once');
+    // Usually the second lands while the run is stopping and quits at once. The first can finish the
+    // run within the 30 ms (stopped between two rounds); then the run ended in order, as after one.
+    assert.ok(
+      r.stderr.includes('second SIGINT: stopped every process at once') || /interrupted \(SIGINT\): \d+ strategies complete/.test(r.stderr),
+      r.stderr,
+    );
     // Written whole or not at all (atomic): a result, if any, is valid.
     if (existsSync(out)) for (const run of readdirSync(out)) readResult(path.join(out, run, 'result.json'));
     assert.equal(await leftAlive(r.descendants, 1000), [], 'no process left behind');
