@@ -8,7 +8,7 @@ export class UsageError extends Error {
   }
 }
 
-export type RunErrorCode = 'PRIMARY_EXIT' | 'PRIMARY_FATAL' | 'TIMEOUT' | 'INTERRUPTED';
+export type RunErrorCode = 'PRIMARY_EXIT' | 'PRIMARY_FATAL' | 'TIMEOUT';
 
 export class RunError extends Error {
   readonly exitCode = 1;
@@ -24,6 +24,7 @@ export class RunError extends Error {
 /** Bad-input messages: each names the bad value and the valid choices. */
 export const msg = {
   policy: (v: string, valid: string) => `unknown --policy '${v}' (valid: ${valid})`,
+  onePolicy: (v: string, valid: string) => `--policy '${v}': name one strategy (valid: ${valid})`,
   server: (v: string, valid: string) => `unknown --server '${v}' (valid: ${valid})`,
   load: (v: string, valid: string) => `unknown --load '${v}' (valid: ${valid})`,
   integer: (flag: string, v: string, min: number, max: number) => `invalid --${flag} '${v}': expected a whole number from ${min} to ${max}`,
@@ -33,6 +34,9 @@ export const msg = {
     `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,
   node: (file: string, why: string) =>
     `invalid --node '${file}': ${why} (give the path of a Node.js binary, e.g. from npm run node:get -- 22)`,
+  work: (v: string, why: string, forms: string) => `invalid --work '${v}': ${why} (valid: ${forms})`,
+  fault: (v: string, why: string, forms: string) => `invalid --fault '${v}': ${why} (valid: ${forms})`,
+  raw: (v: string, forms: string) => `invalid --raw '${v}' (valid: ${forms})`,
   preset: (v: string, valid: string) => `unknown --preset '${v}' (valid: ${valid})`,
   unknownFlag: (v: string) => `unknown flag '${v}' (see --help)`,
   positional: (v: string) => `unexpected argument '${v}' (flags start with --; see --help)`,

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { msg, UsageError } from './errors.js';
 
 export const REQUESTS_FILE = 'requests.csv';
 
@@ -31,12 +32,12 @@ export const REQUESTS_HEADER = 'strategy,round,pid,status,latency_us,error,at_ms
 export type RawMode = { mode: 'all' } | { mode: 'none' } | { mode: 'sample'; p: number };
 export const RAW_FORMS = 'all, sample:P (0 < P <= 1), none';
 
-/** Parse `--raw`; throws a one-line message naming the bad value and the valid forms. */
+/** Parse `--raw`; a UsageError naming the bad value and the valid forms. */
 export function parseRaw(text: string): RawMode {
   if (text === 'all' || text === 'none') return { mode: text };
   const m = /^sample:(\d*\.?\d+)$/.exec(text);
   const p = m ? Number(m[1]) : NaN;
-  if (!(p > 0 && p <= 1)) throw new Error(`invalid --raw '${text}' (valid: ${RAW_FORMS})`);
+  if (!(p > 0 && p <= 1)) throw new UsageError(msg.raw(text, RAW_FORMS));
   return { mode: 'sample', p };
 }
 

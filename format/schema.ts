@@ -7,6 +7,7 @@
 // allowed (a newer writer may add some). A change that breaks readers bumps SCHEMA_VERSION and adds
 // a step to MIGRATIONS in validate.ts.
 import Type, { type Static } from 'typebox';
+import { LoadOptionsSchema } from './loads.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -20,7 +21,6 @@ const Nullable = <T extends Type.TSchema>(t: T, description?: string) => Type.Un
 const Counts = (description: string) => Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
 
 export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel', 'target', 'user', 'proxy', 'handle'] as const;
-export const LOAD_MODES = ['burst', 'sustained', 'churn', 'open'] as const;
 
 export const StrategyKindSchema = Type.Union([
   Type.Literal('native'),
@@ -32,7 +32,6 @@ export const StrategyKindSchema = Type.Union([
   Type.Literal('handle'),
 ]);
 export type StrategyKind = (typeof STRATEGY_KINDS)[number];
-export type LoadMode = (typeof LOAD_MODES)[number];
 
 export const EnvInfoSchema = Type.Object(
   {
@@ -85,31 +84,6 @@ export const CommonOptionsSchema = Type.Object({
   ),
 });
 export type CommonOptions = Static<typeof CommonOptionsSchema>;
-
-/** The load, keyed by mode: each mode carries exactly the settings it uses. */
-export const LoadOptionsSchema = Type.Union([
-  Type.Object({ load: Type.Literal('burst'), connections: Type.Integer({ minimum: 1 }), rounds: Type.Integer({ minimum: 1 }) }),
-  Type.Object({
-    load: Type.Literal('sustained'),
-    connections: Type.Integer({ minimum: 1 }),
-    rounds: Type.Literal(1),
-    duration: Type.Integer({ minimum: 1 }),
-  }),
-  Type.Object({
-    load: Type.Literal('churn'),
-    connections: Type.Integer({ minimum: 1 }),
-    rounds: Type.Literal(1),
-    duration: Type.Integer({ minimum: 1 }),
-  }),
-  Type.Object({
-    load: Type.Literal('open'),
-    connections: Type.Integer({ minimum: 1, description: 'recorded but unused: the open loop is paced by rate' }),
-    rounds: Type.Literal(1),
-    duration: Type.Integer({ minimum: 1 }),
-    rate: Type.Integer({ minimum: 1 }),
-  }),
-]);
-export type LoadOptions = Static<typeof LoadOptionsSchema>;
 
 export const RunOptionsSchema = Type.Intersect([CommonOptionsSchema, LoadOptionsSchema], {
   description: 'Every option the run used, after defaults were applied.',
@@ -184,8 +158,16 @@ export const CpuMsSchema = Type.Object({
   primary: Num(),
   workers: Num(),
   loadGen: Type.Optional(Num('the load generator (the runner process) during the load')),
+  loadGenShare: Type.Optional(
+    Num(
+      "the load generator's CPU as a share of one core over the load's wall time (0.92: 92%): what the cost table and the saturation warning show",
+    ),
+  ),
   primaryPer10kConn: Type.Optional(Nullable(Num(), 'primary CPU ms per 10,000 connections the workers took')),
   clients: Type.Optional(Type.Array(Num(), { description: 'CPU ms of each load-generator process (--clients > 1)' })),
+  clientShares: Type.Optional(
+    Type.Array(Num(), { description: 'the CPU of each load-generator process as a share of one core over the load (--clients > 1)' }),
+  ),
 });
 export type CpuMs = Static<typeof CpuMsSchema>;
 

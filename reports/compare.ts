@@ -12,6 +12,7 @@
 // is outside the noise (p < alpha); inside the noise it is `worse`. With fewer than 3 runs a side
 // there is no test and the thresholds alone decide (the report says so).
 import ttest2 from '@stdlib/stats-ttest2';
+import { comparableSettings } from '../format/loads.js';
 import { type MeasuredStrategy, measured, type RunResult } from '../format/schema.js';
 import { type Spread, spreadOf } from '../format/stats.js';
 
@@ -54,13 +55,14 @@ export interface CompareOptions {
   alpha: number;
 }
 
-/** Load settings that must match for a comparison to mean anything. */
-const SETTINGS = ['workers', 'load', 'connections', 'rounds', 'duration', 'rate', 'work', 'server'] as const;
+/** Settings that must match for a comparison to mean anything, besides the load mode's own (format/loads.ts). */
+const SETTINGS = ['workers', 'load', 'work', 'server'] as const;
 
-/** Each load setting that differs, as `workers: 2 vs 4`; empty when the runs are comparable. */
+/** Each setting that differs, as `workers: 2 vs 4`; empty when the runs are comparable. */
 export function settingDifferences(a: RunResult, b: RunResult): string[] {
-  const get = (r: RunResult, k: (typeof SETTINGS)[number]): unknown => (r.options as Record<string, unknown>)[k];
-  return SETTINGS.filter((k) => get(a, k) !== get(b, k)).map((k) => `${k}: ${get(a, k) ?? '(none)'} vs ${get(b, k) ?? '(none)'}`);
+  const get = (r: RunResult, k: string): unknown => (r.options as Record<string, unknown>)[k];
+  const keys = [...SETTINGS, ...(a.options.load === b.options.load ? comparableSettings(a.options) : [])];
+  return keys.filter((k) => get(a, k) !== get(b, k)).map((k) => `${k}: ${get(a, k) ?? '(none)'} vs ${get(b, k) ?? '(none)'}`);
 }
 
 export interface Side {

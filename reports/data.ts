@@ -2,6 +2,7 @@
 // per metric, per percentile). Never raw request rows. Pure.
 // With repetitions (--runs K), per-worker shares, fairness and latency are the median over the
 // repetitions with their min..max (`lo`, `hi`); per-round charts show the first repetition.
+import { isTimed } from '../format/loads.js';
 import { type MeasuredStrategy, measured as measuredOf, type RunResult } from '../format/schema.js';
 import { median, spreadOf } from '../format/stats.js';
 
@@ -130,7 +131,7 @@ function eachGroup<T>(runs: readonly LabeledRun[], f: (run: string, reps: Measur
 }
 
 /** Burst runs step by round; time-based loads (sustained, churn, open) by second, from `series`. */
-export const timed = (r: RunResult): boolean => r.options.load !== 'burst';
+export const timed = (r: RunResult): boolean => isTimed(r.options);
 
 /** The seed chart's x: 'round', 'second', or both when burst and timed runs are compared. */
 export function stepUnit(runs: readonly LabeledRun[]): 'round' | 'second' | 'round / second' {

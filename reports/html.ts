@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadText } from '../format/loads.js';
 import { isSkipped, measured, type RunResult, type StrategyResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
 import {
@@ -20,7 +21,7 @@ import {
   rowCells,
   type SummaryTable,
 } from './summary.js';
-import { loadText, nodeText } from './text.js';
+import { nodeText } from './text.js';
 
 /** Text for HTML element content and attribute values. */
 export const esc = (s: string): string =>

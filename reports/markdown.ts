@@ -1,8 +1,9 @@
 // report.md: the comparison table and links to the charts, for a GitHub job summary or a PR comment.
+import { loadText } from '../format/loads.js';
 import { isSkipped, type RunResult } from '../format/schema.js';
 import type { Chart } from './specs.js';
 import { costSummary, crowdLines, eventLines, fairnessSummary, placementLines, rowCells, type SummaryTable } from './summary.js';
-import { loadText, nodeText } from './text.js';
+import { nodeText } from './text.js';
 
 /** Text from a result file, inert in Markdown: no HTML, links, emphasis or table breaks. */
 export const mdText = (s: string): string =>

@@ -87,15 +87,14 @@ const COST: readonly Column[] = [
 ];
 
 /**
- * The load generator's CPU as a share of a core: the runner's, or with --clients each client's
- * (`46.3/51.1`), the median over repetitions.
+ * The load generator's CPU as a share of a core, as the runner stored it (the warning's number): the
+ * runner's, or with --clients each client's (`46.3/51.1`), the median over repetitions. Results
+ * written before the share was stored show '-'.
  */
 function loadGenCell(reps: readonly MeasuredStrategy[]): string {
-  const share = (ms: number | undefined, s: MeasuredStrategy): number | null => (ms === undefined || s.wallMs === 0 ? null : ms / s.wallMs);
-  const clients = reps[0].cpuMs.clients;
-  if (clients && clients.length > 0)
-    return clients.map((_, i) => pct(median(reps.map((s) => share(s.cpuMs.clients?.[i], s) ?? 0)))).join('/');
-  const xs = reps.map((s) => share(s.cpuMs.loadGen, s)).filter((x): x is number => x !== null);
+  const clients = reps[0].cpuMs.clientShares;
+  if (clients && clients.length > 0) return clients.map((_, i) => pct(median(reps.map((s) => s.cpuMs.clientShares?.[i] ?? 0)))).join('/');
+  const xs = reps.map((s) => s.cpuMs.loadGenShare).filter((x): x is number => x !== undefined);
   if (xs.length === 0) return '-';
   const { mid, lo, hi } = spreadOf(xs);
   return xs.length === 1 ? pct(mid) : `${pct(mid)} [${pct(lo)}–${pct(hi)}]`;

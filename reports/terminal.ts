@@ -1,4 +1,5 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
+import { loadText } from '../format/loads.js';
 import { type EnvInfo, isSkipped, type RunOptions, type StrategyResult } from '../format/schema.js';
 import {
   costSummary,
@@ -12,7 +13,7 @@ import {
   type SummaryTable,
   timedOutText,
 } from './summary.js';
-import { fixed, loadText, msText, nodeText, sharesText } from './text.js';
+import { fixed, msText, nodeText, sharesText } from './text.js';
 
 export interface Paint {
   bold(s: string): string;

@@ -1,5 +1,4 @@
 // Number formatting shared by the terminal table and the Markdown report.
-import type { RunOptions } from '../format/schema.js';
 import { median } from '../format/stats.js';
 
 export const pct = (x: number): string => (x * 100).toFixed(1);
@@ -17,13 +16,6 @@ export const msText = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixe
 /** `Node v20.20.2`, or `Node v22.23.3 (runner v20.20.2)` when the clusters ran on another binary (--node). */
 export const nodeText = (env: { node: string; clusterNode?: string }): string =>
   env.clusterNode === undefined || env.clusterNode === env.node ? `Node ${env.node}` : `Node ${env.clusterNode} (runner ${env.node})`;
-
-/** The load in a few words: `burst 1000 x 20`, `sustained 100 connections for 10 s`, `open 400 req/s for 10 s`. */
-export function loadText(o: RunOptions): string {
-  if (o.load === 'burst') return `burst ${o.connections} x ${o.rounds}`;
-  if (o.load === 'open') return `open ${o.rate} req/s for ${o.duration} s`;
-  return `${o.load} ${o.connections} connections for ${o.duration} s`;
-}
 
 /** A plain aligned table: first column left-aligned, the others right-aligned. */
 export function alignedTable(head: readonly string[], rows: readonly (readonly string[])[]): string {

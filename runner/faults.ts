@@ -2,6 +2,7 @@
 // faults applied, deaths, replacements (--respawn), workers that stopped answering. The log turns
 // each into a WorkerEvent for the result and tells reconciliation why a worker's count differs in
 // a round, so a death or a hang is explained rather than reported as an unexplained mismatch.
+import { msg, UsageError } from '../format/errors.js';
 import type { WorkerEvent, WorkerEventKind } from '../format/schema.js';
 import type { ClusterNews } from './cluster/handle.js';
 import type { Fault } from './cluster/protocol.js';
@@ -11,9 +12,9 @@ const ROUND_FAULTS = { 'kill-worker': 'kill', 'hang-worker': 'hang', 'exit-worke
 
 export const FAULT_FORMS = 'kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS';
 
-/** `kill-worker:3` -> { kind: 'kill', round: 3 }. Throws one line naming the value and the valid forms. */
+/** `kill-worker:3` -> { kind: 'kill', round: 3 }. Bad text: a UsageError naming the value and the valid forms. */
 export function parseFault(text: string): Fault {
-  const bad = (why: string): Error => new Error(`invalid --fault '${text}': ${why} (valid: ${FAULT_FORMS})`);
+  const bad = (why: string): Error => new UsageError(msg.fault(text, why, FAULT_FORMS));
   const m = /^([a-z-]+):(\d{1,7})$/.exec(text);
   if (!m) throw bad('expected NAME:NUMBER');
   const [, name, digits] = m;

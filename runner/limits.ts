@@ -11,8 +11,7 @@
 //     first (Connection: close), so TIME_WAIT stays on its side (about 4% on ours, measured) and
 //     a port is free again as soon as its request ends: what counts is connections at once.
 import { readFileSync } from 'node:fs';
-import type { LoadMode } from '../format/schema.js';
-import { splitEven } from './load/clients.js';
+import { splitEven } from './load/types.js';
 
 /** Descriptors a load-generator process uses besides its connections (stdio, IPC, the event loop, files it writes). */
 export const FD_HEADROOM = 64;
@@ -30,14 +29,16 @@ export interface PortRange {
 }
 
 export interface LoadLimitsInput {
-  /** Connections at once, all clients together (burst: per round; sustained, churn: concurrent clients). */
-  connections: number;
+  /**
+   * Connections at once, all clients together (the mode's LoadDef `connectionsAtOnce`: burst per
+   * round, sustained and churn concurrent clients); null when the load does not bound it (the open
+   * loop: rate x latency): not checked.
+   */
+  connections: number | null;
   /** Load-generator processes sharing them (--clients). */
   clients: number;
   /** Source addresses they spread over (--client-addrs; absent: one). */
   clientAddrs?: number;
-  /** The open loop has no fixed concurrency (rate x latency): not checked. */
-  load: LoadMode;
   /** Soft open-file limit (env.ts openFileLimit()); null: unknown, not checked. */
   openFileLimit: number | null;
   /** readPortRange(); null: unknown, not checked. */
@@ -67,8 +68,9 @@ function clientsFor(connections: number, limit: number): number | null {
  * the value, the limit and what to do. Ports first: no --clients count helps with those, so the
  * open-file advice below can suggest one. Pure: the caller reads the limits.
  */
-export function checkLoadLimits(i: LoadLimitsInput): string | null {
-  if (i.load === 'open') return null;
+export function checkLoadLimits(input: LoadLimitsInput): string | null {
+  if (input.connections === null) return null;
+  const i = { ...input, connections: input.connections };
   const clients = Math.max(1, i.clients);
   const addrs = Math.max(1, i.clientAddrs ?? 1);
   const range = i.portRange;

@@ -1,24 +1,33 @@
-// The options of a run, typed and defaulted once. Every command builds its RunOptions through
-// `resolveOptions`, and every --help shows the defaults from this table; nothing downstream
-// applies a default again.
+// The options of a run, typed, parsed and defaulted once. Every command builds its RunOptions
+// through `resolveOptions`, and every --help shows the defaults from this table; nothing
+// downstream applies a default again or parses a value again: the work profile and the fault
+// travel parsed, and only the result document holds them as text (`recordedOptions`).
 import os from 'node:os';
-import type { CommonOptions, LoadMode, LoadOptions } from '../format/schema.js';
+import type { LoadMode, LoadOptions } from '../format/loads.js';
+import type { CommonOptions, RunOptions as RecordedOptions } from '../format/schema.js';
 import type { ServerName } from '../servers/registry.js';
+import { formatWork, type WorkProfile } from '../servers/work.js';
 import { STRATEGY_NAMES, type StrategyName } from '../strategies/registry.js';
 import { newSeed } from '../strategies/rng.js';
+import type { Fault } from './cluster/protocol.js';
+import { faultText } from './faults.js';
+import { LOADS } from './load/index.js';
+import type { LoadFlag } from './load/types.js';
 
-/** The result file's options, with strategy and server names narrowed to the ones this version runs. */
-export type RunOptions = Omit<CommonOptions, 'policies' | 'server'> & { policies: StrategyName[]; server: ServerName } & LoadOptions;
+/** The options of a run: the result file's, with names narrowed to the ones this version runs and values parsed. */
+export type RunOptions = Omit<CommonOptions, 'policies' | 'server' | 'work' | 'fault'> & {
+  policies: StrategyName[];
+  server: ServerName;
+  work: WorkProfile;
+  fault?: Fault;
+} & LoadOptions;
 
-/** The options of one load mode (`LoadOf<'open'>` has `rate`). */
-export type LoadOf<M extends LoadMode> = Extract<RunOptions, { load: M }>;
-
-/** Defaults of the options every load mode has. Functions are evaluated per run. */
+/** Defaults of the options every load mode has (each mode's own are its LoadDef's). Functions are evaluated per run. */
 export const DEFAULTS = {
   policies: STRATEGY_NAMES,
   workers: (): number => os.availableParallelism(),
   server: 'fastify' satisfies ServerName,
-  work: 'hello',
+  work: { kind: 'hello' } as WorkProfile,
   host: '127.0.0.1',
   port: 0,
   backlog: 4096,
@@ -31,18 +40,12 @@ export const DEFAULTS = {
   load: 'burst' satisfies LoadMode,
 } as const;
 
-/** Per load mode, its own settings' defaults (timed loads record `rounds: 1`: one reconciled round). */
-export const LOAD_DEFAULTS: { readonly [M in LoadMode]: Omit<LoadOf<M>, keyof CommonOptions | 'load'> } = {
-  burst: { connections: 1000, rounds: 20 },
-  sustained: { connections: 100, rounds: 1, duration: 10 },
-  churn: { connections: 100, rounds: 1, duration: 10 },
-  open: { connections: 100, rounds: 1, duration: 10, rate: 400 },
-};
-
-/** What a caller may set; anything absent takes its default. Load settings a mode does not have are ignored. */
-export interface OptionsInput extends Partial<Omit<CommonOptions, 'policies' | 'server'>> {
+/** What a caller may set; anything absent takes its default. Load settings a mode does not take are ignored. */
+export interface OptionsInput extends Partial<Omit<CommonOptions, 'policies' | 'server' | 'work' | 'fault'>> {
   policies?: StrategyName[];
   server?: ServerName;
+  work?: WorkProfile;
+  fault?: Fault;
   load?: LoadMode;
   connections?: number;
   rounds?: number;
@@ -55,10 +58,12 @@ type LoadKey = 'connections' | 'rounds' | 'duration' | 'rate';
 /** Complete, typed options from a partial input: the one place defaults are applied. */
 export function resolveOptions(input: OptionsInput = {}): RunOptions {
   const mode = input.load ?? DEFAULTS.load;
-  const modeDefaults = LOAD_DEFAULTS[mode] as Partial<Record<LoadKey, number>>;
+  const def = LOADS[mode];
+  const modeDefaults = def.defaults as Partial<Record<LoadKey, number>>;
   const load: Partial<Record<LoadKey, number>> = {};
+  // A setting the mode takes no flag for keeps its default (a timed load's one round).
   for (const key of Object.keys(modeDefaults) as LoadKey[])
-    load[key] = mode === 'burst' || key !== 'rounds' ? (input[key] ?? modeDefaults[key]) : 1;
+    load[key] = (def.flags as readonly LoadFlag[]).includes(key) ? (input[key] ?? modeDefaults[key]) : modeDefaults[key];
   return {
     policies: input.policies ?? [...DEFAULTS.policies],
     workers: input.workers ?? DEFAULTS.workers(),
@@ -79,16 +84,22 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     ...(input.strategyFile !== undefined && { strategyFile: input.strategyFile }),
     ...(input.clientAddrs !== undefined && input.clientAddrs > 1 && { clientAddrs: input.clientAddrs }),
     ...(input.respawn === true && { respawn: true }),
-    // The keys come from LOAD_DEFAULTS[mode], typed per mode: this is that mode's variant.
+    // The keys come from the mode's own defaults, typed per mode: this is that mode's variant.
     ...({ load: mode, ...load } as LoadOptions),
   };
+}
+
+/** The options as the result document records them: the parsed values as their text. */
+export function recordedOptions(o: RunOptions): RecordedOptions {
+  const { work, fault, ...rest } = o;
+  return { ...rest, work: formatWork(work), ...(fault !== undefined && { fault: faultText(fault) }) };
 }
 
 /** A load setting's defaults in words for --help: `1000 burst, 100 sustained/churn`. */
 export function loadDefaultText(key: LoadKey, modes: readonly LoadMode[]): string {
   const byValue = new Map<number, LoadMode[]>();
   for (const m of modes) {
-    const v = (LOAD_DEFAULTS[m] as Partial<Record<LoadKey, number>>)[key];
+    const v = (LOADS[m].defaults as Partial<Record<LoadKey, number>>)[key];
     if (v !== undefined) byValue.set(v, [...(byValue.get(v) ?? []), m]);
   }
   if (byValue.size === 1) return String([...byValue.keys()][0]);

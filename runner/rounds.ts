@@ -4,7 +4,7 @@
 import type { RoundResult, WorkerRef } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
 import type { LoadDriver } from './load/clients.js';
-import { loadFor } from './load/index.js';
+import { fireLoad } from './load/index.js';
 import { type LoadClock, RUN_DEADLINE, type Target } from './load/types.js';
 import type { RunOptions } from './options.js';
 import { type RoundContext, reconcileRound, settle } from './reconcile.js';
@@ -14,10 +14,10 @@ export type Progress = (strategy: string, round: number, rounds: number) => void
 
 /** The load generated in this process. */
 export function localDriver(o: RunOptions, target: Target, clock: LoadClock, tally: Tally): LoadDriver {
-  const load = loadFor(o);
   return {
-    rounds: load.rounds,
-    fire: (i, stop) => load.fire(target, i, clock, tally.add, stop),
+    rounds: o.rounds,
+    fire: (round, stop) =>
+      fireLoad({ target, settings: o, deadlineMs: o.roundTimeoutMs, round, clock, sink: tally.add, ...(stop && { stop }) }),
     addWorker: (w) => tally.addWorker(w),
     finish: async () => ({ clientCpuMs: [] }),
   };

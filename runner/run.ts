@@ -17,7 +17,7 @@ import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
 import { ClientPool } from './load/clients.js';
 import { INTERRUPTED } from './load/types.js';
-import type { RunOptions } from './options.js';
+import { type RunOptions, recordedOptions } from './options.js';
 import type { Progress } from './rounds.js';
 import { runStrategy } from './strategy-run.js';
 import type { RecordSink } from './tally.js';
@@ -134,7 +134,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     finishedAt: finishedAt.toISOString(),
     wallMs: finishedAt.getTime() - startedAt.getTime(),
     env,
-    options,
+    options: recordedOptions(options),
     strategies,
     runner: { maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: Math.round(cpuUs() / 1000) },
     ok: interrupted === undefined && strategies.every((s) => strategyOk(s, options.fault !== undefined)),

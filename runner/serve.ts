@@ -3,6 +3,7 @@
 // bench; only when asked (--stats) a second, read-only endpoint gives the workers' own counts.
 import { createServer, type Server } from 'node:http';
 import type { ServerName } from '../servers/registry.js';
+import type { WorkProfile } from '../servers/work.js';
 import type { StrategyName } from '../strategies/registry.js';
 import { ClusterProcess } from './cluster/handle.js';
 import type { Snapshot } from './cluster/protocol.js';
@@ -11,7 +12,7 @@ export interface ServeOptions {
   strategy: StrategyName;
   workers: number;
   server: ServerName;
-  work: string;
+  work: WorkProfile;
   host: string;
   port: number;
   backlog: number;

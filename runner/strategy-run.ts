@@ -4,9 +4,10 @@ import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import type { UserStrategy } from '../strategies/types.js';
 import { ClusterProcess } from './cluster/handle.js';
 import { cpuUs } from './cluster/protocol.js';
-import { parseFault, WorkerLog } from './faults.js';
+import { faultText, WorkerLog } from './faults.js';
 import { listenDelta, readListenCounters } from './kernel.js';
 import type { ClientPool } from './load/clients.js';
+import { loadDef } from './load/index.js';
 import { loopbackSources, RUN_DEADLINE, resolved } from './load/types.js';
 import type { RunOptions } from './options.js';
 import { incompleteText, localDriver, type Progress, runRounds } from './rounds.js';
@@ -35,10 +36,7 @@ export interface StrategyHooks {
 const SLACK_MS = 20_000;
 
 /** The longest a strategy's load may take: every round at its deadline, plus slack. Past it, the load is stopped. */
-export function strategyDeadlineMs(o: RunOptions): number {
-  if (o.load === 'burst') return o.rounds * (o.roundTimeoutMs + 2000) + SLACK_MS;
-  return o.duration * 1000 + o.roundTimeoutMs + SLACK_MS;
-}
+export const strategyDeadlineMs = (o: RunOptions): number => loadDef(o).maxMs(o, o.roundTimeoutMs) + SLACK_MS;
 
 /**
  * Every record is tallied as it arrives (tally.ts) and then handed to `raw` (the requests file),
@@ -75,8 +73,12 @@ export async function runStrategy(
     const sources = opts.clientAddrs === undefined ? undefined : loopbackSources(opts.clientAddrs);
     const target = { ...(await resolved({ host: opts.host, port: cluster.port })), ...(sources && { sources }) };
     const clock = { origin: performance.now() };
-    const fault = opts.fault === undefined ? undefined : parseFault(opts.fault);
-    const log = new WorkerLog(clock.origin, (pid) => cluster.workers.find((w) => w.pid === pid)?.id ?? 0, opts.fault);
+    const { fault } = opts;
+    const log = new WorkerLog(
+      clock.origin,
+      (pid) => cluster.workers.find((w) => w.pid === pid)?.id ?? 0,
+      fault === undefined ? '' : faultText(fault),
+    );
     const tally = new Tally(cluster.workers, raw);
     const load = pool ? await pool.driver(opts, target, cluster.workers, clock, tally, raw) : localDriver(opts, target, clock, tally);
     cluster.onNews = (n) => {
@@ -90,7 +92,7 @@ export async function runStrategy(
     const first = await cluster.snapshot();
     const kernelBefore = readListenCounters();
     const cpu0 = process.cpuUsage();
-    const timed = opts.load !== 'burst';
+    const faultAtMs = loadDef(opts).faultAtMs(opts);
     const outcome = await runRounds({
       name,
       load,
@@ -104,7 +106,7 @@ export async function runStrategy(
         log.round = i;
         if (fault === undefined || fault.kind === 'slow' || fault.round !== i) return;
         // A burst round: as its connections go out. A timed load (one round): halfway through.
-        if (timed) timers.push(setTimeout(() => cluster.fault(fault), (opts.duration * 1000) / 2));
+        if (faultAtMs > 0) timers.push(setTimeout(() => cluster.fault(fault), faultAtMs));
         else cluster.fault(fault);
       },
       context: (i, snap) => {

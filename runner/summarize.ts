@@ -37,6 +37,8 @@ export interface StrategyRaw {
 export const LOADGEN_SATURATED = 0.9;
 
 const ms1 = (us: number): number => Math.round(us / 100) / 10;
+/** A share as a percentage with one decimal, as the tables print it. */
+const pctText = (x: number): string => (x * 100).toFixed(1);
 
 export function summarize(raw: StrategyRaw): MeasuredStrategy {
   const { workers, rounds, tally } = raw;
@@ -76,17 +78,17 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
   const conns = perWorker.reduce((a, w) => a + w.connections, 0);
   const loadGenMs = ms1(raw.loadGenCpuUs);
   const warnings: string[] = [];
-  const genShare = raw.loadWallMs > 0 ? loadGenMs / raw.loadWallMs : 0;
+  // The load generator's share of a core, computed once here: the cost table shows the same number.
+  const coreShare = (cpuMs: number): number => (raw.loadWallMs > 0 ? Math.round((cpuMs / raw.loadWallMs) * 1000) / 1000 : 0);
+  const genShare = coreShare(loadGenMs);
   const clients = raw.clientCpuMs ?? [];
+  const clientShares = clients.map(coreShare);
   if (clients.length === 0 && genShare >= LOADGEN_SATURATED)
-    warnings.push(
-      `the load generator used ${(genShare * 100).toFixed(0)}% of a core: it may be the bottleneck, not the cluster (try --clients 2)`,
-    );
-  clients.forEach((ms, i) => {
-    const share = raw.loadWallMs > 0 ? ms / raw.loadWallMs : 0;
+    warnings.push(`the load generator used ${pctText(genShare)}% of a core: it may be the bottleneck, not the cluster (try --clients 2)`);
+  clientShares.forEach((share, i) => {
     if (share >= LOADGEN_SATURATED)
       warnings.push(
-        `load client ${i + 1} of ${clients.length} used ${(share * 100).toFixed(0)}% of a core: it may be the bottleneck (try --clients ${clients.length + 1})`,
+        `load client ${i + 1} of ${clients.length} used ${pctText(share)}% of a core: it may be the bottleneck (try --clients ${clients.length + 1})`,
       );
   });
   return {
@@ -112,8 +114,9 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
       primary: primaryMs,
       workers: ms1(workers.reduce((a, w) => a + cpuDelta(w.pid), 0)),
       loadGen: loadGenMs,
+      ...(clients.length === 0 && { loadGenShare: genShare }),
       primaryPer10kConn: conns === 0 ? null : Math.round((primaryMs / conns) * 10_000 * 10) / 10,
-      ...(clients.length > 0 && { clients }),
+      ...(clients.length > 0 && { clients, clientShares }),
     },
     errorsByCode,
     problems,

@@ -70,7 +70,7 @@ export async function runTarget(
     loadGenCpuUs: cpuUs(process.cpuUsage(cpu0)),
     loadWallMs: performance.now() - clock.origin,
     explained,
-    ...(stop && { incomplete: incompleteText(rounds.length, opts.load === 'burst' ? opts.rounds : 1, stoppedIn, stop) }),
+    ...(stop && { incomplete: incompleteText(rounds.length, opts.rounds, stoppedIn, stop) }),
   });
   const warnings = [...(result.warnings ?? []), "the target's CPU is not measured (it is not this run's cluster)"];
   if (!stats) warnings.push('not reconciled against the server: give --target-stats (npm run serve -- --stats) for its own counts');

@@ -1,5 +1,6 @@
 // Work profiles for the app under test: what each request costs the worker.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { msg, UsageError } from '../format/errors.js';
 
 export type WorkProfile =
   | { kind: 'hello' }
@@ -9,10 +10,10 @@ export type WorkProfile =
 
 export const WORK_FORMS = 'hello, cpu:MS, io:MS, mixed:P:MS';
 
-/** Parse `--work`. Throws a one-line message naming the bad value and the valid forms. */
+/** Parse `--work`: a UsageError naming the bad value and the valid forms. */
 export function parseWork(text: string): WorkProfile {
   const bad = (why: string): never => {
-    throw new Error(`invalid --work '${text}': ${why} (valid: ${WORK_FORMS})`);
+    throw new UsageError(msg.work(text, why, WORK_FORMS));
   };
   const parts = text.split(':');
   const num = (s: string | undefined, what: string, max: number): number => {
@@ -36,6 +37,7 @@ export function parseWork(text: string): WorkProfile {
   }
 }
 
+/** The --work text of `w`, as the result records it. */
 export const formatWork = (w: WorkProfile): string =>
   w.kind === 'hello' ? 'hello' : w.kind === 'mixed' ? `mixed:${w.percent}:${w.ms}` : `${w.kind}:${w.ms}`;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LOAD_MODES } from '../format/schema.js';
+import { LOAD_MODES } from '../format/loads.js';
 import { bench } from '../scripts/commands/bench.js';
 import { COMMON_FLAGS } from '../scripts/lib/command.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';

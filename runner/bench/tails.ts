@@ -7,6 +7,7 @@
 // Open loop, so a stalled worker cannot slow the arrivals down and hide its queue: latency counts
 // from each request's scheduled time. Every run goes through the runner's own runStrategy.
 import type { ServerName } from '../../servers/registry.js';
+import type { WorkProfile } from '../../servers/work.js';
 import type { StrategyName } from '../../strategies/registry.js';
 import { resolveOptions } from '../options.js';
 import { runStrategy } from '../strategy-run.js';
@@ -19,7 +20,7 @@ export interface TailsOptions {
   duration: number;
   workers: number;
   server: ServerName;
-  work: string;
+  work: WorkProfile;
   seed: number;
   /** Node binary of the clusters (--node), e.g. for reuseport. */
   node?: string;

@@ -2,6 +2,7 @@
 // workers (cluster IPC). Our messages are tagged `csb:` so they never collide with Node's own.
 
 import type { ServerName } from '../../servers/registry.js';
+import type { WorkProfile } from '../../servers/work.js';
 import type { StrategyName } from '../../strategies/registry.js';
 import type { DispatchStats, WorkerReply } from './dispatch.js';
 
@@ -17,8 +18,8 @@ export interface ClusterConfig {
   port: number;
   backlog: number;
   seed: number;
-  /** Work profile text (`hello`, `cpu:5`, ...). */
-  work: string;
+  /** The work each request costs (parsed once, by the command). */
+  work: WorkProfile;
   /** false turns off the pid header and counters (harness overhead measurement only). */
   instrument: boolean;
   /** The Node binary of the primary and its workers (--node); absent: the runner's own. */

@@ -2,7 +2,6 @@
 // connections the primary dispatches (userland strategies). Answers snapshots and close.
 import cluster from 'node:cluster';
 import { SERVERS } from '../../servers/registry.js';
-import { parseWork } from '../../servers/work.js';
 import { seededRng } from '../../strategies/rng.js';
 import { acceptDispatched } from './dispatch-worker.js';
 import { cpuUs, type Fault, IPC_GONE, type PrimaryToWorker, WORKER_ENV, type WorkerConfig, type WorkerToPrimary } from './protocol.js';
@@ -16,7 +15,7 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.env[WORKER_ENV] ?? '') as WorkerConfig;
   const app = SERVERS[config.server]({
     instrument: config.instrument,
-    work: parseWork(config.work),
+    work: config.work,
     draw: seededRng(config.seed + process.pid),
   });
   let closing = false;

@@ -2,18 +2,10 @@
 // D seconds. Every request is a placement decision, so dispatch cost shows up here. At the end no
 // new request starts; those in flight finish (or hit the drain deadline and count as errors).
 import { DEADLINE, freshRequest } from './request.js';
-import { type LoadClock, type LoadRound, loadSignal, type Sink, type Target } from './types.js';
+import { connectionShare, type LoadContext, type LoadDef, type LoadRound, loadSignal } from './types.js';
 
-export async function runChurn(
-  target: Target,
-  concurrency: number,
-  durationS: number,
-  drainMs: number,
-  clock: LoadClock,
-  sink: Sink,
-  /** The run stopping (Ctrl-C): no new request, those open end at once as INTERRUPTED. */
-  stop?: AbortSignal,
-): Promise<LoadRound> {
+export async function runChurn({ target, settings, deadlineMs: drainMs, clock, sink, stop }: LoadContext<'churn'>): Promise<LoadRound> {
+  const { connections: concurrency, duration: durationS } = settings;
   // A listener per request in flight; finished ones detach on close, a little later: unbounded.
   const { signal, expire } = loadSignal(stop, 0);
   const end = performance.now() + durationS * 1000;
@@ -35,3 +27,14 @@ export async function runChurn(
   }
   return { sent };
 }
+
+export const churn: LoadDef<'churn'> = {
+  description: 'closed loop, C concurrent clients, a fresh connection per request, for D seconds',
+  defaults: { connections: 100, rounds: 1, duration: 10 },
+  flags: ['connections', 'duration', 'client-addrs'],
+  maxMs: (s, drainMs) => s.duration * 1000 + drainMs,
+  faultAtMs: (s) => (s.duration * 1000) / 2,
+  connectionsAtOnce: (s) => s.connections,
+  share: connectionShare,
+  fire: runChurn,
+};

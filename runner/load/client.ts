@@ -6,15 +6,16 @@
 //          client fires its share --records[] (only if rows are kept)--> --fired{round, sent, counts}-->
 //   runner --finish--> client --finished{tally export, cpu}-->
 import { cpuUs } from '../cluster/protocol.js';
+import type { RunOptions } from '../options.js';
 import { Tally } from '../tally.js';
 import { BATCH, type FromClient, type ToClient, type WireRecord } from './client-protocol.js';
-import { loadFor } from './index.js';
+import { fireLoad } from './index.js';
 import type { LoadClock, Target } from './types.js';
 
 function main(): void {
   const send = (m: FromClient): void => void (process.connected && process.send?.(m));
   let tally: Tally | undefined;
-  let load: ReturnType<typeof loadFor> | undefined;
+  let load: RunOptions | undefined;
   let target: Target | undefined;
   let clock: LoadClock = { origin: 0 };
   let batch: WireRecord[] = [];
@@ -36,7 +37,7 @@ function main(): void {
             }
           : undefined,
       );
-      load = loadFor(m.opts);
+      load = m.opts;
       target = m.target;
       // One time base for every process: the runner's load start, as wall-clock milliseconds.
       clock = { origin: m.originEpochMs - performance.timeOrigin };
@@ -45,7 +46,8 @@ function main(): void {
     } else if (m.type === 'go' && tally && load && target) {
       const t = tally;
       if (stop.signal.aborted) stop = new AbortController();
-      load.fire(target, m.round, clock, t.add, stop.signal).then(
+      const o = load;
+      fireLoad({ target, settings: o, deadlineMs: o.roundTimeoutMs, round: m.round, clock, sink: t.add, stop: stop.signal }).then(
         ({ sent }) => {
           flush();
           send({ type: 'fired', round: m.round, sent, seen: t.round(m.round) });

@@ -1,8 +1,6 @@
 // The runner's side of a multi-process load generator (--clients K > 1). K client processes
-// (client.ts) are forked once per run. Each strategy's load is split across them:
-//   - burst: connections per round;
-//   - sustained and churn: connections;
-//   - open: rate.
+// (client.ts) are forked once per run. Each strategy's load is split across them as its mode's
+// LoadDef says (`share`: connections per round or in all, or the open loop's rate).
 // A round is released to every client at once, only when all of them are idle (a barrier), so
 // "1000 at once" stays at once. Their round counts feed the runner's tally round by round (so
 // reconciliation is exactly as with one client), and their latency histograms, errors and
@@ -13,6 +11,7 @@ import type { WorkerRef } from '../../format/schema.js';
 import type { RunOptions } from '../options.js';
 import type { RecordSink, Tally } from '../tally.js';
 import { type FromClient, fromWire, type ToClient } from './client-protocol.js';
+import { loadDef } from './index.js';
 import type { LoadClock, LoadRound, Target } from './types.js';
 
 const CLIENT = fileURLToPath(new URL('./client.js', import.meta.url));
@@ -25,18 +24,10 @@ export function killClientsNow(): void {
 }
 const REPLY_TIMEOUT_MS = 15 * 60_000;
 
-/** `total` split into `k` whole shares, the larger ones first: 10 / 3 -> [4, 3, 3]. */
-export const splitEven = (total: number, k: number): number[] =>
-  Array.from({ length: k }, (_, i) => Math.floor(total / k) + (i < total % k ? 1 : 0));
-
-/** Client i's share of the load: its connections (or its rate, open loop); null when it has none. */
+/** Client i's share of the load (its connections, or its rate: the mode's LoadDef says); null when it has none. */
 export function shareOf(o: RunOptions, i: number, k: number): RunOptions | null {
-  if (o.load === 'open') {
-    const rate = splitEven(o.rate, k)[i];
-    return rate === 0 ? null : { ...o, rate };
-  }
-  const connections = splitEven(o.connections, k)[i];
-  return connections === 0 ? null : { ...o, connections };
+  const share = loadDef(o).share(o, i, k);
+  return share === null ? null : { ...o, ...share };
 }
 
 class Client {
@@ -144,9 +135,8 @@ export class ClientPool {
         );
       }),
     );
-    const rounds = o.load === 'burst' ? o.rounds : 1;
     return {
-      rounds,
+      rounds: o.rounds,
       fire: async (round, stop) => {
         // Every client is idle here (the previous round has come back from all): release them together.
         const onStop = (): void => {

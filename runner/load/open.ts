@@ -3,7 +3,7 @@
 // (coordinated omission): if the generator falls behind, late sends still count from their slot.
 import type { RequestRecord } from '../../format/requests.js';
 import { DEADLINE, freshRequest } from './request.js';
-import { type LoadClock, type LoadRound, loadSignal, type Sink, type Target } from './types.js';
+import { type LoadContext, type LoadDef, type LoadRound, loadSignal, splitEven } from './types.js';
 
 /** Requests in an open-loop run of `durationS` seconds at `rate` per second. */
 export const plannedRequests = (rate: number, durationS: number): number => Math.max(1, Math.floor(rate * durationS));
@@ -24,16 +24,8 @@ export function dueBy(elapsedMs: number, rate: number, total: number): number {
   return k;
 }
 
-export async function runOpen(
-  target: Target,
-  rate: number,
-  durationS: number,
-  drainMs: number,
-  clock: LoadClock,
-  sink: Sink,
-  /** The run stopping (Ctrl-C): no request is scheduled after it, those open end as INTERRUPTED. */
-  stop?: AbortSignal,
-): Promise<LoadRound> {
+export async function runOpen({ target, settings, deadlineMs: drainMs, clock, sink, stop }: LoadContext<'open'>): Promise<LoadRound> {
+  const { rate, duration: durationS } = settings;
   const total = plannedRequests(rate, durationS);
   const { signal, expire } = loadSignal(stop, 0); // in flight is unbounded by design: rate x latency
   const start = performance.now();
@@ -78,3 +70,18 @@ export async function runOpen(
     clearTimeout(drain);
   }
 }
+
+export const open: LoadDef<'open'> = {
+  description: 'open loop at --rate requests/s on fresh connections for D seconds (latency from the scheduled time)',
+  defaults: { connections: 100, rounds: 1, duration: 10, rate: 400 },
+  flags: ['duration', 'rate', 'client-addrs'],
+  maxMs: (s, drainMs) => s.duration * 1000 + drainMs,
+  faultAtMs: (s) => (s.duration * 1000) / 2,
+  connectionsAtOnce: () => null, // rate x latency: the settings do not bound it
+  // Split by rate: each process paces its own share.
+  share: (s, i, k) => {
+    const rate = splitEven(s.rate, k)[i];
+    return rate === 0 ? null : { ...s, rate };
+  },
+  fire: runOpen,
+};

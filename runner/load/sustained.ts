@@ -8,7 +8,7 @@
 import autocannon from 'autocannon';
 import { PID_HEADER } from '../../servers/types.js';
 import { classify, DEADLINE } from './request.js';
-import { INTERRUPTED, type LoadClock, type LoadRound, type Sink, type Target } from './types.js';
+import { connectionShare, INTERRUPTED, type LoadContext, type LoadDef, type LoadRound, type Sink } from './types.js';
 
 /** The parts of autocannon's client we use (its typings miss the events' real arguments). */
 interface AcClient {
@@ -34,16 +34,8 @@ function pidFromRaw(headers: string[]): string | undefined {
  * `drainMs` (--round-timeout): after D seconds no client starts a request; those still in flight
  * get this long to finish, then count as ROUND_DEADLINE errors and autocannon is stopped.
  */
-export function runSustained(
-  target: Target,
-  connections: number,
-  durationS: number,
-  drainMs: number,
-  clock: LoadClock,
-  sink: Sink,
-  /** The run stopping (Ctrl-C): requests in flight count as INTERRUPTED and autocannon stops at once. */
-  stop?: AbortSignal,
-): Promise<LoadRound> {
+export function runSustained({ target, settings, deadlineMs: drainMs, clock, sink, stop }: LoadContext<'sustained'>): Promise<LoadRound> {
+  const { connections, duration: durationS } = settings;
   const clients: AcClient[] = [];
   let sent = 0;
   let done = 0;
@@ -116,3 +108,14 @@ export function runSustained(
     });
   });
 }
+
+export const sustained: LoadDef<'sustained'> = {
+  description: 'autocannon keep-alive, C connections for D seconds',
+  defaults: { connections: 100, rounds: 1, duration: 10 },
+  flags: ['connections', 'duration'], // autocannon cannot bind a source address: no --client-addrs
+  maxMs: (s, drainMs) => s.duration * 1000 + drainMs,
+  faultAtMs: (s) => (s.duration * 1000) / 2,
+  connectionsAtOnce: (s) => s.connections,
+  share: connectionShare,
+  fire: runSustained,
+};

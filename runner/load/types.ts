@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { setMaxListeners } from 'node:events';
+import type { LoadMode, LoadSettings } from '../../format/loads.js';
 import type { RequestRecord } from '../../format/requests.js';
 
 /** Where a load generator hands each record as it finishes (the strategy's tally). Never kept. */
@@ -33,6 +34,58 @@ export function loadSignal(stop: AbortSignal | undefined, maxListeners: number):
   const signal = stop ? AbortSignal.any([own.signal, stop]) : own.signal;
   setMaxListeners(maxListeners, signal);
   return { signal, expire: (code) => own.abort(code) };
+}
+
+/** Everything one round (burst) or one timed load needs to fire. */
+export interface LoadContext<M extends LoadMode = LoadMode> {
+  target: Target;
+  /** The mode's settings (this process's share of them, with --clients). */
+  settings: LoadSettings<M>;
+  /** --round-timeout: a burst round's deadline, or the drain time after a timed load. */
+  deadlineMs: number;
+  round: number;
+  clock: LoadClock;
+  /** Where each record goes as it finishes. */
+  sink: Sink;
+  /** The run stopping (Ctrl-C, out of time): no new request; those open end at once, with the stop's reason as their code. */
+  stop?: AbortSignal;
+}
+
+/**
+ * A load mode, declared once: everything the runner asks of it. How reports describe it and which
+ * settings make runs comparable is its form in format/loads.ts.
+ */
+export interface LoadDef<M extends LoadMode> {
+  /** One line for --help. */
+  readonly description: string;
+  /** Its settings' defaults (timed loads: `rounds: 1`, one reconciled round). */
+  readonly defaults: Omit<LoadSettings<M>, 'load'>;
+  /** The bench flags that mean something for it; the others are refused with it. */
+  readonly flags: readonly LoadFlag[];
+  /** The longest its load may take with every round at its deadline, ms (the strategy's deadline adds slack). */
+  maxMs(s: LoadSettings<M>, deadlineMs: number): number;
+  /** When a round-numbered --fault fires, ms after its round starts (a timed load: halfway). */
+  faultAtMs(s: LoadSettings<M>): number;
+  /** Connections one load has open at once, for the open-file and port checks; null when the settings do not bound it. */
+  connectionsAtOnce(s: LoadSettings<M>): number | null;
+  /** Load-generator process i of k's share (--clients); null when it gets none. */
+  share(s: LoadSettings<M>, i: number, k: number): LoadSettings<M> | null;
+  /** Fire round `ctx.round`: every request comes back as a record through the sink, whatever happens. */
+  fire(ctx: LoadContext<M>): Promise<LoadRound>;
+}
+
+/** The bench flags a load mode may take (each refused with the modes that do not list it). */
+export const LOAD_FLAGS = ['connections', 'rounds', 'duration', 'rate', 'client-addrs'] as const;
+export type LoadFlag = (typeof LOAD_FLAGS)[number];
+
+/** `total` split into `k` whole shares, the larger ones first: 10 / 3 -> [4, 3, 3]. */
+export const splitEven = (total: number, k: number): number[] =>
+  Array.from({ length: k }, (_, i) => Math.floor(total / k) + (i < total % k ? 1 : 0));
+
+/** Share i of k of a load whose size is its connections: null when it gets none. */
+export function connectionShare<S extends { connections: number }>(s: S, i: number, k: number): S | null {
+  const connections = splitEven(s.connections, k)[i];
+  return connections === 0 ? null : { ...s, connections };
 }
 
 /** Shared by every generator of a strategy's load. */

@@ -9,9 +9,8 @@ import { alignedTable } from '../../reports/text.js';
 import { type DispatchBenchOptions, type RunSample, runPhase } from '../../runner/bench/dispatch.js';
 import { PRIMARY_EXEC_ARGV_ENV, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
-import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
-import { resolvePolicies } from '../../strategies/registry.js';
 import type { Command, FlagValues } from '../lib/command.js';
+import { policyFlag, serverDoc, serverFlag } from '../lib/flag-values.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
 
 /** This benchmark's own defaults (the plain http app, so dispatch dominates); the rest from runner/options.ts. */
@@ -31,7 +30,7 @@ export const FLAGS = {
   reps: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.reps), description: 'churn repetitions (interleaved)' },
   duration: { type: 'string', value: 'S', shown: String(BENCH_DEFAULTS.duration), description: 'seconds of churn per run' },
   workers: { type: 'string', value: 'N', shown: 'CPU count', description: 'workers per cluster' },
-  server: { type: 'string', value: 'NAME', shown: BENCH_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
+  server: serverDoc(BENCH_DEFAULTS.server),
   connections: { type: 'string', value: 'C', shown: String(BENCH_DEFAULTS.connections), description: 'churn concurrency' },
   'burst-rounds': {
     type: 'string',
@@ -53,12 +52,10 @@ export const FLAGS = {
 export function parseDispatchBench(values: FlagValues): DispatchBenchOptions {
   const s = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
   const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, s(k), fallback, min, max);
-  const server = s('server') ?? BENCH_DEFAULTS.server;
-  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
+  const server = serverFlag(s('server') ?? BENCH_DEFAULTS.server);
   const policy = s('policy') ?? BENCH_DEFAULTS.policy;
-  const { names, unknown } = resolvePolicies(policy);
-  if (unknown.length > 0 || names[0] !== 'rr')
-    throw new UsageError(`--policy '${policy}': known names only, and rr first (the baseline of every ratio)`);
+  const names = policyFlag(policy);
+  if (names[0] !== 'rr') throw new UsageError(`--policy '${policy}': known names only, and rr first (the baseline of every ratio)`);
   return {
     policies: names,
     reps: int('reps', BENCH_DEFAULTS.reps, 1, 1000),

@@ -4,8 +4,8 @@ import { spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { benchOverhead, type OverheadOptions } from '../../runner/bench/overhead.js';
 import { stopAll } from '../../runner/cluster/handle.js';
-import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import type { Command, FlagValues } from '../lib/command.js';
+import { serverDoc, serverFlag } from '../lib/flag-values.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
 
 const BENCH_DEFAULTS = { reps: 20, duration: 1.5, connections: 100, workers: 2, server: 'http' } as const;
@@ -20,7 +20,7 @@ export const OVERHEAD_FLAGS = {
   duration: { type: 'string', value: 'S', shown: String(BENCH_DEFAULTS.duration), description: 'seconds per window' },
   connections: { type: 'string', value: 'C', shown: String(BENCH_DEFAULTS.connections), description: 'keep-alive connections' },
   workers: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.workers), description: 'workers per cluster' },
-  server: { type: 'string', value: 'NAME', shown: BENCH_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
+  server: serverDoc(BENCH_DEFAULTS.server),
 } as const satisfies Record<string, FlagDoc>;
 
 /** Validated options from parsed flags; throws UsageError naming the bad value. */
@@ -34,8 +34,7 @@ export function overheadOptions(values: FlagValues): OverheadOptions {
     if (!(n >= 0.5 && n <= max)) throw new UsageError(`invalid --${flag} '${text}': expected seconds from 0.5 to ${max}`);
     return n;
   };
-  const server = (values.server as string | undefined) ?? BENCH_DEFAULTS.server;
-  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
+  const server = serverFlag((values.server as string | undefined) ?? BENCH_DEFAULTS.server);
   return {
     reps: int('reps', BENCH_DEFAULTS.reps, 200),
     durationS: seconds('duration', BENCH_DEFAULTS.duration, 600),

@@ -9,11 +9,10 @@ import { alignedTable } from '../../reports/text.js';
 import { measureCapacity, runTails, type TailSample, type TailsOptions } from '../../runner/bench/tails.js';
 import { stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
-import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
-import { parseWork } from '../../servers/work.js';
-import { resolvePolicies, STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
+import { formatWork } from '../../servers/work.js';
+import { STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
 import type { Command, FlagValues } from '../lib/command.js';
-import { nodePath } from '../lib/flag-values.js';
+import { nodePath, policyFlag, serverDoc, serverFlag, workFlag } from '../lib/flag-values.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
 
 const BENCH_DEFAULTS = { reps: 3, duration: 8, workers: 2, server: 'http', work: 'mixed:10:20', levels: '50,80' } as const;
@@ -35,7 +34,7 @@ export const FLAGS = {
   reps: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.reps), description: 'repetitions per level (interleaved)' },
   duration: { type: 'string', value: 'S', shown: String(BENCH_DEFAULTS.duration), description: 'seconds of open-loop load per run' },
   workers: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.workers), description: 'workers per cluster' },
-  server: { type: 'string', value: 'NAME', shown: BENCH_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
+  server: serverDoc(BENCH_DEFAULTS.server),
   work: {
     type: 'string',
     value: 'PROFILE',
@@ -50,19 +49,12 @@ export const FLAGS = {
 export function parseTails(values: FlagValues): TailsOptions {
   const s = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
   const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, s(k), fallback, min, max);
-  const server = s('server') ?? BENCH_DEFAULTS.server;
-  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
-  const work = s('work') ?? BENCH_DEFAULTS.work;
-  try {
-    parseWork(work);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const server = serverFlag(s('server') ?? BENCH_DEFAULTS.server);
+  const work = workFlag(s('work') ?? BENCH_DEFAULTS.work);
   const node = nodePath(s('node'));
   const policy = s('policy');
   // sticky with one client address (this load) puts everything on one worker: left out unless named.
-  const { names, unknown } = resolvePolicies(policy ?? STRATEGY_NAMES.filter((n) => n !== 'sticky').join(','));
-  if (unknown.length > 0 || names.length === 0) throw new UsageError(msg.policy(unknown[0] ?? String(policy), STRATEGY_NAMES.join(', ')));
+  const names = policyFlag(policy ?? STRATEGY_NAMES.filter((n) => n !== 'sticky').join(','));
   const levelsText = s('levels') ?? BENCH_DEFAULTS.levels;
   const levels = levelsText.split(',').map((p) => intFlag('levels', p.trim(), NaN, 1, 100) / 100);
   return {
@@ -139,7 +131,7 @@ export const benchTails: Command<TailsOptions> = {
       `bench:tails  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`,
     );
     log(
-      `  workers ${o.workers} | server ${o.server} | work ${o.work} | seed ${o.seed} | ${o.reps} reps x ${o.duration} s | ${policies.join(', ')}`,
+      `  workers ${o.workers} | server ${o.server} | work ${formatWork(o.work)} | seed ${o.seed} | ${o.reps} reps x ${o.duration} s | ${policies.join(', ')}`,
     );
     const t0 = performance.now();
     const capacity = o.capacity ?? (await measureCapacity(opts));

@@ -10,6 +10,7 @@ import { measured, type RunResult } from '../../format/schema.js';
 import { comparisonTable, costTable, crowdText, envHeader, eventsText, problemsText, strategyLine } from '../../reports/terminal.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { killClientsNow } from '../../runner/load/clients.js';
+import { recordedOptions } from '../../runner/options.js';
 import { runBench } from '../../runner/run.js';
 import { loadUserStrategy } from '../../runner/user-strategy.js';
 import { seededRng } from '../../strategies/rng.js';
@@ -25,7 +26,7 @@ async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandConte
       label: req.label,
       signal,
       raw: (strategy, rep) => rows.sink(strategy, rep),
-      onStart: ({ runId, env }) => err.write(`${envHeader(env, req.options, runId)}\n\n`),
+      onStart: ({ runId, env }) => err.write(`${envHeader(env, recordedOptions(req.options), runId)}\n\n`),
       onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
       onStrategy: (s) => err.write(`${err.isTTY ? '\r\x1b[K' : ''}${strategyLine(s, paint, req.options.runs)}\n`),
     });

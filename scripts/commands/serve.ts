@@ -6,18 +6,17 @@ import { sharesText } from '../../reports/text.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
 import { type ServeOptions, type ServeStats, serve } from '../../runner/serve.js';
-import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
-import { parseWork } from '../../servers/work.js';
-import { resolvePolicies, STRATEGY_NAMES } from '../../strategies/registry.js';
+import { formatWork } from '../../servers/work.js';
+import { validPolicyList } from '../../strategies/registry.js';
 import { FLAGS as BENCH_FLAGS } from '../lib/bench-options.js';
 import type { Command, FlagValues } from '../lib/command.js';
-import { isLoopback, nodePath } from '../lib/flag-values.js';
+import { isLoopback, nodePath, policyFlag, serverFlag, workFlag } from '../lib/flag-values.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
 
 export const SERVE_DEFAULT_PORT = 3000;
 
 const FLAGS = {
-  policy: { type: 'string', value: 'NAME', shown: 'rr', description: `the strategy: ${[...STRATEGY_NAMES, 'lc'].join(', ')}` },
+  policy: { type: 'string', value: 'NAME', shown: 'rr', description: `the strategy, one of: ${validPolicyList()}` },
   workers: BENCH_FLAGS.workers,
   server: BENCH_FLAGS.server,
   work: BENCH_FLAGS.work,
@@ -47,17 +46,10 @@ export function parseServe(values: FlagValues): ServeRequest {
   const str = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
   const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, str(k), fallback, min, max);
   const policy = str('policy') ?? 'rr';
-  const { names, unknown } = resolvePolicies(policy);
-  if (unknown.length > 0 || names.length !== 1)
-    throw new UsageError(`--policy '${policy}': one strategy (valid: ${[...STRATEGY_NAMES, 'lc'].join(', ')})`);
-  const server = str('server') ?? DEFAULTS.server;
-  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
-  const work = str('work') ?? DEFAULTS.work;
-  try {
-    parseWork(work);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const names = policyFlag(policy);
+  if (names.length !== 1) throw new UsageError(msg.onePolicy(policy, validPolicyList()));
+  const server = serverFlag(str('server'));
+  const work = workFlag(str('work'));
   if (values['stats-port'] !== undefined && values.stats !== true) throw new UsageError('--stats-port needs --stats');
   return {
     strategy: names[0],
@@ -103,7 +95,7 @@ export const serveCommand: Command<ServeRequest> = {
   async run(o, { err, signal }) {
     const s = await serve(o);
     if (!isLoopback(o.host)) err.write(`  ! serving on ${o.host}: reachable from other machines, not only this one\n`);
-    err.write(`serving ${o.strategy} on ${s.url}  (${o.workers} workers, ${o.server}, work ${o.work})\n`);
+    err.write(`serving ${o.strategy} on ${s.url}  (${o.workers} workers, ${o.server}, work ${formatWork(o.work)})\n`);
     err.write(`  worker pids ${s.workers.map((w) => w.pid).join(', ')}\n`);
     if (s.statsUrl) err.write(`  stats ${s.statsUrl}\n`);
     err.write(`  Ctrl-C to stop${o.everyS ? `; counts every ${o.everyS} s` : ''}\n`);

@@ -4,17 +4,30 @@
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { checkWritable } from '../../format/io.js';
+import { LOAD_MODES, type LoadMode } from '../../format/loads.js';
 import { parseRaw, RAW_FORMS, type RawMode } from '../../format/requests.js';
-import { LOAD_MODES, type LoadMode } from '../../format/schema.js';
 import { openFileLimit } from '../../runner/env.js';
 import { FAULT_FORMS } from '../../runner/faults.js';
 import { checkLoadLimits, readPortRange } from '../../runner/limits.js';
+import { loadDef, modesOf } from '../../runner/load/index.js';
+import type { LoadFlag } from '../../runner/load/types.js';
 import { DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
-import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
-import { parseWork, WORK_FORMS } from '../../servers/work.js';
-import { resolvePolicies, validPolicyList } from '../../strategies/registry.js';
+import { SERVER_NAMES } from '../../servers/registry.js';
+import { formatWork, WORK_FORMS } from '../../servers/work.js';
+import { validPolicyList } from '../../strategies/registry.js';
 import type { FlagValues } from './command.js';
-import { clientAddrsFlag, faultFlag, isLoopback, nodePath, urlFlag } from './flag-values.js';
+import {
+  checkFaultRound,
+  clientAddrsFlag,
+  faultFlag,
+  isLoopback,
+  loadFlag,
+  nodePath,
+  policyFlag,
+  serverFlag,
+  urlFlag,
+  workFlag,
+} from './flag-values.js';
 import { type FlagDoc, intFlag as int, parseFlags } from './flags.js';
 
 interface BenchFlag extends FlagDoc {
@@ -22,8 +35,17 @@ interface BenchFlag extends FlagDoc {
   modes?: readonly LoadMode[];
 }
 
-const TIMED: readonly LoadMode[] = ['sustained', 'churn', 'open'];
-const CONNECTED: readonly LoadMode[] = ['burst', 'sustained', 'churn'];
+/** A flag of the load: the modes that take it come from their LoadDefs, and so does its default in --help. */
+function loadFlagDoc(flag: LoadFlag, value: string, description: string, showDefault = true): BenchFlag {
+  const modes = modesOf(flag);
+  return {
+    type: 'string',
+    value,
+    modes,
+    description: `${description} (${modes.join(', ')})`,
+    ...(showDefault && { shown: loadDefaultText(flag as Parameters<typeof loadDefaultText>[0], modes) }),
+  };
+}
 
 /** Named experiments: one or more runs, each a set of flags. Flags given on the command line apply to every run. */
 export interface Preset {
@@ -52,30 +74,12 @@ export const FLAGS = {
   policy: { type: 'string', value: 'LIST', shown: 'all', description: `strategies, comma-separated: ${validPolicyList()}` },
   workers: { type: 'string', value: 'N', shown: 'CPU count', description: 'workers per cluster' },
   load: { type: 'string', value: 'MODE', shown: DEFAULTS.load, description: `load mode: ${LOAD_MODES.join(', ')}` },
-  connections: {
-    type: 'string',
-    value: 'C',
-    modes: CONNECTED,
-    shown: loadDefaultText('connections', CONNECTED),
-    description: 'concurrent connections (burst: per round)',
-  },
-  rounds: { type: 'string', value: 'R', modes: ['burst'], shown: loadDefaultText('rounds', ['burst']), description: 'rounds (burst only)' },
-  duration: {
-    type: 'string',
-    value: 'S',
-    modes: TIMED,
-    shown: loadDefaultText('duration', TIMED),
-    description: 'seconds of load (sustained, churn, open)',
-  },
-  rate: {
-    type: 'string',
-    value: 'R',
-    modes: ['open'],
-    shown: loadDefaultText('rate', ['open']),
-    description: 'requests per second (open only)',
-  },
+  connections: loadFlagDoc('connections', 'C', 'concurrent connections, per round in a burst'),
+  rounds: loadFlagDoc('rounds', 'R', 'rounds'),
+  duration: loadFlagDoc('duration', 'S', 'seconds of load'),
+  rate: loadFlagDoc('rate', 'R', 'requests per second'),
   server: { type: 'string', value: 'NAME', shown: DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
-  work: { type: 'string', value: 'PROFILE', shown: DEFAULTS.work, description: `per-request work: ${WORK_FORMS}` },
+  work: { type: 'string', value: 'PROFILE', shown: formatWork(DEFAULTS.work), description: `per-request work: ${WORK_FORMS}` },
   host: { type: 'string', value: 'ADDR', shown: DEFAULTS.host, description: 'listen address (loopback only)' },
   port: { type: 'string', value: 'N', shown: String(DEFAULTS.port), description: 'listen port (0: any free port)' },
   backlog: {
@@ -121,12 +125,13 @@ export const FLAGS = {
     description: "with --target: the server's GET /stats (npm run serve -- --stats), to reconcile every round",
   },
   'client-addrs': {
-    type: 'string',
-    value: 'N',
-    modes: ['burst', 'churn', 'open'],
-    shown: '1',
-    description:
+    ...loadFlagDoc(
+      'client-addrs',
+      'N',
       'spread the connections over N loopback source addresses, 127.0.0.1 .. 127.0.0.N (Linux), so placement by client address shows',
+      false,
+    ),
+    shown: '1',
   },
   'strategy-file': {
     type: 'string',
@@ -149,7 +154,7 @@ export const FLAGS = {
   label: { type: 'string', value: 'TEXT', description: 'label for this run in reports (e.g. "linux node20")' },
   json: { type: 'boolean', description: 'print the result JSON to stdout' },
   'no-report': { type: 'boolean', description: 'skip rendering report.html, report.md and the SVG charts after the run' },
-} as const satisfies Record<string, BenchFlag>;
+} satisfies Record<string, BenchFlag>;
 
 export const EXAMPLES = [
   'npm run bench',
@@ -210,24 +215,12 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
 
   const strategyFile = str('strategy-file');
   // A strategy of the user's runs alone unless --policy names built-ins to compare it with.
-  const policy = str('policy') ?? (strategyFile === undefined ? 'all' : '');
-  const { names, unknown } = resolvePolicies(policy);
-  if (unknown.length > 0 || (names.length === 0 && strategyFile === undefined))
-    throw new UsageError(msg.policy(unknown[0] ?? policy, validPolicyList()));
-  const server = str('server') ?? DEFAULTS.server;
-  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
-  const load = (str('load') ?? DEFAULTS.load) as LoadMode;
-  if (!LOAD_MODES.includes(load)) throw new UsageError(msg.load(load, LOAD_MODES.join(', ')));
+  const names = policyFlag(str('policy') ?? (strategyFile === undefined ? 'all' : ''), strategyFile !== undefined);
+  const server = serverFlag(str('server'));
+  const load = loadFlag(str('load'));
   for (const [flag, f] of Object.entries(FLAGS) as Array<[string, BenchFlag]>)
     if (f.modes && values[flag] !== undefined && !f.modes.includes(load)) throw new UsageError(msg.notForLoad(flag, load, f.modes));
-  const work = str('work');
-  if (work !== undefined) {
-    try {
-      parseWork(work);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  const work = str('work') === undefined ? undefined : workFlag(str('work'));
   const target = urlFlag('target', str('target'));
   const targetStats = urlFlag('target-stats', str('target-stats'));
   if (targetStats !== undefined && target === undefined) throw new UsageError('--target-stats needs --target');
@@ -241,7 +234,7 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
         throw new UsageError(`--${flag} does not apply with --target (the server there is not started by this run)`);
   const host = str('host');
   if (host !== undefined && !isLoopback(host)) throw new UsageError(msg.host(host));
-  const fault = faultFlag(str('fault'), load, values.rounds === undefined ? undefined : str('rounds'));
+  const fault = faultFlag(str('fault'));
 
   const input: OptionsInput = {
     policies: names,
@@ -271,22 +264,22 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     rate: num('rate', 1, 100_000),
   };
   const options = resolveOptions(input);
+  checkFaultRound(options);
   // A load the open-file limit or the ephemeral ports cannot take: one sentence, exit 2, before any process starts.
   const tooBig = checkLoadLimits({
-    connections: options.connections,
+    connections: loadDef(options).connectionsAtOnce(options),
     clients: options.clients ?? 1,
     ...(options.clientAddrs !== undefined && { clientAddrs: options.clientAddrs }),
-    load: options.load,
     openFileLimit: openFileLimit(),
     portRange: readPortRange(),
   });
   if (tooBig !== null) throw new UsageError(tooBig);
   checkWritable(options.out);
-  let raw: RawMode;
-  try {
-    raw = parseRaw(str('raw') ?? 'all');
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  return { options, raw, label: str('label') ?? null, json: values.json === true, report: values['no-report'] !== true };
+  return {
+    options,
+    raw: parseRaw(str('raw') ?? 'all'),
+    label: str('label') ?? null,
+    json: values.json === true,
+    report: values['no-report'] !== true,
+  };
 }

@@ -1,13 +1,17 @@
-// The value checks of bench's flags that are more than a whole number: each returns the value to
-// use, or throws a UsageError naming the value given and what is valid. Shared with serve and
-// bench:tails (--node).
+// The value checks of flags that are more than a whole number, shared by every command that takes
+// them: each returns the parsed value to use, or throws a UsageError naming the value given and
+// what is valid (the messages are the `msg` table's, format/errors.ts).
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
-import type { LoadMode } from '../../format/schema.js';
-import { parseFault } from '../../runner/faults.js';
+import { isTimed, LOAD_MODES, type LoadMode } from '../../format/loads.js';
+import type { Fault } from '../../runner/cluster/protocol.js';
+import { faultText, parseFault } from '../../runner/faults.js';
 import { nodeVersionOf } from '../../runner/node-binary.js';
-import { LOAD_DEFAULTS } from '../../runner/options.js';
-import { intFlag as int } from './flags.js';
+import { DEFAULTS, type RunOptions } from '../../runner/options.js';
+import { isServerName, SERVER_NAMES, type ServerName } from '../../servers/registry.js';
+import { parseWork, type WorkProfile } from '../../servers/work.js';
+import { resolvePolicies, type StrategyName, validPolicyList } from '../../strategies/registry.js';
+import { type FlagDoc, intFlag as int } from './flags.js';
 
 /** An http(s) URL flag, as given. */
 export function urlFlag(flag: string, text: string | undefined): string | undefined {
@@ -44,24 +48,51 @@ export function clientAddrsFlag(text: string | undefined): number | undefined {
   return n;
 }
 
-/** --fault SPEC, checked against the load: its round must be one the load has. */
-export function faultFlag(text: string | undefined, load: LoadMode, roundsText: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  let fault: ReturnType<typeof parseFault>;
-  try {
-    fault = parseFault(text);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (fault.kind === 'slow') return text;
-  const rounds = load === 'burst' ? Number(roundsText ?? LOAD_DEFAULTS.burst.rounds) : 1;
-  if (fault.round > rounds)
-    throw new UsageError(
-      load === 'burst'
-        ? `invalid --fault '${text}': round ${fault.round} is past the last (--rounds ${rounds})`
-        : `invalid --fault '${text}': --load ${load} has one round (the fault fires halfway through it): use ROUND 1`,
-    );
-  return text;
+/** --fault SPEC, parsed (a UsageError names a bad one); its round is checked against the load by `checkFaultRound`. */
+export const faultFlag = (text: string | undefined): Fault | undefined => (text === undefined ? undefined : parseFault(text));
+
+/** A round-numbered fault must fall in a round the load has (after defaults: a timed load has one). */
+export function checkFaultRound(o: RunOptions): void {
+  const f = o.fault;
+  if (f === undefined || f.kind === 'slow' || f.round <= o.rounds) return;
+  const text = faultText(f);
+  throw new UsageError(
+    isTimed(o)
+      ? `invalid --fault '${text}': --load ${o.load} has one round (the fault fires halfway through it): use ROUND 1`
+      : `invalid --fault '${text}': round ${f.round} is past the last (--rounds ${o.rounds})`,
+  );
+}
+
+/** --policy LIST: strategy names and aliases, expanded in order. Empty only when `allowEmpty` (another flag adds one). */
+export function policyFlag(text: string, allowEmpty = false): StrategyName[] {
+  const { names, unknown } = resolvePolicies(text);
+  if (unknown.length > 0 || (names.length === 0 && !allowEmpty)) throw new UsageError(msg.policy(unknown[0] ?? text, validPolicyList()));
+  return names;
+}
+
+/** The --help entry of --server, with the default the command shows. */
+export const serverDoc = (shown: string): FlagDoc => ({
+  type: 'string',
+  value: 'NAME',
+  shown,
+  description: `worker app: ${SERVER_NAMES.join(', ')}`,
+});
+
+/** --server NAME: a worker app (default: DEFAULTS.server). */
+export function serverFlag(text: string | undefined): ServerName {
+  const server = text ?? DEFAULTS.server;
+  if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
+  return server;
+}
+
+/** --work PROFILE, parsed (default: DEFAULTS.work). */
+export const workFlag = (text: string | undefined): WorkProfile => (text === undefined ? DEFAULTS.work : parseWork(text));
+
+/** --load MODE (default: DEFAULTS.load). */
+export function loadFlag(text: string | undefined): LoadMode {
+  const load = text ?? DEFAULTS.load;
+  if (!(LOAD_MODES as readonly string[]).includes(load)) throw new UsageError(msg.load(load, LOAD_MODES.join(', ')));
+  return load as LoadMode;
 }
 
 export const isLoopback = (h: string): boolean => h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);

@@ -95,7 +95,15 @@ test('load settings must match; platform and Node may differ and are shown', () 
   assert.equal(settingDifferences(a, b), ['workers: 2 vs 4']);
   const c = repeated([1], [1], 'c');
   c.options = { ...c.options, load: 'sustained', rounds: 1, duration: 10 };
-  assert.equal(settingDifferences(a, c), ['load: burst vs sustained', 'duration: (none) vs 10']);
+  assert.equal(settingDifferences(a, c), ['load: burst vs sustained'], 'another mode: its own settings are not compared');
+  // Within a mode, only the settings that mode uses: the open loop records connections but is paced by rate.
+  const openA = repeated([1], [1], 'oa');
+  openA.options = { ...openA.options, load: 'open', rounds: 1, duration: 10, rate: 400, connections: 100 };
+  const openB = repeated([1], [1], 'ob');
+  openB.options = { ...openA.options, connections: 500 };
+  assert.equal(settingDifferences(openA, openB), []);
+  openB.options = { ...openA.options, rate: 200 };
+  assert.equal(settingDifferences(openA, openB), ['rate: 400 vs 200']);
   const node22 = repeated([1], [1], 'd');
   node22.env = { ...node22.env, clusterNode: 'v22.23.3' };
   assert.equal(settingDifferences(a, node22), []);

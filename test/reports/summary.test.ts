@@ -68,6 +68,17 @@ test('cost rows: strategies that ran only', () => {
   assert.equal(rowCells(t.rows[0]).slice(-2), ['-', 'n/a'], 'no load generator CPU or kernel counters in this fixture');
 });
 
+test("the load generator's core %: the share the runner stored (its warning's number), never recomputed from another wall time", () => {
+  const r = tiny();
+  const [rr, none] = r.strategies;
+  if (!('totals' in rr) || !('totals' in none)) throw new Error('fixture');
+  // wallMs 200 would make 120 ms of CPU 60%: the table must show the stored 0.923 instead.
+  rr.cpuMs = { ...rr.cpuMs, loadGen: 120, loadGenShare: 0.923 };
+  none.cpuMs = { ...none.cpuMs, clients: [50, 60], clientShares: [0.463, 0.511] };
+  const [a, b] = costSummary(r.strategies).rows.map((row) => rowCells(row).slice(-2)[0]);
+  assert.equal([a, b], ['92.3', '46.3/51.1']);
+});
+
 test('terminal: the same cells aligned; the bad row red (only with colour)', () => {
   const r = mixed();
   const text = comparisonTable(r.strategies, plain);

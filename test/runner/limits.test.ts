@@ -6,10 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { LOAD_MODES, type LoadMode } from '../../format/loads.js';
 import { checkLoadLimits, FD_HEADROOM, type LoadLimitsInput, PORT_HEADROOM, parsePortRange, readPortRange } from '../../runner/limits.js';
+import { loadDef } from '../../runner/load/index.js';
+import { resolveOptions } from '../../runner/options.js';
 
 const LINUX_RANGE = { low: 32768, high: 60999 }; // 28232 ports, Linux's default
-const base: LoadLimitsInput = { connections: 5000, clients: 1, load: 'burst', openFileLimit: 20000, portRange: LINUX_RANGE };
+const base: LoadLimitsInput = { connections: 5000, clients: 1, openFileLimit: 20000, portRange: LINUX_RANGE };
 const check = (o: Partial<LoadLimitsInput>) => checkLoadLimits({ ...base, ...o });
 
 test('the sizes this machine takes pass: 5000 and 10000 at once under ulimit -n 20000 and 28232 ports', () => {
@@ -84,9 +87,18 @@ test('the port range is checked first: its fix does not depend on --clients', ()
 
 test('unknown limits (null) are not checked; the open loop has no fixed concurrency and is not checked', () => {
   assert.is(check({ connections: 100_000, openFileLimit: null, portRange: null }), null);
-  assert.is(check({ connections: 100_000, load: 'open' }), null);
-  assert.match(check({ connections: 100_000, load: 'churn', portRange: null }) ?? '', /open files/);
-  assert.match(check({ connections: 100_000, load: 'sustained', openFileLimit: null }) ?? '', /local ports/);
+  assert.is(check({ connections: null }), null);
+  assert.match(check({ connections: 100_000, portRange: null }) ?? '', /open files/);
+  assert.match(check({ connections: 100_000, openFileLimit: null }) ?? '', /local ports/);
+  // What each mode holds at once comes from its LoadDef: connections, except the open loop's rate x latency.
+  const at = (load: LoadMode) => {
+    const o = resolveOptions({ load, connections: 700, seed: 1 });
+    return loadDef(o).connectionsAtOnce(o);
+  };
+  assert.equal(
+    LOAD_MODES.map(at),
+    LOAD_MODES.map((m) => (m === 'open' ? null : 700)),
+  );
 });
 
 test('parsePortRange: two ports, low <= high; anything else is unknown', () => {

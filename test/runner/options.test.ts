@@ -2,7 +2,8 @@
 import os from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULTS, LOAD_DEFAULTS, loadDefaultText, resolveOptions } from '../../runner/options.js';
+import { LOADS } from '../../runner/load/index.js';
+import { DEFAULTS, loadDefaultText, recordedOptions, resolveOptions } from '../../runner/options.js';
 
 test('nothing given: the classic experiment (every strategy, burst 1000 x 20, fastify, CPU-count workers)', () => {
   const o = resolveOptions({ seed: 1 });
@@ -10,7 +11,7 @@ test('nothing given: the classic experiment (every strategy, burst 1000 x 20, fa
     policies: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'],
     workers: os.availableParallelism(),
     server: 'fastify',
-    work: 'hello',
+    work: { kind: 'hello' },
     host: '127.0.0.1',
     port: 0,
     backlog: 4096,
@@ -39,6 +40,20 @@ test('each load mode gets exactly its own settings, given values win, others are
   assert.equal([churn.connections, churn.workers, churn.server, churn.rounds], [7, 3, 'http', 1]);
 });
 
+test('values travel parsed; the result document records them as text', () => {
+  const o = resolveOptions({ seed: 1, work: { kind: 'mixed', percent: 10, ms: 20 }, fault: { kind: 'kill', round: 2 } });
+  assert.equal(
+    [o.work, o.fault],
+    [
+      { kind: 'mixed', percent: 10, ms: 20 },
+      { kind: 'kill', round: 2 },
+    ],
+  );
+  const r = recordedOptions(o);
+  assert.equal([r.work, r.fault], ['mixed:10:20', 'kill-worker:2']);
+  assert.equal(recordedOptions(resolveOptions({ seed: 1 })).fault, undefined);
+});
+
 test('a fresh seed per run unless one is given', () => {
   const seeds = new Set(Array.from({ length: 5 }, () => resolveOptions().seed));
   assert.ok(seeds.size > 1);
@@ -47,7 +62,7 @@ test('a fresh seed per run unless one is given', () => {
 
 test('--help defaults come from the tables', () => {
   assert.is(loadDefaultText('connections', ['burst', 'sustained', 'churn']), '1000 burst, 100 sustained/churn');
-  assert.is(loadDefaultText('rounds', ['burst']), String(LOAD_DEFAULTS.burst.rounds));
+  assert.is(loadDefaultText('rounds', ['burst']), String(LOADS.burst.defaults.rounds));
   assert.is(loadDefaultText('duration', ['sustained', 'churn', 'open']), '10');
   assert.is(DEFAULTS.policies.length, 10);
 });

@@ -113,7 +113,7 @@ test('two rounds, one reset: the whole result, worked out by hand', () => {
     wallMs: 25,
     // primary 12500 - 500 us = 12 ms; workers (51000 - 1000) + (32000 - 2000) us = 80 ms; load generator 4567 us -> 4.6 ms
     // 6 connections took 12 ms of primary CPU: 12 / 6 * 10000 = 20000 ms per 10k connections
-    cpuMs: { primary: 12, workers: 80, loadGen: 4.6, primaryPer10kConn: 20000 },
+    cpuMs: { primary: 12, workers: 80, loadGen: 4.6, loadGenShare: 0.184, primaryPer10kConn: 20000 },
     errorsByCode: { ECONNRESET: 1 },
     problems: [],
     // the load generator used 4.6 of 25 ms: 18% of a core, far from saturated
@@ -232,7 +232,8 @@ test('a round with no response has no top share: round skew is over the rounds t
 
 test('a load generator above 90% of a core is a warning, not a problem', () => {
   const result = summarize(raw({ loadGenCpuUs: 23_000, loadWallMs: 25 })); // 23 of 25 ms: 92%
-  assert.equal(result.warnings, ['the load generator used 92% of a core: it may be the bottleneck, not the cluster (try --clients 2)']);
+  assert.equal(result.warnings, ['the load generator used 92.0% of a core: it may be the bottleneck, not the cluster (try --clients 2)']);
+  assert.is(result.cpuMs.loadGenShare, 0.92, 'stored once: the cost table shows this same share');
   assert.is(result.totals.accounted, true);
 });
 

@@ -17,7 +17,7 @@ const config = {
   port: 0,
   backlog: 511,
   seed: 1,
-  work: 'hello',
+  work: { kind: 'hello' as const },
   instrument: true,
 };
 
@@ -55,7 +55,7 @@ test('a strategy past its deadline is stopped: incomplete, its open requests RUN
     connections: 20,
     rounds: 3,
     roundTimeoutMs: 60_000,
-    fault: 'hang-worker:1',
+    fault: { kind: 'hang', round: 1 },
   });
   const t0 = performance.now();
   const { result } = await runStrategy('rr', opts, { deadlineMs: 2500 });

@@ -13,8 +13,8 @@ const base: OptionsInput = { workers: 2, connections: 8, server: 'http', seed: 7
 const cases: Array<{ load: NonNullable<OptionsInput['load']>; strategy: StrategyName; extra?: OptionsInput }> = [
   { load: 'sustained', strategy: 'rr' },
   { load: 'churn', strategy: 'least-connections' },
-  { load: 'open', strategy: 'random', extra: { rate: 100, work: 'mixed:10:5' } },
-  { load: 'churn', strategy: 'none', extra: { server: 'fastify', work: 'io:2' } },
+  { load: 'open', strategy: 'random', extra: { rate: 100, work: { kind: 'mixed', percent: 10, ms: 5 } } },
+  { load: 'churn', strategy: 'none', extra: { server: 'fastify', work: { kind: 'io', ms: 2 } } },
 ];
 
 for (const c of cases) {
@@ -52,7 +52,7 @@ test('sustained honours --round-timeout: requests still open that long after D s
     connections: 4,
     duration: 1,
     roundTimeoutMs: 150,
-    work: 'io:2000',
+    work: { kind: 'io', ms: 2000 },
     policies: ['rr'],
   });
   const { result } = await runStrategy('rr', opts);
