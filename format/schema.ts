@@ -89,7 +89,7 @@ export const RunOptionsSchema = Type.Intersect([CommonOptionsSchema, LoadOptions
   description: 'Every option the run used, after defaults were applied.',
 });
 /** The options as a result file holds them (strategy and server names as plain strings). */
-export type RunOptions = Static<typeof RunOptionsSchema>;
+export type RecordedOptions = Static<typeof RunOptionsSchema>;
 
 export const WorkerRefSchema = Type.Object({ id: Int('cluster worker id (1-based)'), pid: Int() });
 export type WorkerRef = Static<typeof WorkerRefSchema>;

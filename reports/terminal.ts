@@ -1,6 +1,6 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
 import { loadText } from '../format/loads.js';
-import { type EnvInfo, isSkipped, type RunOptions, type StrategyResult } from '../format/schema.js';
+import { type EnvInfo, isSkipped, type RecordedOptions, type StrategyResult } from '../format/schema.js';
 import {
   costSummary,
   crowdLines,
@@ -29,7 +29,7 @@ export const plain: Paint = { bold: (s) => s, red: (s) => s, green: (s) => s, di
 /** Colour only on a TTY and when NO_COLOR is unset (https://no-color.org). */
 export const paintFor = (stream: { isTTY?: boolean }, env = process.env): Paint => (stream.isTTY && !env.NO_COLOR ? colors : plain);
 
-export function envHeader(env: EnvInfo, o: RunOptions, runId: string): string {
+export function envHeader(env: EnvInfo, o: RecordedOptions, runId: string): string {
   if (o.target !== undefined)
     return [
       `cluster-sched-bench  run ${runId}`,

@@ -1,5 +1,5 @@
-// Fairness and latency metrics, exactly as defined in DESIGN.md section 5. Pure functions.
-import type { LatencySummary, Metrics } from '../format/schema.js';
+// Fairness metrics, exactly as the README's Metrics section defines them. Pure functions.
+import type { Metrics } from '../format/schema.js';
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
@@ -78,19 +78,3 @@ export function fairness(counts: readonly number[], roundTopShares: readonly num
 }
 
 export const CURVE_PERCENTILES = [50, 75, 90, 95, 99, 99.9] as const;
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
-
-/** Latency summary in ms from microsecond samples (exact: sorts a copy). Zeros when empty. */
-export function latencySummary(micros: Float64Array | readonly number[]): {
-  summary: LatencySummary;
-  curve: Array<{ p: number; ms: number }>;
-} {
-  const sorted = Float64Array.from(micros).sort();
-  const ms = (p: number): number => (sorted.length === 0 ? 0 : round3(percentileSorted(sorted, p) / 1000));
-  const mean = sorted.length === 0 ? 0 : round3(sum(Array.from(sorted)) / sorted.length / 1000);
-  return {
-    summary: { p50: ms(50), p90: ms(90), p99: ms(99), p999: ms(99.9), max: ms(100), mean },
-    curve: CURVE_PERCENTILES.map((p) => ({ p, ms: ms(p) })),
-  };
-}

@@ -4,7 +4,7 @@
 // travel parsed, and only the result document holds them as text (`recordedOptions`).
 import os from 'node:os';
 import type { LoadMode, LoadOptions } from '../format/loads.js';
-import type { CommonOptions, RunOptions as RecordedOptions } from '../format/schema.js';
+import type { CommonOptions, RecordedOptions } from '../format/schema.js';
 import type { ServerName } from '../servers/registry.js';
 import { formatWork, type WorkProfile } from '../servers/work.js';
 import { STRATEGY_NAMES, type StrategyName } from '../strategies/registry.js';

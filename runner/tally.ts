@@ -242,10 +242,3 @@ function bump(m: Map<number, Map<number, number>>, key: number, pid: number, n: 
   inner.set(pid, (inner.get(pid) ?? 0) + n);
   m.set(key, inner);
 }
-
-/** A tally of `records` (tests, and anything that has its records at hand). */
-export function tallyOf(workers: readonly WorkerRef[], records: Iterable<RequestRecord>): Tally {
-  const t = new Tally(workers);
-  for (const r of records) t.add(r);
-  return t;
-}

@@ -11,8 +11,9 @@ export interface WorkerLoad {
   served: number;
   /**
    * Requests in flight at this worker as it last reported them, plus connections handed to it that
-   * it had not yet received then. Kept up to date only for strategies with `needsRequests`
-   * (workers report every request's start and end for them); otherwise 0.
+   * it had not yet received then. Only strategies with `needsRequests` get reports from the
+   * workers; for every other strategy it counts one per connection handed over and never goes
+   * down (the dispatcher's own bookkeeping), so it is of no use to them.
    */
   requests: number;
 }

@@ -3,7 +3,7 @@
 //   median [min–max] of each value and of its ratio to rr within the same rep -> tables on
 //   stderr, JSON on stdout (--json). A run that is not fully accounted makes the exit code 1.
 import os from 'node:os';
-import { msg, UsageError } from '../../format/errors.js';
+import { UsageError } from '../../format/errors.js';
 import { sameRepRatios, spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { type DispatchBenchOptions, type RunSample, runPhase } from '../../runner/bench/dispatch.js';

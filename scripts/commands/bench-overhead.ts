@@ -1,5 +1,5 @@
 // `npm run bench:overhead`: what the harness itself costs under keep-alive load (runner/bench/overhead.ts).
-import { msg, UsageError } from '../../format/errors.js';
+import { UsageError } from '../../format/errors.js';
 import { spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { benchOverhead, type OverheadOptions } from '../../runner/bench/overhead.js';

@@ -3,7 +3,6 @@
 // p99.9 as median [min–max] over interleaved reps, each also as a same-rep ratio to rr; then
 // whether least-requests meets its target (p99 <= 0.9x rr and <= every other strategy).
 import os from 'node:os';
-import { msg, UsageError } from '../../format/errors.js';
 import { median, sameRepRatios, spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { measureCapacity, runTails, type TailSample, type TailsOptions } from '../../runner/bench/tails.js';

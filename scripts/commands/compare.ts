@@ -67,15 +67,16 @@ export interface CompareRequest {
   gab?: string;
 }
 
+const isMetricId = (k: string): k is MetricId => (METRIC_IDS as string[]).includes(k);
+const isThreshold = (n: number): boolean => Number.isFinite(n) && n >= 0;
+
 function parseThresholds(text: string, into: Thresholds): void {
   for (const part of text.split(',').filter(Boolean)) {
     const [k, v] = part.split('=');
-    if (!(METRIC_IDS as string[]).includes(k))
-      throw new UsageError(`unknown metric '${k}' in --thresholds (valid: ${METRIC_IDS.join(', ')})`);
+    if (!isMetricId(k)) throw new UsageError(`unknown metric '${k}' in --thresholds (valid: ${METRIC_IDS.join(', ')})`);
     const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || n < 0)
-      throw new UsageError(`invalid --thresholds '${part}': expected ${k}=NUMBER (>= 0)`);
-    into[k as MetricId] = n;
+    if (v === undefined || !isThreshold(n)) throw new UsageError(`invalid --thresholds '${part}': expected ${k}=NUMBER (>= 0)`);
+    into[k] = n;
   }
 }
 
@@ -93,21 +94,23 @@ function fromConfig(file: string, thresholds: Thresholds): number | undefined {
   if (extra) throw new UsageError(`--config '${file}': unknown key '${extra}' (valid: thresholds, alpha)`);
   if (doc.thresholds !== undefined) {
     if (!isObject(doc.thresholds)) throw new UsageError(`--config '${file}': thresholds: expected an object like {"rps": 0.05}`);
-    for (const [k, v] of Object.entries(doc.thresholds))
-      if (typeof v !== 'number') throw new UsageError(`--config '${file}': thresholds.${k}: expected a number, got ${JSON.stringify(v)}`);
-    parseThresholds(
-      Object.entries(doc.thresholds)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(','),
-      thresholds,
-    );
+    // The JSON's numbers are taken as numbers: checked as --thresholds checks its own, never turned into text and back.
+    for (const [k, v] of Object.entries(doc.thresholds)) {
+      if (!isMetricId(k)) throw new UsageError(`--config '${file}': unknown metric '${k}' in thresholds (valid: ${METRIC_IDS.join(', ')})`);
+      if (typeof v !== 'number' || !isThreshold(v))
+        throw new UsageError(`--config '${file}': thresholds.${k}: expected a number >= 0, got ${JSON.stringify(v)}`);
+      thresholds[k] = v;
+    }
   }
-  return doc.alpha === undefined ? undefined : alphaOf(String(doc.alpha));
+  if (doc.alpha === undefined) return undefined;
+  if (typeof doc.alpha !== 'number') throw new UsageError(`--config '${file}': alpha: expected a number, got ${JSON.stringify(doc.alpha)}`);
+  return alphaOf(doc.alpha, `--config '${file}': alpha`);
 }
 
-function alphaOf(text: string): number {
-  const a = Number(text);
-  if (!(a > 0 && a < 1)) throw new UsageError(`invalid --alpha '${text}': expected a number between 0 and 1`);
+/** --alpha (or the config's): a number between 0 and 1. */
+function alphaOf(value: number | string, where: string): number {
+  const a = Number(value);
+  if (!(a > 0 && a < 1)) throw new UsageError(`invalid ${where} '${value}': expected a number between 0 and 1`);
   return a;
 }
 
@@ -148,7 +151,7 @@ export function parseCompare(values: FlagValues, positionals: string[]): Compare
     current: args[want - 1],
     aa,
     thresholds,
-    alpha: values.alpha === undefined ? (configAlpha ?? DEFAULT_ALPHA) : alphaOf(String(values.alpha)),
+    alpha: values.alpha === undefined ? (configAlpha ?? DEFAULT_ALPHA) : alphaOf(String(values.alpha), '--alpha'),
     md: values.md as string | undefined,
     html: values.html as string | undefined,
     json: values.json === true,

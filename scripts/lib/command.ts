@@ -1,4 +1,4 @@
-// One wrapper for every command (bench, report, bench:dispatch, bench:overhead, bench:pick):
+// One wrapper for every command (each a `Command` in scripts/commands/):
 //
 //   argv -> --help? print the page (stdout), 0
 //        -> parseFlags (the command's flag table + --debug + --help) -> parse() -> options

@@ -1,7 +1,9 @@
 // Hand-made client records and worker snapshots for the reconciliation and summary tests.
 
 import type { RequestRecord } from '../../format/requests.js';
+import type { WorkerRef } from '../../format/schema.js';
 import type { Snapshot } from '../../runner/cluster/protocol.js';
+import { Tally } from '../../runner/tally.js';
 
 export const WORKERS = [
   { id: 1, pid: 101 },
@@ -36,4 +38,11 @@ export function snap(counts: Record<number, [number, number, number?]>, primaryC
     primaryCpuUs,
     ...(dispatch && { dispatch }),
   };
+}
+
+/** A tally of `records`, as the runner builds one record by record. */
+export function tallyOf(workers: readonly WorkerRef[], records: Iterable<RequestRecord>): Tally {
+  const t = new Tally(workers);
+  for (const r of records) t.add(r);
+  return t;
 }

@@ -1,4 +1,4 @@
-// Properties of the metrics, on random inputs: the invariants DESIGN.md section 5 implies, not
+// Properties of the metrics, on random inputs: the invariants the README's Metrics section implies, not
 // worked examples (those are in test/runner/metrics.test.ts). Fairness of per-worker counts
 // (Jain in [1/N, 1], CV >= 0, max/min >= 1 or null, top share in [1/N, 1], Jain = 1 / (1 + CV^2));
 // shares that sum to 1 (runner/metrics.ts and a whole strategy through runner/summarize.ts);
@@ -9,22 +9,11 @@ import { test } from 'uvu';
 import type { LatencySummary } from '../../format/schema.js';
 import { median, sameRepRatios, spreadOf } from '../../format/stats.js';
 import type { Snapshot } from '../../runner/cluster/protocol.js';
-import {
-  CURVE_PERCENTILES,
-  cv,
-  fairness,
-  jain,
-  latencySummary,
-  percentile,
-  percentileSorted,
-  shares,
-  topShare,
-} from '../../runner/metrics.js';
+import { cv, fairness, jain, percentile, percentileSorted, shares, topShare } from '../../runner/metrics.js';
 import { reconcileRound } from '../../runner/reconcile.js';
 import { summarize } from '../../runner/summarize.js';
-import { tallyOf } from '../../runner/tally.js';
 import { runs, SEED } from '../helpers/property.js';
-import { ok } from '../helpers/records.js';
+import { ok, tallyOf } from '../helpers/records.js';
 
 const EPS = 1e-9;
 const options = (numRuns: number) => ({ seed: SEED, numRuns: runs(numRuns), includeErrorInReport: true });
@@ -208,26 +197,6 @@ const latenciesUs = fc.array(
   fc.oneof(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 3_600_000_000 })),
   { minLength: 1, maxLength: 400 },
 );
-
-test('exact latency summary (runner/metrics.ts): percentiles in order, each a sample, mean within [min, max], curve monotone (500 runs)', () => {
-  fc.assert(
-    fc.property(latenciesUs, (us) => {
-      const { summary, curve } = latencySummary(us);
-      ordered(summary, 'summary');
-      const lo = Math.min(...us) / 1000;
-      const hi = Math.max(...us) / 1000;
-      check(summary.max === Math.round(hi * 1000) / 1000, 'max is the largest sample', { summary, hi });
-      check(summary.mean >= Math.floor(lo * 1000) / 1000 && summary.mean <= hi, 'mean within [min, max]', { summary, lo, hi });
-      check(curve.map((c) => c.p).join() === CURVE_PERCENTILES.join(), 'the curve has every percentile');
-      check(
-        curve.every((c, i) => i === 0 || c.ms >= curve[i - 1].ms),
-        'the curve never goes down',
-        curve,
-      );
-    }),
-    options(500),
-  );
-});
 
 test('nearest-rank percentile: a sample, with at least p% of the samples at or below it and fewer than p% below (500 runs)', () => {
   fc.assert(

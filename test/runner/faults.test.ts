@@ -10,8 +10,7 @@ import { resolveOptions } from '../../runner/options.js';
 import { reconcileRound } from '../../runner/reconcile.js';
 import { incompleteText } from '../../runner/rounds.js';
 import { strategyDeadlineMs } from '../../runner/strategy-run.js';
-import { tallyOf } from '../../runner/tally.js';
-import { failed, ok } from '../helpers/records.js';
+import { failed, ok, tallyOf } from '../helpers/records.js';
 
 test('parseFault: every form, and back to its text', () => {
   const forms = ['kill-worker:3', 'hang-worker:1', 'exit-worker:20', 'slow-worker:50'];

@@ -1,8 +1,8 @@
-// Metrics against hand-computed values (DESIGN.md section 5). Each expected value is worked out
+// Metrics against hand-computed values (the README's Metrics section). Each expected value is worked out
 // in the comment beside it; irrational ones are compared to 12 decimal places.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cv, fairness, jain, latencySummary, maxMin, percentile, percentileSorted, shares, topShare } from '../../runner/metrics.js';
+import { cv, fairness, jain, maxMin, percentile, percentileSorted, shares, topShare } from '../../runner/metrics.js';
 
 const near = (got: number, want: number, what: string): void =>
   assert.ok(Math.abs(got - want) < 1e-12, `${what}: got ${got}, want ${want}`);
@@ -161,52 +161,6 @@ for (const c of skewCases) {
 
 test('fairness() of [30, 10] has maxMin 3', () => {
   assert.equal(fairness([30, 10], [0.75]), { jain: 0.8, cv: 0.5, maxMin: 3, topShare: 0.75, roundSkew: 0.75 });
-});
-
-test('latencySummary: 1..10 ms given in reverse order', () => {
-  // ranks over 10 values: p50 -> 5, p75 -> ceil(7.5) = 8, p90 -> 9, p95/p99/p99.9/max -> 10; mean 5.5
-  const micros = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1].map((ms) => ms * 1000);
-  assert.equal(latencySummary(micros), {
-    summary: { p50: 5, p90: 9, p99: 10, p999: 10, max: 10, mean: 5.5 },
-    curve: [
-      { p: 50, ms: 5 },
-      { p: 75, ms: 8 },
-      { p: 90, ms: 9 },
-      { p: 95, ms: 10 },
-      { p: 99, ms: 10 },
-      { p: 99.9, ms: 10 },
-    ],
-  });
-});
-
-test('latencySummary: 1000 samples of 2, 4, ... 2000 us; p99.9 is the 999th, not the max', () => {
-  // rank k holds 2k us: p50 -> 1000 us, p75 -> 1500, p90 -> 1800, p95 -> 1900, p99 -> 1980,
-  // p99.9 -> rank 999 = 1998 us, max 2000 us; mean (2 + 2000) / 2 = 1001 us
-  const micros = Float64Array.from({ length: 1000 }, (_, i) => 2000 - 2 * i);
-  assert.equal(latencySummary(micros), {
-    summary: { p50: 1, p90: 1.8, p99: 1.98, p999: 1.998, max: 2, mean: 1.001 },
-    curve: [
-      { p: 50, ms: 1 },
-      { p: 75, ms: 1.5 },
-      { p: 90, ms: 1.8 },
-      { p: 95, ms: 1.9 },
-      { p: 99, ms: 1.98 },
-      { p: 99.9, ms: 1.998 },
-    ],
-  });
-});
-
-test('latencySummary rounds to the microsecond: 1500.4 us -> 1.5 ms, 1234567 us -> 1234.567 ms', () => {
-  const { summary } = latencySummary([1500.4, 1234567]);
-  // p50 = rank 1 = 1500.4 us; p90.. = rank 2; mean (1500.4 + 1234567) / 2 = 618033.7 us -> 618.034 ms
-  assert.equal(summary, { p50: 1.5, p90: 1234.567, p99: 1234.567, p999: 1234.567, max: 1234.567, mean: 618.034 });
-});
-
-test('latencySummary of nothing is all zeros', () => {
-  assert.equal(latencySummary([]), {
-    summary: { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 },
-    curve: [50, 75, 90, 95, 99, 99.9].map((p) => ({ p, ms: 0 })),
-  });
 });
 
 test.run();

@@ -4,8 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RequestRecord } from '../../format/requests.js';
 import { reconcileRound, settle } from '../../runner/reconcile.js';
-import { tallyOf, UNKNOWN_PID } from '../../runner/tally.js';
-import { failed, ok, snap, WORKERS } from '../helpers/records.js';
+import { UNKNOWN_PID } from '../../runner/tally.js';
+import { failed, ok, snap, tallyOf, WORKERS } from '../helpers/records.js';
 
 const before = snap({ 101: [10, 10], 102: [5, 5] });
 

@@ -4,8 +4,7 @@ import * as assert from 'uvu/assert';
 import { fairnessSummary, rowCells } from '../../reports/summary.js';
 import { reconcileRound } from '../../runner/reconcile.js';
 import { type StrategyRaw, summarize } from '../../runner/summarize.js';
-import { tallyOf } from '../../runner/tally.js';
-import { failed, ok, snap, WORKERS } from '../helpers/records.js';
+import { failed, ok, snap, tallyOf, WORKERS } from '../helpers/records.js';
 
 // Round 1: 101 answers in 1 and 3 ms, 102 in 2 ms. Round 2: 101 in 4 ms, 102 in 5 ms, and one
 // connection (taken by 102, which never saw a request on it) is reset.
