@@ -73,9 +73,9 @@ const isThreshold = (n: number): boolean => Number.isFinite(n) && n >= 0;
 function parseThresholds(text: string, into: Thresholds): void {
   for (const part of text.split(',').filter(Boolean)) {
     const [k, v] = part.split('=');
-    if (!isMetricId(k)) throw new UsageError(`unknown metric '${k}' in --thresholds (valid: ${METRIC_IDS.join(', ')})`);
+    if (!isMetricId(k)) throw new UsageError(msg.metric(k, '--thresholds', METRIC_IDS.join(', ')));
     const n = Number(v);
-    if (v === undefined || !isThreshold(n)) throw new UsageError(`invalid --thresholds '${part}': expected ${k}=NUMBER (>= 0)`);
+    if (v === undefined || !isThreshold(n)) throw new UsageError(msg.threshold(part, k));
     into[k] = n;
   }
 }
@@ -85,32 +85,32 @@ function fromConfig(file: string, thresholds: Thresholds): number | undefined {
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read --config '${file}': ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(msg.config(file, `cannot read it: ${(err as Error).message.split('\n')[0]}`));
   }
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(doc)) throw new UsageError(`--config '${file}': expected a JSON object like {"thresholds": {"rps": 0.05}, "alpha": 0.01}`);
+  if (!isObject(doc)) throw new UsageError(msg.config(file, 'expected a JSON object like {"thresholds": {"rps": 0.05}, "alpha": 0.01}'));
   const known = new Set(['thresholds', 'alpha']);
   const extra = Object.keys(doc).find((k) => !known.has(k));
-  if (extra) throw new UsageError(`--config '${file}': unknown key '${extra}' (valid: thresholds, alpha)`);
+  if (extra) throw new UsageError(msg.config(file, `unknown key '${extra}' (valid: thresholds, alpha)`));
   if (doc.thresholds !== undefined) {
-    if (!isObject(doc.thresholds)) throw new UsageError(`--config '${file}': thresholds: expected an object like {"rps": 0.05}`);
+    if (!isObject(doc.thresholds)) throw new UsageError(msg.config(file, 'thresholds: expected an object like {"rps": 0.05}'));
     // The JSON's numbers are taken as numbers: checked as --thresholds checks its own, never turned into text and back.
     for (const [k, v] of Object.entries(doc.thresholds)) {
-      if (!isMetricId(k)) throw new UsageError(`--config '${file}': unknown metric '${k}' in thresholds (valid: ${METRIC_IDS.join(', ')})`);
+      if (!isMetricId(k)) throw new UsageError(msg.config(file, msg.metric(k, 'thresholds', METRIC_IDS.join(', '))));
       if (typeof v !== 'number' || !isThreshold(v))
-        throw new UsageError(`--config '${file}': thresholds.${k}: expected a number >= 0, got ${JSON.stringify(v)}`);
+        throw new UsageError(msg.config(file, `thresholds.${k}: expected a number >= 0, got ${JSON.stringify(v)}`));
       thresholds[k] = v;
     }
   }
   if (doc.alpha === undefined) return undefined;
-  if (typeof doc.alpha !== 'number') throw new UsageError(`--config '${file}': alpha: expected a number, got ${JSON.stringify(doc.alpha)}`);
+  if (typeof doc.alpha !== 'number') throw new UsageError(msg.config(file, `alpha: expected a number, got ${JSON.stringify(doc.alpha)}`));
   return alphaOf(doc.alpha, `--config '${file}': alpha`);
 }
 
 /** --alpha (or the config's): a number between 0 and 1. */
 function alphaOf(value: number | string, where: string): number {
   const a = Number(value);
-  if (!(a > 0 && a < 1)) throw new UsageError(`invalid ${where} '${value}': expected a number between 0 and 1`);
+  if (!(a > 0 && a < 1)) throw new UsageError(msg.alpha(where, String(value)));
   return a;
 }
 
@@ -129,9 +129,9 @@ function writeOut(file: string, data: string): void {
 export function parseCompare(values: FlagValues, positionals: string[]): CompareRequest {
   const args = [...positionals];
   const exportFormat = values.export as string | undefined;
-  if (exportFormat !== undefined && exportFormat !== 'gab') throw new UsageError(`unknown --export '${exportFormat}' (valid: gab)`);
+  if (exportFormat !== undefined && exportFormat !== 'gab') throw new UsageError(msg.exportFormat(exportFormat));
   const gab = exportFormat ? args.pop() : undefined;
-  if (exportFormat && !gab) throw new UsageError('--export gab needs a FILE after the runs (see --help)');
+  if (exportFormat && !gab) throw new UsageError(msg.reportArgs('--export gab needs a FILE after the runs'));
   const aa = values.aa === true;
   const want = aa || (gab !== undefined && args.length === 1) ? 1 : 2;
   if (args.length !== want)
@@ -140,7 +140,7 @@ export function parseCompare(values: FlagValues, positionals: string[]): Compare
         aa ? '--aa takes one run (a result folder or file)' : `give BASELINE and CURRENT (result folders or files), got ${args.length}`,
       ),
     );
-  for (const a of args) if (!existsSync(a)) throw new UsageError(`cannot compare '${a}': no such file or folder`);
+  for (const a of args) if (!existsSync(a)) throw new UsageError(msg.compareArg(a, 'no such file or folder'));
   const thresholds = { ...DEFAULT_THRESHOLDS };
   const configAlpha = values.config === undefined ? undefined : fromConfig(String(values.config), thresholds);
   if (values.thresholds !== undefined) parseThresholds(String(values.thresholds), thresholds);
@@ -169,7 +169,7 @@ export function runsAt(p: string): RunResult[] {
       for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(path.join(dir, e.name), depth + 1);
   };
   walk(p, 0);
-  if (files.length === 0) throw new UsageError(`cannot compare '${p}': no ${RESULT_FILE} in it or below it`);
+  if (files.length === 0) throw new UsageError(msg.compareArg(p, `no ${RESULT_FILE} in it or below it`));
   return files.sort().map(readResult);
 }
 
@@ -216,16 +216,19 @@ export const compare: Command<CompareRequest> = {
     const comparisons: Comparison[] = [];
     const notes: string[] = [];
     if (o.aa) {
-      if (current.length !== 1) throw new UsageError('--aa takes one run, not a folder of runs');
+      if (current.length !== 1) throw new UsageError(msg.reportArgs('--aa takes one run, not a folder of runs'));
       const runs = current[0].options.runs ?? 1;
-      if (runs < 2) throw new UsageError(`--aa needs a run with --runs 2 or more (it has ${runs}; 6 gives 3 a side, enough for a t-test)`);
+      if (runs < 2)
+        throw new UsageError(
+          msg.reportArgs(`--aa needs a run with --runs 2 or more (it has ${runs}; 6 gives 3 a side, enough for a t-test)`),
+        );
       const [odd, even] = splitHalves(current[0]);
       comparisons.push(compareRuns({ label: 'odd repetitions', result: odd }, { label: 'even repetitions', result: even }, options));
     } else if (o.baseline !== null) {
       const matched = pairs(runsAt(o.baseline), current);
       const differences = matched.pairs.flatMap(([b, c]) => settingDifferences(b, c).map((d) => `${labelRuns([c])[0].label}: ${d}`));
-      if (differences.length > 0) throw new UsageError(`runs with different load settings cannot be compared: ${differences.join('; ')}`);
-      if (matched.pairs.length === 0) throw new UsageError(`no runs to compare: ${matched.unmatched.join('; ')}`);
+      if (differences.length > 0) throw new UsageError(msg.notComparable(differences.join('; ')));
+      if (matched.pairs.length === 0) throw new UsageError(msg.reportArgs(`no runs to compare: ${matched.unmatched.join('; ')}`));
       notes.push(...matched.unmatched);
       for (const [b, c] of matched.pairs) {
         const [lb, lc] = labelRuns([b, c]);

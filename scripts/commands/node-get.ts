@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../../format/errors.js';
+import { msg, UsageError } from '../../format/errors.js';
 import { nodeVersionOf } from '../../runner/node-binary.js';
 import type { Command } from '../lib/command.js';
 
@@ -46,7 +46,7 @@ export const nodeGet: Command<{ version: string }> = {
   parse(_values, positionals) {
     const [version, ...rest] = positionals;
     if (version === undefined || rest.length > 0 || !/^\d+(\.\d+){0,2}$/.test(version))
-      throw new UsageError(`give one Node version: a major (22) or a full version (22.12.0), got '${positionals.join(' ')}'`);
+      throw new UsageError(msg.nodeVersion(positionals.join(' ')));
     return { version };
   },
   async run({ version }, { err, out }) {

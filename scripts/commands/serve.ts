@@ -50,7 +50,7 @@ export function parseServe(values: FlagValues): ServeRequest {
   if (names.length !== 1) throw new UsageError(msg.onePolicy(policy, validPolicyList()));
   const server = serverFlag(str('server'));
   const work = workFlag(str('work'));
-  if (values['stats-port'] !== undefined && values.stats !== true) throw new UsageError('--stats-port needs --stats');
+  if (values['stats-port'] !== undefined && values.stats !== true) throw new UsageError(msg.needs('stats-port', 'stats'));
   return {
     strategy: names[0],
     workers: int('workers', DEFAULTS.workers(), 1, 256),

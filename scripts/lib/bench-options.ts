@@ -223,15 +223,14 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
   const work = str('work') === undefined ? undefined : workFlag(str('work'));
   const target = urlFlag('target', str('target'));
   const targetStats = urlFlag('target-stats', str('target-stats'));
-  if (targetStats !== undefined && target === undefined) throw new UsageError('--target-stats needs --target');
+  if (targetStats !== undefined && target === undefined) throw new UsageError(msg.needs('target-stats', 'target'));
   if (target !== undefined && values['client-addrs'] !== undefined)
-    throw new UsageError('--client-addrs does not apply with --target yet (it spreads the connections of our own clusters)');
+    throw new UsageError(msg.notWithTarget('client-addrs', 'yet (it spreads the connections of our own clusters)'));
   if (target !== undefined && values.clients !== undefined && values.clients !== '1')
-    throw new UsageError('--clients does not apply with --target yet (one load-generator process drives a target)');
+    throw new UsageError(msg.notWithTarget('clients', 'yet (one load-generator process drives a target)'));
   if (target !== undefined)
     for (const flag of CLUSTER_FLAGS)
-      if (values[flag] !== undefined)
-        throw new UsageError(`--${flag} does not apply with --target (the server there is not started by this run)`);
+      if (values[flag] !== undefined) throw new UsageError(msg.notWithTarget(flag, '(the server there is not started by this run)'));
   const host = str('host');
   if (host !== undefined && !isLoopback(host)) throw new UsageError(msg.host(host));
   const fault = faultFlag(str('fault'));

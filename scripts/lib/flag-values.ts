@@ -20,9 +20,9 @@ export function urlFlag(flag: string, text: string | undefined): string | undefi
   try {
     u = new URL(text);
   } catch {
-    throw new UsageError(`invalid --${flag} '${text}': expected a URL such as http://127.0.0.1:3000/`);
+    throw new UsageError(msg.url(flag, text, 'expected a URL such as http://127.0.0.1:3000/'));
   }
-  if (u.protocol !== 'http:') throw new UsageError(`invalid --${flag} '${text}': only http:// (valid: http://HOST:PORT/PATH)`);
+  if (u.protocol !== 'http:') throw new UsageError(msg.url(flag, text, 'only http:// (valid: http://HOST:PORT/PATH)'));
   return text;
 }
 
@@ -43,7 +43,10 @@ export function clientAddrsFlag(text: string | undefined): number | undefined {
   const n = int('client-addrs', text, NaN, 1, 254);
   if (n > 1 && process.platform !== 'linux')
     throw new UsageError(
-      `--client-addrs ${n} needs Linux, where all of 127.0.0.0/8 reaches the loopback interface (${process.platform} has only 127.0.0.1 unless you add aliases)`,
+      msg.platform(
+        `--client-addrs ${n}`,
+        `Linux, where all of 127.0.0.0/8 reaches the loopback interface (${process.platform} has only 127.0.0.1 unless you add aliases)`,
+      ),
     );
   return n;
 }
@@ -57,9 +60,12 @@ export function checkFaultRound(o: RunOptions): void {
   if (f === undefined || f.kind === 'slow' || f.round <= o.rounds) return;
   const text = faultText(f);
   throw new UsageError(
-    isTimed(o)
-      ? `invalid --fault '${text}': --load ${o.load} has one round (the fault fires halfway through it): use ROUND 1`
-      : `invalid --fault '${text}': round ${f.round} is past the last (--rounds ${o.rounds})`,
+    msg.faultRound(
+      text,
+      isTimed(o)
+        ? `--load ${o.load} has one round (the fault fires halfway through it): use ROUND 1`
+        : `round ${f.round} is past the last (--rounds ${o.rounds})`,
+    ),
   );
 }
 
