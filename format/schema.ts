@@ -141,6 +141,9 @@ export const RoundResultSchema = Type.Object({
   wallMs: Num(),
   errorsByCode: Type.Optional(Counts('failed requests of this round by code (absent: none failed)')),
   explained: Type.Optional(Int('mismatches of this round explained by a worker event or the round deadline (absent: none)')),
+  errorsExplained: Type.Optional(
+    Int('failed requests of this round that a worker event of the round (a fault, a death, the run stopping) accounts for (absent: none)'),
+  ),
 });
 export type RoundResult = Static<typeof RoundResultSchema>;
 

@@ -121,7 +121,9 @@ export class WorkerLog {
         const since = this.hungSince.get(pid);
         return since !== undefined && since <= round ? `hung since round ${since}` : null;
       },
-      events: here.map((e) => `worker ${e.pid} ${e.event}`),
+      lagging: (pid) => here.some((x) => x.pid === pid && (x.event === 'died' || x.event === 'unresponsive')),
+      // A slowed worker still answers, and a replacement takes nothing away: neither makes a request fail.
+      events: here.filter((e) => e.event !== 'spawned' && e.event !== 'slowed').map((e) => `worker ${e.pid} ${e.event}`),
     };
   }
 }

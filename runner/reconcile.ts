@@ -17,7 +17,13 @@ function delta(pid: number, before: Snapshot, after: Snapshot, key: 'requests' |
 export interface RoundContext {
   /** Why this worker's count may differ from what the client saw this round (it died, hung...), or null. */
   explain(pid: number): string | null;
-  /** What happened this round, in a few words each ("worker 4102 killed"). */
+  /**
+   * This worker's last counts may be behind what it answered: it died unasked or missed a counter
+   * read. Only then can the client have seen more from it than it counted; a worker killed or
+   * exited by a fault sends its final counts before it goes, and a hung one still answers reads.
+   */
+  lagging?(pid: number): boolean;
+  /** What happened this round that can make requests fail, in a few words each ("worker 4102 killed"). */
   events: readonly string[];
   /**
    * Requests the client stopped waiting for at the previous round's deadline that no worker had
@@ -74,42 +80,56 @@ export function reconcileRound(
     problems.push(`round ${index}: ${sent} requests sent but ${seen.records} came back (${sent - seen.records} lost)`);
   let mismatches = 0;
   let explainedN = 0;
+  let byEvents = 0; // differences a worker event explains (not the deadline)
   // Requests the client stopped waiting for at the round deadline: it cannot tell which worker had
   // them, and a worker may have counted them (answered too late, or read after the client gave up),
   // in this round or, read later still, in the next.
   let cutOff = seen.errors[DEADLINE] ?? 0;
   let late = context.lateCutOffs ?? 0;
   const cutText = late > 0 ? `${DEADLINE} errors of rounds ${index - 1} and ${index}` : `round's ${DEADLINE} errors`;
-  for (const w of before && after ? workers : []) {
+  const compared = before && after ? workers : [];
+  const counted = (w: WorkerRef): string =>
+    `round ${index}: worker ${w.pid} counted ${server[w.pid]} requests, the client saw ${counts[w.pid]} from it`;
+  // Workers an event explains come first: the requests a hung worker took and never answered are
+  // among the round's deadline cut-offs, so those cannot explain another worker's count as well.
+  for (const w of compared) {
     const diff = counts[w.pid] - server[w.pid];
-    if (diff === 0) continue;
-    mismatches += Math.abs(diff);
     const why = context.explain(w.pid);
-    if (why === null && diff < 0 && -diff <= cutOff + late) {
-      const own = Math.min(-diff, cutOff);
-      cutOff -= own;
-      late -= -diff - own;
-      explainedN -= diff;
-      explained.push(
-        `round ${index}: worker ${w.pid} counted ${server[w.pid]} requests, the client saw ${counts[w.pid]} from it: ${-diff} of the ${cutText} (the client stopped waiting)`,
-      );
+    if (diff === 0 || why === null) continue;
+    mismatches += Math.abs(diff);
+    if (diff > 0 && context.lagging?.(w.pid) !== true) {
+      problems.push(`${counted(w)}: more than it counted, although its counts were current (${why})`);
       continue;
     }
-    if (why === null) {
-      problems.push(`round ${index}: worker ${w.pid} counted ${server[w.pid]} requests, the client saw ${counts[w.pid]} from it`);
-      continue;
-    }
+    if (diff < 0) cutOff -= Math.min(-diff, cutOff);
     explainedN += Math.abs(diff);
+    byEvents += Math.abs(diff);
     explained.push(
       diff < 0
         ? `round ${index}: worker ${w.pid} ${why}: it took ${server[w.pid]} requests and answered ${counts[w.pid]}: ${-diff} never answered`
         : `round ${index}: worker ${w.pid} ${why}: the client got ${counts[w.pid]} answers from it, its last count says ${server[w.pid]}: ${diff} answered after its counters were last read`,
     );
   }
+  for (const w of compared) {
+    const diff = counts[w.pid] - server[w.pid];
+    if (diff === 0 || context.explain(w.pid) !== null) continue;
+    mismatches += Math.abs(diff);
+    if (diff < 0 && -diff <= cutOff + late) {
+      const own = Math.min(-diff, cutOff);
+      cutOff -= own;
+      late -= -diff - own;
+      explainedN -= diff;
+      explained.push(`${counted(w)}: ${-diff} of the ${cutText} (the client stopped waiting)`);
+      continue;
+    }
+    problems.push(counted(w));
+  }
   const failed = seen.records - seen.ok;
   const lost = sent - seen.records;
   const errorsByCode = { ...seen.errors, ...(lost > 0 && { LOST: lost }) };
-  if ((context.events.length > 0 || explainedN > 0) && failed + lost > 0) {
+  // Failures are explained by what happened to the workers this round, never by the deadline alone.
+  const eventful = context.events.length > 0 || byEvents > 0;
+  if (eventful && failed + lost > 0) {
     const codes = codesText(errorsByCode);
     const after = context.events.length > 0 ? ` (${context.events.join('; ')})` : '';
     explained.push(`round ${index}: ${failed + lost} of ${sent} requests failed${after}: ${codes}`);
@@ -127,6 +147,7 @@ export function reconcileRound(
     wallMs: Math.round(wallMs * 10) / 10,
     ...(failed + lost > 0 && { errorsByCode }),
     ...(explainedN > 0 && { explained: explainedN }),
+    ...(eventful && failed + lost > 0 && { errorsExplained: failed + lost }),
   };
   // Cut off and counted by no worker: never reached one, or not yet (the next round may see it).
   const uncounted = before && after ? cutOff : 0;

@@ -145,10 +145,13 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
 
 /**
  * A strategy is ok when every request is accounted for, it ran to the end, and nothing failed;
- * with --fault, failures are what was asked for: accounted (each explained) is enough.
+ * with --fault, failures are what was asked for: ok when a worker event of its round accounts for
+ * every one of them and every event was asked for.
  */
 export function strategyOk(s: StrategyResult, faultInjected: boolean): boolean {
   if (isSkipped(s)) return true;
   if (!s.totals.accounted || s.incomplete !== undefined) return false;
-  return s.totals.errors === 0 || (faultInjected && (s.workerEvents ?? []).every((e) => e.expected));
+  if (s.totals.errors === 0) return true;
+  const explained = s.rounds.reduce((a, r) => a + (r.errorsExplained ?? 0), 0);
+  return faultInjected && explained === s.totals.errors && (s.workerEvents ?? []).every((e) => e.expected);
 }

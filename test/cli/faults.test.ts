@@ -2,6 +2,9 @@
 // deadlines, every request is accounted for and every failure explained by the fault (exit 0),
 // the worker and round are named in the result, and no process is left (descendants listed
 // while it ran, checked after).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isSkipped, type MeasuredStrategy, type RunResult, type WorkerEvent } from '../../format/schema.js';
@@ -129,6 +132,24 @@ test('exit-worker:2: worker 1 leaves gracefully (exit 0) as round 2 starts; late
     assert.equal([e.round, e.id], [2, 1]);
     assert.match(e.detail, 'code 0');
     for (const r of s.rounds.filter((x) => x.index > 2)) assert.is(r.counts[e.pid], 0);
+  }
+});
+
+test('a fault run with a failure no worker event explains exits 1: a slowed worker that misses the round deadline', async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'csb-unexplained-'));
+  try {
+    const args = ['--policy', 'rr', '--rounds', '2', '--work', 'io:50', '--fault', 'slow-worker:400', '--round-timeout', '200'];
+    const r = await runCli([...BASE, '--out', out, ...args], { timeoutMs: 60_000 });
+    assert.is(r.code, 1, `a slow worker still has to answer in time; stderr:\n${r.stderr}`);
+    const s = strategies(JSON.parse(r.stdout) as RunResult)[0];
+    assert.ok((s.errorsByCode.ROUND_DEADLINE ?? 0) > 0, JSON.stringify(s.errorsByCode));
+    assert.is(
+      s.rounds.reduce((a, x) => a + (x.errorsExplained ?? 0), 0),
+      0,
+      'slowing takes no request away: it explains no failure',
+    );
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 });
 

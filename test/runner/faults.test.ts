@@ -3,12 +3,14 @@
 // runs every fault for real).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { MeasuredStrategy, RoundResult } from '../../format/schema.js';
 import type { Snapshot } from '../../runner/cluster/protocol.js';
 import { FAULT_FORMS, faultText, parseFault, WorkerLog } from '../../runner/faults.js';
 import { INTERRUPTED, RUN_DEADLINE } from '../../runner/load/types.js';
 import { resolveOptions } from '../../runner/options.js';
 import { reconcileRound } from '../../runner/reconcile.js';
 import { incompleteText } from '../../runner/rounds.js';
+import { strategyOk } from '../../runner/run.js';
 import { strategyDeadlineMs } from '../../runner/strategy-run.js';
 import { failed, ok, tallyOf } from '../helpers/records.js';
 
@@ -115,6 +117,42 @@ test('reconcile without a reason: the same difference stays a problem', () => {
   assert.equal(problems, ['round 3: worker 101 counted 2 requests, the client saw 0 from it']);
   assert.equal(explained, []);
   assert.is(round.explained, undefined);
+});
+
+test('a fault run is ok only when a worker event of its round accounts for every failure', () => {
+  const W = [
+    { id: 1, pid: 101 },
+    { id: 2, pid: 102 },
+  ];
+  const s0: Snapshot = { workers: W.map((w) => ({ ...w, requests: 0, connections: 0, cpuUs: 0 })), primaryCpuUs: 0 };
+  const s1: Snapshot = { ...s0, workers: [{ ...s0.workers[0], requests: 1, connections: 1 }, s0.workers[1]] };
+  const log = new WorkerLog(0, (pid) => pid - 100, 'kill-worker:1');
+  const cut = failed(1, 0, 0, 'ROUND_DEADLINE');
+  // Round 1: worker 101 killed (2 resets); round 2: a deadline failure with no event at all.
+  log.round = 1;
+  log.onNews({ type: 'fault', fault: { kind: 'kill', round: 1 }, worker: { id: 1, pid: 101 } });
+  log.onNews({ type: 'exit', exit: { pid: 101, code: null, signal: 'SIGKILL' } });
+  const r1 = reconcileRound(
+    1,
+    3,
+    tallyOf(W, [ok(1, 101, 1), failed(1, 0, 0, 'ECONNRESET'), failed(1, 0, 0, 'ECONNRESET')]).round(1),
+    W,
+    s0,
+    s1,
+    1,
+    log.context(1),
+  );
+  const r2 = reconcileRound(2, 1, tallyOf(W, [{ ...cut, round: 2 }]).round(2), W, s1, s1, 1, log.context(2));
+  assert.equal([r1.round.errorsExplained, r2.round.errorsExplained], [2, undefined]);
+  const strategy = (rounds: RoundResult[]): MeasuredStrategy =>
+    ({
+      totals: { sent: 4, ok: 1, errors: rounds.reduce((a, r) => a + r.errors, 0), mismatches: 0, accounted: true },
+      rounds,
+      workerEvents: log.events,
+    }) as unknown as MeasuredStrategy;
+  assert.is(strategyOk(strategy([r1.round]), true), true, 'every failure explained by the kill');
+  assert.is(strategyOk(strategy([r1.round, r2.round]), true), false, "round 2's deadline failure has no event: exit 1");
+  assert.is(strategyOk(strategy([r1.round]), false), false, 'without --fault any failure is a failed run');
 });
 
 test('incompleteText and the strategy deadline', () => {
