@@ -9,7 +9,16 @@ import type { Target } from './types.js';
 export type WireRecord = [number, number, number, number, string | null, number, number];
 
 export type ToClient =
-  | { type: 'load'; opts: RunOptions; target: Target; workers: WorkerRef[]; originEpochMs: number; keepRecords: boolean }
+  | {
+      type: 'load';
+      opts: RunOptions;
+      /** Where this client's schedule starts among the others' (open loop), ms. */
+      phaseMs: number;
+      target: Target;
+      workers: WorkerRef[];
+      originEpochMs: number;
+      keepRecords: boolean;
+    }
   | { type: 'go'; round: number }
   /** The run is stopping (Ctrl-C): end the round now; it still replies `fired` with every record. */
   | { type: 'stop'; reason: string }

@@ -16,6 +16,7 @@ function main(): void {
   const send = (m: FromClient): void => void (process.connected && process.send?.(m));
   let tally: Tally | undefined;
   let load: RunOptions | undefined;
+  let phaseMs = 0;
   let target: Target | undefined;
   let clock: LoadClock = { origin: 0 };
   let batch: WireRecord[] = [];
@@ -38,6 +39,7 @@ function main(): void {
           : undefined,
       );
       load = m.opts;
+      phaseMs = m.phaseMs;
       target = m.target;
       // One time base for every process: the runner's load start, as wall-clock milliseconds.
       clock = { origin: m.originEpochMs - performance.timeOrigin };
@@ -47,7 +49,7 @@ function main(): void {
       const t = tally;
       if (stop.signal.aborted) stop = new AbortController();
       const o = load;
-      fireLoad({ target, settings: o, deadlineMs: o.roundTimeoutMs, round: m.round, clock, sink: t.add, stop: stop.signal }).then(
+      fireLoad({ target, settings: o, deadlineMs: o.roundTimeoutMs, round: m.round, clock, sink: t.add, stop: stop.signal, phaseMs }).then(
         ({ sent }) => {
           flush();
           send({ type: 'fired', round: m.round, sent, seen: t.round(m.round) });

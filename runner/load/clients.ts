@@ -24,10 +24,10 @@ export function killClientsNow(): void {
 }
 const REPLY_TIMEOUT_MS = 15 * 60_000;
 
-/** Client i's share of the load (its connections, or its rate: the mode's LoadDef says); null when it has none. */
-export function shareOf(o: RunOptions, i: number, k: number): RunOptions | null {
+/** Client i's share of the load (its connections, or its rate and phase: the mode's LoadDef says); null when it has none. */
+export function shareOf(o: RunOptions, i: number, k: number): { opts: RunOptions; phaseMs: number } | null {
   const share = loadDef(o).share(o, i, k);
-  return share === null ? null : { ...o, ...share };
+  return share === null ? null : { opts: { ...o, ...share.settings }, phaseMs: share.phaseMs ?? 0 };
 }
 
 class Client {
@@ -124,15 +124,15 @@ export class ClientPool {
     tally: Tally,
     raw?: RecordSink,
   ): Promise<LoadDriver> {
-    const active = this.clients.map((c, i) => ({ c, share: shareOf(o, i, this.size) })).filter((x) => x.share !== null);
+    const active = this.clients.flatMap((c, i) => {
+      const share = shareOf(o, i, this.size);
+      return share === null ? [] : [{ c, share }];
+    });
     const originEpochMs = performance.timeOrigin + clock.origin;
     await Promise.all(
       active.map(({ c, share }) => {
         c.raw = raw;
-        return c.ask(
-          { type: 'load', opts: share as RunOptions, target, workers: [...workers], originEpochMs, keepRecords: raw !== undefined },
-          'loaded',
-        );
+        return c.ask({ type: 'load', ...share, target, workers: [...workers], originEpochMs, keepRecords: raw !== undefined }, 'loaded');
       }),
     );
     return {

@@ -24,11 +24,19 @@ export function dueBy(elapsedMs: number, rate: number, total: number): number {
   return k;
 }
 
-export async function runOpen({ target, settings, deadlineMs: drainMs, clock, sink, stop }: LoadContext<'open'>): Promise<LoadRound> {
+export async function runOpen({
+  target,
+  settings,
+  deadlineMs: drainMs,
+  clock,
+  sink,
+  stop,
+  phaseMs = 0,
+}: LoadContext<'open'>): Promise<LoadRound> {
   const { rate, duration: durationS } = settings;
   const total = plannedRequests(rate, durationS);
   const { signal, expire } = loadSignal(stop, 0); // in flight is unbounded by design: rate x latency
-  const start = performance.now();
+  const start = performance.now() + phaseMs; // slot 0 of this schedule
   // Only a count of requests in flight is kept, not the requests: memory stays flat at any rate x duration.
   let started = 0;
   let inFlight = 0;
@@ -78,10 +86,11 @@ export const open: LoadDef<'open'> = {
   maxMs: (s, drainMs) => s.duration * 1000 + drainMs,
   faultAtMs: (s) => (s.duration * 1000) / 2,
   connectionsAtOnce: () => null, // rate x latency: the settings do not bound it
-  // Split by rate: each process paces its own share.
+  // Split by rate, each process pacing its own share; process i starts i slots of the whole
+  // schedule later, so their requests interleave instead of K arriving at the same instant.
   share: (s, i, k) => {
     const rate = splitEven(s.rate, k)[i];
-    return rate === 0 ? null : { ...s, rate };
+    return rate === 0 ? null : { settings: { ...s, rate }, phaseMs: scheduledAt(i, s.rate) };
   },
   fire: runOpen,
 };

@@ -49,6 +49,14 @@ export interface LoadContext<M extends LoadMode = LoadMode> {
   sink: Sink;
   /** The run stopping (Ctrl-C, out of time): no new request; those open end at once, with the stop's reason as their code. */
   stop?: AbortSignal;
+  /** A timed schedule's phase, ms: this process's share starts that much later, between the others' (open loop, --clients). */
+  phaseMs?: number;
+}
+
+/** One load-generator process's share of a load: its settings, and where its schedule starts among the others'. */
+export interface LoadShare<M extends LoadMode> {
+  settings: LoadSettings<M>;
+  phaseMs?: number;
 }
 
 /**
@@ -69,7 +77,7 @@ export interface LoadDef<M extends LoadMode> {
   /** Connections one load has open at once, for the open-file and port checks; null when the settings do not bound it. */
   connectionsAtOnce(s: LoadSettings<M>): number | null;
   /** Load-generator process i of k's share (--clients); null when it gets none. */
-  share(s: LoadSettings<M>, i: number, k: number): LoadSettings<M> | null;
+  share(s: LoadSettings<M>, i: number, k: number): LoadShare<M> | null;
   /** Fire round `ctx.round`: every request comes back as a record through the sink, whatever happens. */
   fire(ctx: LoadContext<M>): Promise<LoadRound>;
 }
@@ -83,9 +91,9 @@ export const splitEven = (total: number, k: number): number[] =>
   Array.from({ length: k }, (_, i) => Math.floor(total / k) + (i < total % k ? 1 : 0));
 
 /** Share i of k of a load whose size is its connections: null when it gets none. */
-export function connectionShare<S extends { connections: number }>(s: S, i: number, k: number): S | null {
+export function connectionShare<S extends { connections: number }>(s: S, i: number, k: number): { settings: S } | null {
   const connections = splitEven(s.connections, k)[i];
-  return connections === 0 ? null : { ...s, connections };
+  return connections === 0 ? null : { settings: { ...s, connections } };
 }
 
 /** Shared by every generator of a strategy's load. */

@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { measured } from '../../format/schema.js';
 import { validateResult } from '../../format/validate.js';
 import { shareOf } from '../../runner/load/clients.js';
+import { plannedRequests, scheduledAt } from '../../runner/load/open.js';
 import { splitEven } from '../../runner/load/types.js';
 import { resolveOptions } from '../../runner/options.js';
 import { seededRng } from '../../strategies/rng.js';
@@ -21,18 +22,37 @@ test('splitEven and shareOf: whole shares, the larger first; the open loop split
   assert.equal(splitEven(1, 2), [1, 0]);
   const burst = resolveOptions({ connections: 7, seed: 1 });
   assert.equal(
-    [0, 1].map((i) => shareOf(burst, i, 2)?.connections),
+    [0, 1].map((i) => shareOf(burst, i, 2)?.opts.connections),
     [4, 3],
   );
   const open = resolveOptions({ load: 'open', rate: 401, seed: 1 });
   assert.equal(
     [0, 1].map((i) => {
-      const s = shareOf(open, i, 2);
+      const s = shareOf(open, i, 2)?.opts;
       return s?.load === 'open' ? s.rate : null;
     }),
     [201, 200],
   );
   assert.is(shareOf(resolveOptions({ connections: 1, seed: 1 }), 1, 2), null);
+});
+
+test('open loop over K clients: their schedules interleave into the one schedule of the whole rate, none at the same instant', () => {
+  for (const [rate, k] of [
+    [400, 2],
+    [300, 3],
+    [7, 4],
+  ]) {
+    const o = resolveOptions({ load: 'open', rate, duration: 2, seed: 1 });
+    const slots = Array.from({ length: k }, (_, i) => shareOf(o, i, k)).flatMap((share) => {
+      if (!share || share.opts.load !== 'open') return [];
+      const { rate: r } = share.opts;
+      return Array.from({ length: plannedRequests(r, 2) }, (_, n) => share.phaseMs + scheduledAt(n, r));
+    });
+    const merged = slots.sort((a, b) => a - b);
+    assert.is(new Set(merged.map((t) => t.toFixed(6))).size, merged.length, `rate ${rate} x ${k}: no two at the same instant`);
+    if (rate % k === 0)
+      merged.forEach((t, j) => assert.ok(Math.abs(t - scheduledAt(j, rate)) < 1e-9, `rate ${rate} x ${k}: slot ${j} at ${t} ms`));
+  }
 });
 
 test('--clients 2, burst 100 x 3: every request accounted, per-client CPU recorded, rows for all, random placed by its seed as with one client, no process left', async () => {
