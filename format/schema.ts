@@ -224,6 +224,12 @@ export const MeasuredStrategySchema = Type.Object(
     rounds: Type.Array(RoundResultSchema),
     metrics: MetricsSchema,
     latencyMs: Nullable(LatencySummarySchema, 'null when no ok response came back (see metrics.noData)'),
+    latencyWithFailuresMs: Type.Optional(
+      Nullable(
+        LatencySummarySchema,
+        'every request that came back, failures included at their time to failure (a timeout at its deadline): a strategy whose slow requests fail cannot look faster here; null when none came back',
+      ),
+    ),
     latencyCurve: Type.Array(LatencyPointSchema, { description: 'percentile curve for charts: p50 ... p99.9' }),
     timedOut: Type.Optional(
       Int('requests that hit the round deadline or drain time: slower than every latency above, which counts answered requests only'),

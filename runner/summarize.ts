@@ -105,6 +105,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
       rounds.filter((r) => Object.values(r.counts).some((n) => n > 0)).map((r) => r.topShare),
     ),
     latencyMs: summary,
+    latencyWithFailuresMs: tally.latencyWithFailures(),
     // Latency counts answered requests; the ones that ran out of time are slower than all of them.
     ...(timedOut > 0 && { timedOut }),
     latencyCurve: curve,

@@ -1,6 +1,7 @@
 // One strategy's client records, aggregated as they arrive, so memory stays flat however long a
 // run is: per round and worker counts, errors by code, latency histograms (overall and per
-// worker, ok responses only), ok responses per second and worker. Each record is then handed to
+// worker, ok responses only; and one of every request that came back, failures at their time to
+// failure, so a strategy that times out cannot look faster), ok responses per second and worker. Each record is then handed to
 // the raw-rows sink, if any, and dropped.
 //
 // Latency is kept in HDR histograms (hdr-histogram-js, 3 significant digits): a percentile is
@@ -90,6 +91,8 @@ export interface TallyExport {
   received: number;
   errorsByCode: Record<string, number>;
   all: LatencyExport;
+  /** Every record, failures included at their time to failure. */
+  withFailures: LatencyExport;
   perPid: Array<[number, LatencyExport]>;
   seconds: Array<[number, Array<[number, number]>]>;
   /** --client-addrs: responses per source address index and worker pid. */
@@ -103,6 +106,7 @@ export class Tally {
   private readonly pids: Set<number>;
   private readonly rounds = new Map<number, RoundTally>();
   private readonly all = new Latency();
+  private readonly withFailures = new Latency();
   private readonly perPid = new Map<number, Latency>();
   private readonly seconds = new Map<number, Map<number, number>>();
   /** --client-addrs: source address index -> worker pid -> responses. */
@@ -136,6 +140,7 @@ export class Tally {
       round.counts[rec.pid]++;
       if (rec.src !== undefined) bump(this.bySource, rec.src, rec.pid, 1);
     }
+    this.withFailures.add(rec.latencyUs);
     if (rec.error === null) {
       round.ok++;
       this.all.add(rec.latencyUs);
@@ -170,6 +175,11 @@ export class Tally {
     return r;
   }
 
+  /** Latency of every request that came back, a failure at its time to failure (a timeout at its deadline). */
+  latencyWithFailures(): LatencySummary | null {
+    return this.withFailures.summary().summary;
+  }
+
   /** Latency of ok responses: all of them, or one worker's. */
   latency(pid?: number): { summary: LatencySummary | null; curve: Array<{ p: number; ms: number }> } {
     return (pid === undefined ? this.all : this.latencyOf(pid)).summary();
@@ -196,6 +206,7 @@ export class Tally {
       received: this.received,
       errorsByCode: this.errorsByCode,
       all: this.all.export(),
+      withFailures: this.withFailures.export(),
       perPid: [...this.perPid].map(([pid, l]) => [pid, l.export()]),
       seconds: [...this.seconds].map(([s, m]) => [s, [...m]]),
       ...(this.bySource.size > 0 && { bySource: [...this.bySource].map(([src, m]) => [src, [...m]]) }),
@@ -207,6 +218,7 @@ export class Tally {
     this.received += e.received;
     for (const [code, n] of Object.entries(e.errorsByCode)) this.errorsByCode[code] = (this.errorsByCode[code] ?? 0) + n;
     this.all.absorb(e.all);
+    this.withFailures.absorb(e.withFailures);
     for (const [pid, l] of e.perPid) this.latencyOf(pid).absorb(l);
     for (const [src, pairs] of e.bySource ?? []) for (const [pid, n] of pairs) bump(this.bySource, src, pid, n);
     for (const [s, pairs] of e.seconds) {

@@ -46,6 +46,7 @@ export function runSustained({ target, settings, deadlineMs: drainMs, clock, sin
     sink(rec);
   };
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  const timeoutS = Math.max(REQUEST_TIMEOUT_S, Math.ceil(drainMs / 1000));
   return new Promise((resolve, reject) => {
     const inst = autocannon(
       {
@@ -53,15 +54,16 @@ export function runSustained({ target, settings, deadlineMs: drainMs, clock, sin
         connections,
         pipelining: 1,
         duration: durationS + HARD_STOP_EXTRA_S,
-        timeout: Math.max(REQUEST_TIMEOUT_S, Math.ceil(drainMs / 1000)),
+        timeout: timeoutS,
         sampleInt: 100, // ends within 100 ms of the last client finishing (default: 1 s tick)
         setupClient: (c) => {
           const client = c as unknown as AcClient;
           clients.push(client);
           let pending = { status: 0, pid: undefined as string | undefined };
-          const fail = (code: string): void => {
+          // autocannon does not say when a failed request started: a timeout took its whole timeout, a connection error is at 0.
+          const fail = (code: string, waitedUs = 0): void => {
             const now = performance.now();
-            emit({ round: 1, pid: 0, status: 0, latencyUs: 0, error: code, atMs: Math.round(now - clock.origin) });
+            emit({ round: 1, pid: 0, status: 0, latencyUs: waitedUs, error: code, atMs: Math.round(now - clock.origin) });
           };
           client.on('request', () => {
             if (!closed) sent++;
@@ -79,7 +81,7 @@ export function runSustained({ target, settings, deadlineMs: drainMs, clock, sin
             });
           });
           client.on('connError', (err) => fail(err.code ?? 'CONN_ERROR'));
-          client.on('timeout', () => fail('TIMEOUT'));
+          client.on('timeout', () => fail('TIMEOUT', timeoutS * 1_000_000));
         },
       },
       (err) => (err ? reject(err) : resolve({ sent })),

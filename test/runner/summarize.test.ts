@@ -100,6 +100,8 @@ test('two rounds, one reset: the whole result, worked out by hand', () => {
     metrics: { jain: 25 / 26, cv: 0.2, maxMin: 1.5, topShare: 0.6, roundSkew: 2 / 3 },
     // ok latencies 1..5 ms: p50 = rank 3, p75 = rank 4, p90 = rank ceil(4.5) = 5; mean 3
     latencyMs: { p50: 3, p90: 5, p99: 5, p999: 5, max: 5, mean: 3 },
+    // every record, the reset at its 9 ms too: 1..5 and 9; p50 rank 3, p90 rank ceil(5.4) = 6; mean 24 / 6 = 4
+    latencyWithFailuresMs: { p50: 3, p90: 9, p99: 9, p999: 9, max: 9, mean: 4 },
     latencyCurve: [
       { p: 50, ms: 3 },
       { p: 75, ms: 4 },
@@ -227,6 +229,23 @@ test('a round with no response has no top share: round skew is over the rounds t
   const b = reconcileRound(2, 1, t.round(2), WORKERS, s1b, s1b, 1);
   const result = summarize(raw({ rounds: [a.round, b.round], tally: t, problems: [], last: s1b }));
   assert.is(result.metrics.roundSkew, 0.5, 'only round 1 (top share 0.5) counts; the empty round 2 is not a 0');
+});
+
+test('a strategy whose slow requests time out cannot look faster: its latency with failures counts them at their deadline', () => {
+  // A: 100 answers at 10 ms. B: 90 answers at 5 ms, 10 cut off at the 1 s deadline.
+  const a = tallyOf(
+    WORKERS,
+    Array.from({ length: 100 }, () => ok(1, 101, 10_000)),
+  );
+  const b = tallyOf(WORKERS, [
+    ...Array.from({ length: 90 }, () => ok(1, 101, 5000)),
+    ...Array.from({ length: 10 }, () => failed(1, 0, 0, 'ROUND_DEADLINE', 1_000_000)),
+  ]);
+  const p99 = (t: ReturnType<typeof tallyOf>) => [t.latency().summary?.p99 ?? NaN, t.latencyWithFailures()?.p99 ?? NaN];
+  assert.equal(p99(a), [10, 10]);
+  const [answered, all] = p99(b);
+  assert.is(answered, 5, 'answered only: B looks twice as fast');
+  assert.ok(Math.abs(all - 1000) <= 1, `with its failures it is 100x slower: ${all} ms (HDR: within 0.1%)`);
 });
 
 test('a load generator above 90% of a core is a warning, not a problem', () => {
