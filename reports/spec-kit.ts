@@ -37,27 +37,31 @@ export const axesOf = (runs: readonly LabeledRun[]): Axes => ({
   multi: runs.length > 1,
 });
 
-/** One panel per strategy; with several runs, one row of panels per run. */
-export function panels(a: Axes, column: { field: string; sort: string[] } = { field: 'strategy', sort: a.strategies }) {
-  const col = {
-    field: column.field,
-    type: 'nominal',
-    sort: column.sort,
-    title: null,
-    header: { labelFontSize: 12, labelFontWeight: 'bold' },
-  } as const;
-  return a.multi
-    ? {
-        row: {
-          field: 'run',
-          type: 'nominal',
-          sort: a.runs,
-          title: null,
-          header: { labelFontSize: 12, labelAngle: 0, labelAlign: 'left' },
-        } as const,
-        column: col,
-      }
-    : { column: col };
+/**
+ * The widest a chart may be: the report's page at 1280 px, less its margins, must not scroll
+ * sideways however many strategies ran.
+ */
+export const MAX_CHART_WIDTH = 1100;
+/** A panel's share of the width beyond its plot: axis labels, title, padding (measured in the browser test). */
+const PANEL_EXTRA = 70;
+
+/** How many panels of `width` fit side by side (at least 1). */
+export const panelsPerRow = (width: number): number => Math.max(1, Math.floor(MAX_CHART_WIDTH / (width + PANEL_EXTRA)));
+
+/**
+ * One panel per strategy (or per `column.field`), wrapped into rows that fit MAX_CHART_WIDTH. With
+ * several runs, a grid: one row per run and a column per strategy while that fits; past it, one
+ * row per strategy and a column per run. Spread into the spec: `{ facet, columns? }`.
+ */
+export function panels(a: Axes, width: number, column: { field: string; sort: string[] } = { field: 'strategy', sort: a.strategies }) {
+  const bold = { labelFontSize: 12, labelFontWeight: 'bold' } as const;
+  const left = { labelFontSize: 12, labelAngle: 0, labelAlign: 'left' } as const;
+  const by = (field: string, sort: string[], header: typeof bold | typeof left) =>
+    ({ field, type: 'nominal', sort, title: null, header }) as const;
+  const perRow = panelsPerRow(width);
+  if (!a.multi) return { facet: by(column.field, column.sort, bold), columns: Math.min(perRow, column.sort.length) };
+  if (column.sort.length <= perRow) return { facet: { row: by('run', a.runs, left), column: by(column.field, column.sort, bold) } };
+  return { facet: { row: by(column.field, column.sort, left), column: by('run', a.runs, bold) } };
 }
 
 /**

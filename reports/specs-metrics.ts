@@ -2,6 +2,7 @@
 // worker. The distribution charts (seed, heatmap, shares) are in specs.ts.
 import { FAIRNESS_METRICS, fairnessRows, type LabeledRun, latencyRows, percentileOrder, WORKER_STATS, workerLatencyRows } from './data.js';
 import {
+  type Axes,
   axesOf,
   type Chart,
   CONFIG,
@@ -10,10 +11,13 @@ import {
   IDEAL_RULE,
   PANEL,
   panels,
+  panelsPerRow,
   RANGE_NOTE,
   RANGE_RULE,
   workerColor,
 } from './spec-kit.js';
+
+const fairnessWidth = (a: Axes): number => Math.min(Math.max(a.strategies.length * 46, 100), 400);
 
 export function fairnessChart(runs: readonly LabeledRun[]): Chart {
   const a = axesOf(runs);
@@ -27,9 +31,9 @@ export function fairnessChart(runs: readonly LabeledRun[]): Chart {
       `round skew (95th percentile over rounds of the top worker share; ideal 1/N). Dashed: the ideal value.${a.spread ? RANGE_NOTE : ''}`,
     spec: {
       data: { values: fairnessRows(runs) },
-      facet: panels(a, { field: 'metric', sort: [...FAIRNESS_METRICS] }),
+      ...panels(a, fairnessWidth(a), { field: 'metric', sort: [...FAIRNESS_METRICS] }),
       spec: {
-        width: Math.min(Math.max(a.strategies.length * 46, 100), 400),
+        width: fairnessWidth(a),
         height: PANEL.height,
         layer: [
           {
@@ -95,7 +99,8 @@ export function latencyChart(runs: readonly LabeledRun[]): Chart {
     spec: a.multi
       ? {
           data: { values: rows },
-          facet: { column: { field: 'run', type: 'nominal', sort: a.runs, title: null } },
+          facet: { field: 'run', type: 'nominal', sort: a.runs, title: null },
+          columns: Math.min(panelsPerRow(360), a.runs.length),
           spec: layer,
           config: CONFIG,
         }
@@ -111,7 +116,7 @@ export function workerLatencyChart(runs: readonly LabeledRun[]): Chart {
     caption: `p50, p90, p99, p99.9 and max latency of the responses each worker served, one panel per strategy.${a.spread ? FIRST_REP_NOTE : ''}`,
     spec: {
       data: { values: cells(workerLatencyRows(runs), a) },
-      facet: panels(a),
+      ...panels(a, PANEL.width),
       spec: {
         ...PANEL,
         mark: 'bar',

@@ -5,6 +5,7 @@
 // shared layout in spec-kit.ts, the metric charts in specs-metrics.ts.
 import { type LabeledRun, seedRows, shareRows, stepUnit } from './data.js';
 import {
+  type Axes,
   axesOf,
   type Chart,
   CONFIG,
@@ -35,7 +36,7 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
       (a.spread ? FIRST_REP_NOTE : ''),
     spec: {
       data: { values: cells(seedRows(runs), a) },
-      facet: panels(a),
+      ...panels(a, PANEL.width),
       spec: {
         ...PANEL,
         layer: [
@@ -87,7 +88,7 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
     spec: {
       data: { values: cells(seedRows(runs), a) },
       transform: [{ calculate: 'datum.ideal > 0 ? min(2, datum.requests / datum.ideal) : 1', as: 'vsEven' }],
-      facet: panels(a),
+      ...panels(a, PANEL.width),
       spec: {
         width: PANEL.width,
         height: Math.min(Math.max(a.workers.length * 18, 40), 320),
@@ -119,6 +120,8 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
   };
 }
 
+const sharesWidth = (a: Axes): number => Math.min(Math.max(a.workers.length * 40, 100), 480);
+
 export function shareChart(runs: readonly LabeledRun[]): Chart {
   const a = axesOf(runs);
   return {
@@ -127,9 +130,9 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
     caption: `One bar per worker, one panel per strategy; the dashed line marks the ideal share 1/N.${a.spread ? RANGE_NOTE : ''}`,
     spec: {
       data: { values: cells(shareRows(runs), a) },
-      facet: panels(a),
+      ...panels(a, sharesWidth(a)),
       spec: {
-        width: Math.min(Math.max(a.workers.length * 40, 100), 480),
+        width: sharesWidth(a),
         height: PANEL.height,
         layer: [
           {

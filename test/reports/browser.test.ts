@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { measured, type RunResult } from '../../format/schema.js';
 import { reportFolder, reportSite } from '../../reports/render.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
-import { fourStrategies, runFolder, tempDir } from './fixtures.js';
+import { fourStrategies, run, runFolder, tempDir } from './fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -37,8 +37,8 @@ interface Opened {
 
 const ctx = { browser: undefined as Browser | undefined, root: '' };
 
-async function open(file: string): Promise<Opened> {
-  const page = await ctx.browser!.newPage({ viewport: { width: 1300, height: 900 } });
+async function open(file: string, width = 1300): Promise<Opened> {
+  const page = await ctx.browser!.newPage({ viewport: { width, height: 900 } });
   page.setDefaultTimeout(TIMEOUT);
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -105,6 +105,37 @@ it('default-shaped run: no console errors, no network, every chart drew marks, a
   await page.locator('#chart-seed').screenshot({ path: shot });
   await page.screenshot({ path: path.join(shots, 'report-full.png'), fullPage: true });
   console.log(`  page ${statSync(file).size} bytes, drawn in ${Math.round(ms)} ms; screenshot ${shot}`);
+  await page.close();
+});
+
+it('ten strategies at 1280 px: nothing scrolls sideways, every chart fits, every strategy has its panel', async () => {
+  const names = [...STRATEGY_NAMES];
+  const ten = run(
+    names.map((name, i) => ({ name, counts: Array.from({ length: 5 }, () => [10 + i, 10 - (i % 3)]) })),
+    { label: 'ten' },
+  );
+  const file = await reportFolder(runFolder(ctx.root, 'ten', ten));
+  const { page, problems, marks } = await open(file, 1280);
+  assert.equal(problems, []);
+  const { scrollWidth, innerWidth, overflowing } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    overflowing: [...document.querySelectorAll('.chart svg')]
+      .filter((svg) => svg.getBoundingClientRect().right > window.innerWidth)
+      .map((svg) => `${svg.closest('.chart')?.id}: right edge ${Math.round(svg.getBoundingClientRect().right)}`),
+  }));
+  assert.ok(scrollWidth <= innerWidth, `the page scrolls sideways: ${scrollWidth} > ${innerWidth}`);
+  assert.equal(overflowing, [], 'every chart within the window');
+  for (const id of ['seed', 'heatmap', 'shares', 'worker-latency']) {
+    const headers = await page.locator(`#chart-${id} text`).allTextContents();
+    assert.equal(
+      names.filter((n) => !headers.includes(n)),
+      [],
+      `${id}: a panel per strategy`,
+    );
+  }
+  assert.is(marks.seed.line, 10 * 2, 'a line per worker per strategy');
+  await page.screenshot({ path: path.join(ctx.root, 'screenshots', 'ten-1280.png'), fullPage: true });
   await page.close();
 });
 

@@ -4,8 +4,9 @@ import { compile } from 'vega-lite';
 import type { RunResult } from '../../format/schema.js';
 import { fairnessRows, labelRuns, latencyRows, seedRows, shareRows, workerLatencyRows } from '../../reports/data.js';
 import { reportMarkdown } from '../../reports/markdown.js';
+import { MAX_CHART_WIDTH } from '../../reports/spec-kit.js';
 import { charts, fairnessChart, heatmapChart, latencyChart, seedChart, shareChart, workerLatencyChart } from '../../reports/specs.js';
-import { tiny } from './fixtures.js';
+import { run, tiny } from './fixtures.js';
 
 const one = labelRuns([tiny()]);
 const RUN = 'linux node 20.20.2 20260101-000000-abcd';
@@ -35,14 +36,13 @@ test('seed rows: one per round x worker, pids named by worker id, ideal = served
 test('seed chart: x = round, y = requests, colour = worker, one panel per strategy in run order', () => {
   const spec = seedChart(one).spec as Loose;
   assert.equal(spec.facet, {
-    column: {
-      field: 'strategy',
-      type: 'nominal',
-      sort: ['rr', 'none'],
-      title: null,
-      header: { labelFontSize: 12, labelFontWeight: 'bold' },
-    },
+    field: 'strategy',
+    type: 'nominal',
+    sort: ['rr', 'none'],
+    title: null,
+    header: { labelFontSize: 12, labelFontWeight: 'bold' },
   });
+  assert.is(spec.columns, 2, 'two panels side by side: both fit');
   const [rule, line] = spec.spec.layer;
   assert.equal(rule.encoding.y, { field: 'ideal', aggregate: 'mean', type: 'quantitative' });
   assert.equal(line.mark, { type: 'line', point: true });
@@ -56,7 +56,7 @@ test('heatmap: the seed rows as cells, x = round, y = worker, colour = requests 
   const c = heatmapChart(one);
   const spec = c.spec as Loose;
   assert.equal(spec.data.values, seedRows(one));
-  assert.equal(spec.facet.column.sort, ['rr', 'none']);
+  assert.equal(spec.facet.sort, ['rr', 'none']);
   assert.is(spec.spec.mark, 'rect');
   assert.equal([spec.spec.encoding.x.field, spec.spec.encoding.x.type, spec.spec.encoding.x.title], ['step', 'ordinal', 'round']);
   assert.equal([spec.spec.encoding.y.field, spec.spec.encoding.y.sort], ['worker', ['worker 1', 'worker 2']]);
@@ -179,8 +179,8 @@ test('fairness rows: Jain, CV, max/min, round skew; an infinite max/min is null,
 
 test('fairness chart: one panel per metric, independent y, red bars for infinity, value labels', () => {
   const spec = fairnessChart(one).spec as Loose;
-  assert.equal(spec.facet.column.field, 'metric');
-  assert.equal(spec.facet.column.sort, ['Jain', 'CV', 'max/min', 'round skew']);
+  assert.equal(spec.facet.field, 'metric');
+  assert.equal(spec.facet.sort, ['Jain', 'CV', 'max/min', 'round skew']);
   assert.equal(spec.resolve, { scale: { y: 'independent' } });
   const [bar, text] = spec.spec.layer;
   assert.equal(bar.encoding.color.condition, { test: 'datum.infinite', value: '#d62728' });
@@ -217,6 +217,30 @@ test('latency: percentile curve per strategy (ordered p50..p99.9), and per-worke
   assert.equal([w.x.field, w.xOffset.field, w.color.field, w.y.field], ['stat', 'worker', 'worker', 'ms']);
 });
 
+test('ten strategies: panels wrap into rows that fit the page; with several runs, a row per strategy once they do not fit side by side', () => {
+  const names = ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'];
+  const ten = (label: string) =>
+    run(
+      names.map((name) => ({ name, counts: [[5, 5]] })),
+      { label },
+    );
+  const one10 = labelRuns([ten('a')]);
+  for (const c of [seedChart(one10), heatmapChart(one10), shareChart(one10), workerLatencyChart(one10)]) {
+    const spec = c.spec as Loose;
+    assert.equal(spec.facet.sort, names, c.id);
+    assert.ok(spec.columns >= 1 && spec.columns < names.length, `${c.id}: ${spec.columns} per row`);
+    assert.ok(spec.columns * (spec.spec.width + 70) <= MAX_CHART_WIDTH, `${c.id}: a row of panels fits ${MAX_CHART_WIDTH} px`);
+  }
+  const two10 = labelRuns([ten('a'), ten('b')]);
+  const grid = (seedChart(two10).spec as Loose).facet;
+  assert.equal([grid.row.field, grid.column.field], ['strategy', 'run'], 'transposed: two run columns, ten strategy rows');
+  assert.equal(
+    (seedChart(labelRuns([tiny({ label: 'a' }), tiny({ label: 'b' })])).spec as Loose).facet.row.field,
+    'run',
+    'two strategies: rows per run',
+  );
+});
+
 test('several runs: every chart faceted by run (rows; the latency curve gets a column per run)', () => {
   const two = labelRuns([tiny({ label: 'linux node20' }), tiny({ label: 'win32 node22' })]);
   for (const c of [seedChart(two), shareChart(two), fairnessChart(two), workerLatencyChart(two)]) {
@@ -224,7 +248,7 @@ test('several runs: every chart faceted by run (rows; the latency curve gets a c
     assert.equal(facet.row.field, 'run', c.id);
     assert.equal(facet.row.sort, ['linux node20', 'win32 node22'], c.id);
   }
-  assert.equal((latencyChart(two).spec as Loose).facet.column.field, 'run');
+  assert.equal((latencyChart(two).spec as Loose).facet.field, 'run');
   assert.equal(new Set(seedRows(two).map((r) => r.run)), new Set(['linux node20', 'win32 node22']));
   assert.is(seedRows(two).length, 16);
 });
