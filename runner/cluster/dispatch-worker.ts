@@ -23,8 +23,8 @@ export interface ReceiverDeps<H extends RawHandle, S extends { once(ev: 'close',
   reportCloses: boolean;
   /** Runs `f` once after the current batch of I/O (setImmediate in a worker). */
   defer(f: () => void): void;
-  /** Counts each connection taken (the in-flight reports of `trackRequests` carry it). */
-  onTaken?: () => void;
+  /** Each connection taken, as its socket (the in-flight reports of `trackRequests` count it). */
+  onTaken?: (socket: S) => void;
 }
 
 /** The message handler of a worker, testable with fake handles and sockets. */
@@ -49,60 +49,83 @@ export function createReceiver<H extends RawHandle, S extends { once(ev: 'close'
       deps.send(reply, handle, () => handle?.close());
       return;
     }
-    deps.onTaken?.();
     const socket = deps.accept(handle);
+    deps.onTaken?.(socket);
     if (deps.reportCloses) socket.once('close', onClose);
   };
 }
 
+/** What `trackRequests` needs of the HTTP server, a socket and a response: the real ones, or fakes in tests. */
+interface Emitter {
+  once(ev: 'close', f: () => void): unknown;
+}
+export interface RequestSource {
+  prependListener(ev: 'request', f: (req: { socket: object }, res: Emitter) => void): unknown;
+}
+
+/** Counts requests in flight at a worker for the primary (strategies that read `requests`). */
+export interface RequestTracker {
+  /** A connection the worker just took: busy from now until its first request ends, or it closes without one. */
+  taken(socket: Emitter): void;
+}
+
 /**
- * Report requests in flight to the primary (strategies that read `requests`): a start at once,
- * before the handler runs (a long synchronous request would otherwise hold the news back until it
- * is done), except a connection's first (the primary counted it when it handed the connection
- * over); ends batched once per tick. `taken()` is the connections received so far.
+ * Report requests in flight to the primary: a connection counts as one from the moment it is taken
+ * (the primary counted it when it handed it over, and its first request is on its way), so a report
+ * sent before that request is parsed cannot call the worker idle. A later request on the same
+ * connection (keep-alive) is reported at once, before the handler runs (a long synchronous request
+ * would otherwise hold the news back until it is done); ends are batched once per tick.
  */
 export function trackRequests(
-  server: Server,
-  taken: () => number,
+  server: RequestSource,
   send: (m: WorkerReply) => void,
   defer: (f: () => void) => void = (f) => void setImmediate(f),
-): void {
+): RequestTracker {
   let inflight = 0;
+  let taken = 0;
   let pending = false;
   const report = (): void => {
     pending = false;
-    send({ type: LOAD, inflight, taken: taken() });
+    send({ type: LOAD, inflight, taken });
   };
-  // The first request on a connection needs no report: the primary counted one when it handed the
-  // connection over. A later one (keep-alive) makes the worker busy without the primary knowing.
-  const seen = new WeakSet<object>();
+  const ended = (): void => {
+    inflight--;
+    if (!pending) {
+      pending = true;
+      defer(report);
+    }
+  };
+  /** Connections taken whose first request has not started: each already counts as one in flight. */
+  const awaiting = new WeakSet<object>();
   server.prependListener('request', (req, res) => {
-    inflight++;
-    if (seen.has(req.socket)) report();
-    else seen.add(req.socket);
-    res.once('close', () => {
-      inflight--;
-      if (!pending) {
-        pending = true;
-        defer(report);
-      }
-    });
+    if (!awaiting.delete(req.socket)) {
+      inflight++;
+      report();
+    }
+    res.once('close', ended);
   });
+  return {
+    taken: (socket) => {
+      taken++;
+      inflight++;
+      awaiting.add(socket);
+      socket.once('close', () => {
+        if (awaiting.delete(socket)) ended(); // closed without a request
+      });
+    },
+  };
 }
 
 /** Start taking dispatched connections. `closing()` true makes the worker hand new ones back. */
 export function acceptDispatched(server: Server, closing: () => boolean, reportCloses: boolean, reportRequests = false): void {
-  let taken = 0;
   const send = (msg: WorkerReply): void => {
     if (process.connected) process.send?.(msg, undefined, undefined, () => {});
   };
-  if (reportRequests) trackRequests(server, () => taken, send);
+  const tracker = reportRequests ? trackRequests(server, send) : undefined;
   const onMessage = createReceiver<RawHandle, Socket>({
     closing,
     reportCloses,
-    onTaken: () => {
-      taken++;
-    },
+    ...(tracker && { onTaken: (socket: Socket) => tracker.taken(socket) }),
     defer: (f) => void setImmediate(f),
     send: (msg, handle, cb) => {
       if (!process.connected || !process.send) return cb(new Error('IPC channel closed'));

@@ -2,8 +2,7 @@
 // among the idle; with none idle, the fewest requests in flight; and the dispatcher keeps
 // `requests` from the workers' reports plus what it handed them since.
 
-import { Agent, createServer, get } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Dispatcher, LOAD } from '../../runner/cluster/dispatch.js';
@@ -99,29 +98,71 @@ test('a held connection waits at most holdMs, then goes to the fewest in flight'
   assert.equal(sent, [0, 1, 1], 'worker 1 has fewer in flight (1 against 5)');
 });
 
-test("the worker side: a connection's first request is not reported (the primary counted it), a keep-alive one is at once; ends once per tick", async () => {
+/** A fake worker: an HTTP server, sockets and responses as plain emitters; deferred reports run on `tick()`. */
+function fakeWorker() {
   const msgs: Array<{ inflight: number; taken: number }> = [];
-  const server = createServer((_req, res) => res.end('x'));
-  trackRequests(
+  const server = new EventEmitter();
+  let deferred: Array<() => void> = [];
+  const tracker = trackRequests(
     server,
-    () => 1,
-    (m) => msgs.push(m as { inflight: number; taken: number }),
+    (m) => {
+      const { inflight, taken } = m as { inflight: number; taken: number };
+      msgs.push({ inflight, taken });
+    },
+    (f) => void deferred.push(f),
   );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const one = (): Promise<void> => new Promise((r) => get({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', r)));
-  await one();
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(msgs, [{ type: LOAD, inflight: 0, taken: 1 }], 'first request: only its end');
-  await one();
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(msgs.slice(1), [
-    { type: LOAD, inflight: 1, taken: 1 },
-    { type: LOAD, inflight: 0, taken: 1 },
-  ]);
-  agent.destroy();
-  await new Promise((r) => server.close(r));
+  return {
+    msgs,
+    take: () => {
+      const socket = new EventEmitter();
+      tracker.taken(socket);
+      return socket;
+    },
+    request: (socket: EventEmitter) => {
+      const res = new EventEmitter();
+      server.emit('request', { socket }, res);
+      return res;
+    },
+    tick: () => {
+      const run = deferred;
+      deferred = [];
+      for (const f of run) f();
+    },
+  };
+}
+
+test('the worker side: a connection counts from the moment it is taken; its first request is not reported again, a keep-alive one is at once; ends once per tick', () => {
+  const w = fakeWorker();
+  const a = w.take();
+  const first = w.request(a);
+  assert.equal(w.msgs, [], 'first request: already counted when the connection was taken');
+  first.emit('close');
+  w.tick();
+  assert.equal(w.msgs, [{ inflight: 0, taken: 1 }], 'its end, once the tick is over');
+  const second = w.request(a);
+  assert.equal(w.msgs.at(-1), { inflight: 1, taken: 1 }, 'a keep-alive request: at once');
+  second.emit('close');
+  w.tick();
+  assert.equal(w.msgs.at(-1), { inflight: 0, taken: 1 });
+  const idle = w.take();
+  idle.emit('close');
+  w.tick();
+  assert.equal(w.msgs.at(-1), { inflight: 0, taken: 2 }, 'a connection that closes without a request ends too');
+});
+
+test('a connection taken in the tick in which another response ends is reported busy, not idle (its request is not parsed yet)', () => {
+  const w = fakeWorker();
+  const res = w.request(w.take());
+  res.emit('close'); // the report of this end is deferred to the end of the tick ...
+  w.take(); // ... and a new connection arrives in the same tick
+  w.tick();
+  assert.equal(w.msgs, [{ inflight: 1, taken: 2 }]);
+  // The primary: requests = inflight + connections handed over and not yet received = 1 + 0: busy.
+  const d = new Dispatcher([{ id: 1, pid: 1, send: () => {} }], createLeastRequests(), never);
+  d.dispatch({ close() {} });
+  d.dispatch({ close() {} });
+  d.onReply(0, { type: LOAD, ...w.msgs[0] });
+  assert.is(d.loads[0].requests, 1);
 });
 
 test.run();
