@@ -69,10 +69,13 @@ class Lane<H> {
     }
     return e;
   }
-  /** Everything not yet written, the one with the transport first; the lane is empty after. */
-  drain(): InFlight<H>[] {
-    const out = this.sending ? [this.sending] : [];
-    this.sending = null;
+  /**
+   * Everything not yet written, the one with the transport first (unless `keepSending`: its write
+   * callback, or the worker handing it back, decides where it goes); the lane is empty after.
+   */
+  drain(keepSending = false): InFlight<H>[] {
+    const out = this.sending && !keepSending ? [this.sending] : [];
+    if (!keepSending) this.sending = null;
     for (let e = this.shift(); e; e = this.shift()) out.push(e);
     return out;
   }
@@ -82,7 +85,9 @@ class Lane<H> {
 }
 
 export interface DispatchStats {
+  /** Connections placed with a worker, each counted once, where it ended up (moved after a refusal or an exit: not twice). */
   dispatched: number;
+  /** Times a worker handed a connection back (it was shutting down). */
   refused: number;
   dropped: number;
   /** Picks that threw or returned no valid candidate (a user strategy's bug); they went round-robin. */
@@ -156,12 +161,30 @@ export class Dispatcher<H extends Closable> {
     this.distribute({ handle, tried });
   }
 
-  /** Worker `index` exited or is leaving: nothing more goes to it, and what was not written to it goes elsewhere. */
+  /**
+   * Worker `index` exited: nothing more goes to it, and what was not written to it goes elsewhere,
+   * the one with the transport too (a dead worker can neither take it nor hand it back; our copy
+   * is still open, so the client's connection lives on at another worker).
+   */
   remove(index: number): void {
-    if (this.gone.has(index)) return;
+    this.leave(index, false);
+  }
+
+  /**
+   * Worker `index` is leaving gracefully (it will refuse what reaches it): nothing more goes to it
+   * and its waiting connections go elsewhere, but not the one with the transport: that one may
+   * already be written, and the worker then serves it or hands it back, so sending it elsewhere
+   * too would dispatch one connection twice. Its write callback or the refusal places it.
+   */
+  retire(index: number): void {
+    this.leave(index, true);
+  }
+
+  private leave(index: number, keepSending: boolean): void {
+    const first = !this.gone.has(index);
     this.gone.add(index);
-    queueMicrotask(() => this.release());
-    for (const entry of this.lanes[index].drain()) {
+    if (first) queueMicrotask(() => this.release());
+    for (const entry of this.lanes[index].drain(keepSending)) {
       this.unassign(index);
       this.distribute({ ...entry, tried: [...entry.tried, index] });
     }
@@ -205,6 +228,7 @@ export class Dispatcher<H extends Closable> {
   }
 
   private unassign(index: number): void {
+    this.stats.dispatched--;
     this.loads[index].active--;
     this.loads[index].served--;
     this.loads[index].requests--;

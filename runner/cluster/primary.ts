@@ -94,7 +94,7 @@ function forkWorker(): Worker {
 /** A worker going away gracefully (exit fault): userland dispatch stops picking it now. */
 function leaving(w: Worker): void {
   const i = workers.indexOf(w);
-  if (dispatcher && i >= 0) dispatcher.remove(i);
+  if (dispatcher && i >= 0) dispatcher.retire(i);
 }
 
 /** --respawn: a replacement, as production clusters fork one on 'exit'. The runner hears of it before it can serve. */

@@ -158,7 +158,7 @@ test('refused: the worker hands the handle back; it goes to another worker with 
     'the refuser is no longer charged for it',
   );
   assert.is(conn.closed, 2, 'each copy closed once written (the fake reuses one object for both copies)');
-  assert.equal(d.stats, { dispatched: 2, refused: 1, dropped: 0 });
+  assert.equal(d.stats, { dispatched: 1, refused: 1, dropped: 0 });
 });
 
 test('a refuser is not offered the same connection again, even when the picker would choose it', () => {
@@ -198,7 +198,7 @@ test('everyone refuses: the connection is dropped, closed, counted, and nobody i
     [0, 0],
     [0, 0],
   ]);
-  assert.equal(d.stats, { dispatched: 2, refused: 2, dropped: 1 });
+  assert.equal(d.stats, { dispatched: 0, refused: 2, dropped: 1 });
 });
 
 test('a refusal that could not hand the handle back is counted as dropped, and the refuser is not charged', () => {
@@ -209,7 +209,7 @@ test('a refusal that could not hand the handle back is counted as dropped, and t
     [0, 0],
     [0, 0],
   ]);
-  assert.equal(d.stats, { dispatched: 1, refused: 0, dropped: 1 });
+  assert.equal(d.stats, { dispatched: 0, refused: 0, dropped: 1 });
 });
 
 test('a send that fails in transport (not written): worker 0 cannot be reached, worker 1 gets everything', () => {
@@ -224,7 +224,7 @@ test('a send that fails in transport (not written): worker 0 cannot be reached, 
     [0, 0],
     [3, 3],
   ]);
-  assert.equal(d.stats, { dispatched: 6, refused: 0, dropped: 0 }, 'a transport failure is not a refusal');
+  assert.equal(d.stats, { dispatched: 3, refused: 0, dropped: 0 }, 'a transport failure is not a refusal');
   assert.equal(
     conns.map((c) => c.closed),
     [1, 1, 1],
@@ -264,11 +264,42 @@ test('remove(i): what was not written to a worker that exited goes to the others
     ['a->0', 'b->0', 'b->1', 'c->1'],
   );
   assert.equal([b.closed, c.closed], [1, 0]);
-  assert.equal(d.stats, { dispatched: 5, refused: 0, dropped: 0 }, 'an exit is not a refusal');
+  assert.equal(d.stats, { dispatched: 3, refused: 0, dropped: 0 }, 'an exit is not a refusal, and b counts once, at worker 1');
   // a gone worker is never offered anything again
   d.dispatch(new FakeConn('d'));
   writes[3](null);
   assert.equal(sent[sent.length - 1], { worker: 1, conn: 'd' });
+});
+
+test('retire(i) (a worker leaving gracefully): the connection with the transport is not sent elsewhere too; handed back, it goes on once', () => {
+  const { d, sent, writes } = rig(2, first, { manual: true });
+  const [a, b] = [new FakeConn('a'), new FakeConn('b')];
+  d.dispatch(a); // with the transport to worker 0
+  d.dispatch(b); // waiting in worker 0's lane
+  d.retire(0);
+  assert.equal(
+    sent.map((s) => `${s.conn}->${s.worker}`),
+    ['a->0', 'b->1'],
+    'b moves; a stays with the transport',
+  );
+  writes[0](null); // a was written to worker 0 ...
+  d.onReply(0, { type: REFUSED }, a); // ... which is closing and hands it back
+  writes[1](null);
+  writes[2](null);
+  assert.equal(
+    sent.map((s) => `${s.conn}->${s.worker}`),
+    ['a->0', 'b->1', 'a->1'],
+    'a reaches worker 1 once',
+  );
+  assert.equal(d.stats, { dispatched: 2, refused: 1, dropped: 0 }, 'two connections, each dispatched once');
+  assert.equal(
+    d.loads.map((l) => [l.active, l.served]),
+    [
+      [0, 0],
+      [2, 2],
+    ],
+    'each connection counted once, where it went',
+  );
 });
 
 test('remove() of the only worker drops what was not written; later connections are dropped at once', () => {
@@ -280,7 +311,7 @@ test('remove() of the only worker drops what was not written; later connections 
   d.dispatch(b);
   assert.is(b.closed, 1);
   assert.is(sent.length, 1);
-  assert.equal(d.stats, { dispatched: 1, refused: 0, dropped: 2 });
+  assert.equal(d.stats, { dispatched: 0, refused: 0, dropped: 2 });
 });
 
 test('CLOSED{n} decrements active (not served) by n, so least-connections sends the next connections to the emptier worker', () => {
