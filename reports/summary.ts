@@ -79,6 +79,8 @@ const COST: readonly Column[] = [
   { head: 'p90 ms', value: (s) => s.latencyMs?.p90 ?? null, text: msText, missing: 'n/a' },
   { head: 'p99.9 ms', value: (s) => s.latencyMs?.p999 ?? null, text: msText, missing: 'n/a' },
   { head: 'max ms', value: (s) => s.latencyMs?.max ?? null, text: msText, missing: 'n/a' },
+  // Failures included at their time to failure: a strategy whose slow requests time out cannot look faster here.
+  { head: 'p99 all ms', value: (s) => s.latencyWithFailuresMs?.p99 ?? null, text: msText, missing: '-' },
   { head: 'primary CPU ms', value: (s) => s.cpuMs.primary, text: (x) => fixed(x, 0) },
   { head: '/10k conn', value: (s) => s.cpuMs.primaryPer10kConn ?? null, text: (x) => fixed(x, 0), missing: '-' },
   { head: 'workers CPU ms', value: (s) => s.cpuMs.workers, text: (x) => fixed(x, 0) },

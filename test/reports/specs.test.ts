@@ -70,7 +70,7 @@ test('heatmap: the seed rows as cells, x = round, y = worker, colour = requests 
 test('report.md carries the fairness table and the cost table (CPU, listen overflows)', () => {
   const md = reportMarkdown('t', one, charts(one), (id) => `${id}.svg`, 'report.html');
   assert.match(md, /\| strategy \| shares % \| Jain \|/);
-  assert.match(md, /\| strategy \| req\/s \| p90 ms \| p99\.9 ms \| max ms \| primary CPU ms \|/);
+  assert.match(md, /\| strategy \| req\/s \| p90 ms \| p99\.9 ms \| max ms \| p99 all ms \| primary CPU ms \|/);
   assert.is(md.split('\n').filter((l) => l.startsWith('| rr ')).length, 2, 'rr in both tables');
 });
 
