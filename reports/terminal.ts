@@ -42,7 +42,7 @@ export function envHeader(env: EnvInfo, o: RecordedOptions, runId: string): stri
     `  ${env.platform} ${env.release} ${env.arch} | ${env.cpuModel} | ${env.cores} cores | ${nodeText(env)}`,
     `  load ${loadText(o)} | workers ${o.workers} | server ${o.server} | work ${o.work} | seed ${o.seed} | backlog ${o.backlog}` +
       ((o.runs ?? 1) > 1 ? ` | ${o.runs} runs each, interleaved` : ''),
-    `  strategies ${o.policies.join(', ')}`,
+    `  strategies ${[...o.policies, ...(o.strategyFile === undefined ? [] : [`yours from ${o.strategyFile}`])].join(', ')}`,
   ].join('\n');
 }
 

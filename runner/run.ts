@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { newRunId } from '../format/io.js';
 import { type EnvInfo, isSkipped, type RunResult, SCHEMA_VERSION, type SkippedStrategy, type StrategyResult } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
-import type { UserStrategy } from '../strategies/types.js';
 import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
 import { ClientPool } from './load/clients.js';
@@ -22,7 +21,7 @@ import type { Progress } from './rounds.js';
 import { runStrategy } from './strategy-run.js';
 import type { RecordSink } from './tally.js';
 import { runTarget, TARGET_NAME } from './target.js';
-import { loadUserStrategy } from './user-strategy.js';
+import { loadUserStrategy, type UserStrategyInfo } from './user-strategy.js';
 
 export const REPO_DIR = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -45,6 +44,8 @@ export interface RunHooks {
    * with what was measured and `interrupted` set.
    */
   signal?: AbortSignal;
+  /** --strategy-file, already loaded and tried by the caller (else it is loaded here). */
+  user?: UserStrategyInfo;
 }
 
 function skipped(name: StrategyName, reason: string): SkippedStrategy {
@@ -82,8 +83,8 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     }
     // A strategy of the user's runs after the built-ins, like one of them (checked again here:
     // the bench command has refused a bad one before anything started).
-    const user = options.strategyFile === undefined ? undefined : await loadUserStrategy(options.strategyFile);
-    const order: Array<StrategyName | UserStrategy> = [...options.policies, ...(user ? [user] : [])];
+    const user = hooks.user ?? (options.strategyFile === undefined ? undefined : await loadUserStrategy(options.strategyFile));
+    const order: Array<StrategyName | UserStrategyInfo> = [...options.policies, ...(user ? [user] : [])];
     // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike.
     for (let rep = 1; rep <= runs; rep++) {
       for (const strategy of order) {

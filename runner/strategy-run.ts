@@ -1,7 +1,6 @@
 // One strategy, end to end: fresh cluster -> rounds of load, each reconciled -> summary -> stop.
 import type { MeasuredStrategy } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
-import type { UserStrategy } from '../strategies/types.js';
 import { ClusterProcess } from './cluster/handle.js';
 import { cpuUs } from './cluster/protocol.js';
 import { faultText, WorkerLog } from './faults.js';
@@ -13,6 +12,7 @@ import type { RunOptions } from './options.js';
 import { incompleteText, localDriver, type Progress, runRounds } from './rounds.js';
 import { summarize } from './summarize.js';
 import { type RecordSink, Tally } from './tally.js';
+import type { UserStrategyInfo } from './user-strategy.js';
 
 export interface StrategyOutcome {
   result: MeasuredStrategy;
@@ -43,7 +43,7 @@ export const strategyDeadlineMs = (o: RunOptions): number => loadDef(o).maxMs(o,
  * never kept: memory stays flat in the length of the run.
  */
 export async function runStrategy(
-  strategy: StrategyName | UserStrategy,
+  strategy: StrategyName | UserStrategyInfo,
   opts: RunOptions,
   hooks: StrategyHooks = {},
 ): Promise<StrategyOutcome> {

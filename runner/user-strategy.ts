@@ -1,11 +1,13 @@
 // A strategy the user wrote (`--strategy-file FILE`): an ES module that exports (as `default` or
 // as `strategy`) { name, description, needsCloses?, createPicker }, the same `pick(loads, rng)`
-// contract as ours (docs/strategies.md). It is loaded and tried here before any load starts, so a
-// bad module is one clear line (exit 2); the primary loads it again to run it.
+// contract as ours (docs/strategies.md). It is loaded and tried in a thread of its own before any
+// load starts (user-strategy-trial.ts), so a bad module, or one that never returns, is one clear
+// line (exit 2); the primary imports it again to run it.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { ALIASES, isStrategyName } from '../strategies/registry.js';
 import { seededRng } from '../strategies/rng.js';
 import type { Picker, UserStrategy, WorkerLoad } from '../strategies/types.js';
@@ -55,8 +57,14 @@ function tryPicker(file: string, createPicker: () => unknown): void {
   }
 }
 
-/** Load, check and try the strategy in `file`. Throws one line naming what is wrong. */
-export async function loadUserStrategy(file: string): Promise<UserStrategy> {
+/** What the runner keeps of a user strategy: everything but the picker, which only the primary runs. */
+export type UserStrategyInfo = Omit<UserStrategy, 'createPicker'>;
+
+/**
+ * Import `file` and check its shape (the primary calls this to run it; the runner tries it first
+ * with `loadUserStrategy`). Throws one line naming what is wrong.
+ */
+export async function importUserStrategy(file: string): Promise<UserStrategy> {
   const abs = path.resolve(file);
   let bytes: Buffer;
   try {
@@ -82,7 +90,6 @@ export async function loadUserStrategy(file: string): Promise<UserStrategy> {
   if (typeof createPicker !== 'function') throw bad(file, `createPicker must be a function, got ${describe(createPicker)}`);
   if (needsCloses !== undefined && typeof needsCloses !== 'boolean')
     throw bad(file, `needsCloses must be true or false, got ${describe(needsCloses)}`);
-  tryPicker(file, createPicker as () => unknown);
   return {
     name,
     kind: 'user',
@@ -93,4 +100,46 @@ export async function loadUserStrategy(file: string): Promise<UserStrategy> {
     file: abs,
     sha256: createHash('sha256').update(bytes).digest('hex'),
   };
+}
+
+/** Import, check and try the strategy in `file` in this thread (the trial thread's work). */
+export async function checkUserStrategy(file: string): Promise<UserStrategyInfo> {
+  const def = await importUserStrategy(file);
+  tryPicker(file, def.createPicker);
+  const { createPicker: _, ...info } = def;
+  return info;
+}
+
+/** How long loading the module and its trial picks may take: a pick that never returns must not hang the run. */
+export const TRIAL_TIMEOUT_MS = 5000;
+const TRIAL_THREAD = new URL('./user-strategy-trial.js', import.meta.url);
+
+/**
+ * Load, check and try the strategy in `file` before any load starts, in a thread of its own: the
+ * module's code never runs on the runner's event loop, and a module or pick that never returns is
+ * stopped after TRIAL_TIMEOUT_MS. Throws one line naming what is wrong.
+ */
+export function loadUserStrategy(file: string, timeoutMs = TRIAL_TIMEOUT_MS): Promise<UserStrategyInfo> {
+  return new Promise((resolve, reject) => {
+    const thread = new Worker(TRIAL_THREAD, { workerData: { file }, stdout: false, stderr: false });
+    const timer = setTimeout(() => {
+      void thread.terminate();
+      reject(
+        bad(
+          file,
+          `loading it and ${TRIAL_WORKERS.length * TRIAL_PICKS} trial picks did not finish within ${timeoutMs / 1000} s (a pick, or the module's own code, that never returns?)`,
+        ),
+      );
+    }, timeoutMs);
+    const settle = (f: () => void): void => {
+      clearTimeout(timer);
+      void thread.terminate();
+      f();
+    };
+    thread.once('message', (m: { info: UserStrategyInfo } | { error: string }) =>
+      settle(() => ('info' in m ? resolve({ ...m.info, supported: () => null }) : reject(new Error(m.error)))),
+    );
+    thread.once('error', (err) => settle(() => reject(bad(file, `its trial failed: ${err.message}`))));
+    thread.once('exit', (code) => settle(() => reject(bad(file, `its trial thread exited (code ${code}) before answering`))));
+  });
 }

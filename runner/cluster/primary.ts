@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import { seededRng } from '../../strategies/rng.js';
 import { isDispatched, type StrategyDef } from '../../strategies/types.js';
-import { loadUserStrategy } from '../user-strategy.js';
+import { importUserStrategy } from '../user-strategy.js';
 import type { Closable, Dispatcher } from './dispatch.js';
 import { addPeer, listenDispatch } from './dispatch-primary.js';
 import { freePort, MODES, PlainWorker, shareHandle, type Worker } from './listening.js';
@@ -138,7 +138,7 @@ function onceReady(w: Worker, type: 'csb:ready' | 'csb:booted' = 'csb:ready'): P
 
 async function start(config: ClusterConfig): Promise<void> {
   const def: StrategyDef =
-    config.strategyFile !== undefined ? await loadUserStrategy(config.strategyFile) : STRATEGIES[config.strategy as StrategyName];
+    config.strategyFile !== undefined ? await importUserStrategy(config.strategyFile) : STRATEGIES[config.strategy as StrategyName];
   // Frozen at the first fork: set before forking (dispatch workers never listen, so any policy works).
   cluster.schedulingPolicy = def.kind === 'native' && def.policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   // reuseport: every worker binds the same port itself, so it must be known before they start.

@@ -12,12 +12,16 @@ import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { killClientsNow } from '../../runner/load/clients.js';
 import { recordedOptions } from '../../runner/options.js';
 import { runBench } from '../../runner/run.js';
-import { loadUserStrategy } from '../../runner/user-strategy.js';
+import { loadUserStrategy, type UserStrategyInfo } from '../../runner/user-strategy.js';
 import { seededRng } from '../../strategies/rng.js';
 import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan } from '../lib/bench-options.js';
 import { type Command, type CommandContext, signalExitCode } from '../lib/command.js';
 
-async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandContext): Promise<{ result: RunResult; dir: string | null }> {
+async function benchOnce(
+  req: BenchRequest,
+  { err, paint, signal }: CommandContext,
+  user: UserStrategyInfo | undefined,
+): Promise<{ result: RunResult; dir: string | null }> {
   // The rows stream to a temp file while the run goes; it moves into the run folder at the end.
   const rows = new RowsWriter(req.raw, seededRng(req.options.seed ^ 0x5eed));
   let result: RunResult;
@@ -25,6 +29,7 @@ async function benchOnce(req: BenchRequest, { err, paint, signal }: CommandConte
     result = await runBench(req.options, {
       label: req.label,
       signal,
+      ...(user && { user }),
       raw: (strategy, rep) => rows.sink(strategy, rep),
       onStart: ({ runId, env }) => err.write(`${envHeader(env, recordedOptions(req.options), runId)}\n\n`),
       onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
@@ -89,16 +94,18 @@ export const bench: Command<BenchRequest[]> = {
   },
   interruptNote: 'stopping the load and keeping what was measured (again: quit at once)',
   async run(plan, ctx) {
-    // A strategy file is loaded and tried before anything starts: a bad one is exit 2, one line.
+    // A strategy file is loaded and tried once, before anything starts: a bad one is exit 2, one line.
     const file = plan[0].options.strategyFile;
-    if (file !== undefined)
-      await loadUserStrategy(file).catch((err: Error) => {
-        throw new UsageError(err.message);
-      });
+    const user =
+      file === undefined
+        ? undefined
+        : await loadUserStrategy(file).catch((err: Error) => {
+            throw new UsageError(err.message);
+          });
     const done: Array<{ result: RunResult; dir: string }> = [];
     for (const [i, req] of plan.entries()) {
       if (i > 0) ctx.err.write('\n');
-      const one = await benchOnce(req, ctx);
+      const one = await benchOnce(req, ctx, user);
       // Only an interrupted run can be unwritten.
       if (one.dir === null || one.result.interrupted !== undefined) return signalExitCode(ctx.signal);
       done.push({ result: one.result, dir: one.dir });

@@ -86,14 +86,26 @@ const broken: Array<{ name: string; text: string; why: string }> = [
     text: "export default { name: 'My Picker', description: 'd', createPicker: () => ({ pick: () => 0 }) };\n",
     why: 'name must be lowercase letters, digits and dashes, starting with a letter, up to 40, got string "My Picker"',
   },
+  {
+    name: 'loops.js',
+    text: "export default { name: 'x4', description: 'd', createPicker: () => ({ pick: () => { while (true) {} } }) };\n",
+    why: 'loading it and 250 trial picks did not finish within 5 s',
+  },
+  {
+    name: 'loads-forever.js',
+    text: "while (true) {}\nexport default { name: 'x5', description: 'd', createPicker: () => ({ pick: () => 0 }) };\n",
+    why: 'loading it and 250 trial picks did not finish within 5 s',
+  },
 ];
 
 for (const b of broken)
   test(`a broken module (${b.name}) is exit 2, one line naming the file and what is wrong; nothing started or written`, async () => {
     const file = moduleFile(b.name, b.text);
     const dir = path.join(tmp, `out-${b.name}`);
+    const t0 = Date.now();
     const r = await runCli(['--strategy-file', file, ...ARGS.slice(0, -1), dir]);
     assert.is(r.code, 2, r.stderr);
+    assert.ok(Date.now() - t0 < 10_000, `refused within 10 s, took ${Date.now() - t0} ms`);
     assert.is(r.stdout, '');
     const lines = r.stderr.trimEnd().split('\n');
     assert.is(lines.length, 1, r.stderr);
