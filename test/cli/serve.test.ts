@@ -96,6 +96,23 @@ test('bad --target use: exit 2 and one line', async () => {
   }
 });
 
+// How a process manager or `docker stop` ends a service: SIGTERM to the process it started. Under
+// `npm run serve` npm's shell never passes it on, so the README says to start `node dist/scripts/serve.js`.
+if (HAS_PROC)
+  test('serve started directly (as the README says for services) stops on SIGTERM: its final counts, exit 0, no process left', async () => {
+    const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
+    const started = s.child.pid ? descendantsOf(s.child.pid) : new Map<number, string>();
+    assert.ok(
+      [...started.values()].some((cmd) => cmd.includes('cluster/primary.js')),
+      'its cluster is up',
+    );
+    s.child.kill('SIGTERM');
+    const code = await Promise.race([s.exit, new Promise<string>((r) => setTimeout(() => r('still running after 10 s'), 10_000))]);
+    assert.is(code, 0, s.stderr());
+    assert.match(s.stderr(), /stopping/);
+    assert.equal(await leftAlive(started, 5000), [], 'its cluster went too');
+  });
+
 if (HAS_PROC)
   test('the cluster dies under serve (its primary SIGKILLed): serve says so in one line, exits 1, leaves no worker', async () => {
     const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
