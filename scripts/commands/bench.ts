@@ -5,11 +5,13 @@
 import path from 'node:path';
 import { UsageError } from '../../format/errors.js';
 import { writeRun } from '../../format/io.js';
+import type { LoadMode } from '../../format/loads.js';
 import { RowsWriter } from '../../format/requests.js';
 import { measured, type RunResult } from '../../format/schema.js';
 import { comparisonTable, costTable, crowdText, envHeader, eventsText, problemsText, strategyLine } from '../../reports/terminal.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { killClientsNow } from '../../runner/load/clients.js';
+import { LOADS } from '../../runner/load/index.js';
 import { recordedOptions } from '../../runner/options.js';
 import { runBench } from '../../runner/run.js';
 import { loadUserStrategy, type UserStrategyInfo } from '../../runner/user-strategy.js';
@@ -75,6 +77,7 @@ export const bench: Command<BenchRequest[]> = {
   flags: FLAGS,
   positionals: true,
   notes: [
+    `Load modes (--load MODE):\n${(Object.keys(LOADS) as LoadMode[]).map((m) => `  ${m.padEnd(13)} ${LOADS[m].description}`).join('\n')}`,
     `Presets (--preset NAME):\n${Object.entries(PRESETS)
       .map(([name, p]) => `  ${name.padEnd(13)} ${p.description}`)
       .join('\n')}`,
