@@ -1,4 +1,5 @@
-// Every strategy, by name. A Record keyed by the name union makes a missing entry a compile error.
+// Every strategy, by name: the table is the one list (the names and their type derive from it),
+// so adding a strategy is its file and one line here.
 import { proxy, sharedHandle } from './architectures.js';
 import { leastConnections } from './least-connections.js';
 import { leastRequests } from './least-requests.js';
@@ -10,21 +11,7 @@ import { rr } from './rr.js';
 import { sticky } from './sticky.js';
 import type { StrategyDef } from './types.js';
 
-export const STRATEGY_NAMES = [
-  'rr',
-  'none',
-  'reuseport',
-  'least-connections',
-  'random',
-  'p2c',
-  'sticky',
-  'least-requests',
-  'proxy',
-  'shared-handle',
-] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
-
-export const STRATEGIES: Record<StrategyName, StrategyDef> = {
+export const STRATEGIES = {
   rr,
   none,
   reuseport,
@@ -35,7 +22,10 @@ export const STRATEGIES: Record<StrategyName, StrategyDef> = {
   'least-requests': leastRequests,
   proxy,
   'shared-handle': sharedHandle,
-};
+} satisfies Record<string, StrategyDef>;
+export type StrategyName = keyof typeof STRATEGIES;
+/** Every strategy, in the table's order: the order a default run takes them in. */
+export const STRATEGY_NAMES: readonly StrategyName[] = Object.keys(STRATEGIES) as StrategyName[];
 
 /** Short names accepted by --policy. `all` expands to every strategy. */
 export const ALIASES: Record<string, readonly StrategyName[]> = {

@@ -6,6 +6,7 @@ import { fairnessRows, labelRuns, latencyRows, seedRows, shareRows, workerLatenc
 import { reportMarkdown } from '../../reports/markdown.js';
 import { MAX_CHART_WIDTH } from '../../reports/spec-kit.js';
 import { charts, fairnessChart, heatmapChart, latencyChart, seedChart, shareChart, workerLatencyChart } from '../../reports/specs.js';
+import { STRATEGY_NAMES } from '../../strategies/registry.js';
 import { run, tiny } from './fixtures.js';
 
 const one = labelRuns([tiny()]);
@@ -218,7 +219,7 @@ test('latency: percentile curve per strategy (ordered p50..p99.9), and per-worke
 });
 
 test('ten strategies: panels wrap into rows that fit the page; with several runs, a row per strategy once they do not fit side by side', () => {
-  const names = ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'];
+  const names = [...STRATEGY_NAMES];
   const ten = (label: string) =>
     run(
       names.map((name) => ({ name, counts: [[5, 5]] })),

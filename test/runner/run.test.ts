@@ -60,7 +60,7 @@ test('the options are recorded as given, with --seed 42', () => {
   assert.equal(
     { policies, workers, connections, rounds, load, server, seed, dir },
     {
-      policies: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'],
+      policies: [...STRATEGY_NAMES],
       workers: 2,
       connections: 50,
       rounds: 3,

@@ -7,14 +7,14 @@ const cases: Array<{ list: string; names: string[]; unknown: string[] }> = [
   { list: 'lc', names: ['least-connections'], unknown: [] },
   {
     list: 'all',
-    names: ['rr', 'none', 'reuseport', 'least-connections', 'random', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'],
+    names: [...STRATEGY_NAMES],
     unknown: [],
   },
   { list: 'random,rr', names: ['random', 'rr'], unknown: [] },
   { list: 'rr,rr,lc,least-connections', names: ['rr', 'least-connections'], unknown: [] },
   {
     list: 'random,all',
-    names: ['random', 'rr', 'none', 'reuseport', 'least-connections', 'p2c', 'sticky', 'least-requests', 'proxy', 'shared-handle'],
+    names: ['random', ...STRATEGY_NAMES.filter((n) => n !== 'random')],
     unknown: [],
   },
   { list: ' rr , none ', names: ['rr', 'none'], unknown: [] },
