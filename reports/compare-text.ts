@@ -5,21 +5,11 @@ import { type CompareRow, type Comparison, METRICS, type MetricId, regressions, 
 import { esc, pageShell } from './html.js';
 import { mdText } from './markdown.js';
 import type { Paint } from './terminal.js';
-import { alignedTable, msText, pct } from './text.js';
-
-const VALUE_TEXT: Record<MetricId, (x: number) => string> = {
-  jain: (x) => x.toFixed(4),
-  cv: (x) => x.toFixed(3),
-  roundSkew: (x) => `${pct(x)}%`,
-  topShare: (x) => `${pct(x)}%`,
-  rps: (x) => String(Math.round(x)),
-  p50: msText,
-  p99: msText,
-};
+import { alignedTable, } from './text.js';
 
 /** `median [min–max]`, or the one value. */
 export function spreadText(metric: MetricId, s: Spread): string {
-  const t = VALUE_TEXT[metric];
+  const t = METRICS[metric].text;
   return s.n <= 1 || s.lo === s.hi ? t(s.mid) : `${t(s.mid)} [${t(s.lo)}–${t(s.hi)}]`;
 }
 

@@ -15,8 +15,8 @@ import ttest2 from '@stdlib/stats-ttest2';
 import { comparableSettings } from '../format/loads.js';
 import { type MeasuredStrategy, measured, type RunResult } from '../format/schema.js';
 import { type Spread, spreadOf } from '../format/stats.js';
+import { msText, pct } from './text.js';
 
-export type MetricId = 'jain' | 'cv' | 'roundSkew' | 'topShare' | 'rps' | 'p50' | 'p99';
 export type Verdict = 'better' | 'same' | 'worse' | 'regression';
 
 interface MetricDef {
@@ -25,28 +25,84 @@ interface MetricDef {
   kind: 'fairness' | 'speed';
   better: 'higher' | 'lower';
   unit: string;
+  /**
+   * How much it may move before it counts: fairness as an absolute difference (Jain 0.02), speed as
+   * a fraction of the baseline (req/s 0.10 = 10%). The defaults fit a shared 2-core box; an A/A
+   * run of the machine (`--aa`) measures its own.
+   */
+  threshold: number;
   /** null: nothing to compare (no response came back). */
   value(s: MeasuredStrategy): number | null;
+  /** A value as the tables print it. */
+  text(x: number): string;
 }
 
-export const METRICS: Readonly<Record<MetricId, MetricDef>> = {
-  jain: { label: 'Jain', kind: 'fairness', better: 'higher', unit: '', value: (s) => s.metrics.jain },
-  cv: { label: 'CV', kind: 'fairness', better: 'lower', unit: '', value: (s) => s.metrics.cv },
-  roundSkew: { label: 'round skew', kind: 'fairness', better: 'lower', unit: 'share', value: (s) => s.metrics.roundSkew },
-  topShare: { label: 'top share', kind: 'fairness', better: 'lower', unit: 'share', value: (s) => s.metrics.topShare },
-  rps: { label: 'req/s', kind: 'speed', better: 'higher', unit: 'req/s', value: (s) => s.rps },
-  p50: { label: 'p50 ms', kind: 'speed', better: 'lower', unit: 'ms', value: (s) => s.latencyMs?.p50 ?? null },
-  p99: { label: 'p99 ms', kind: 'speed', better: 'lower', unit: 'ms', value: (s) => s.latencyMs?.p99 ?? null },
-};
+const share = (x: number): string => `${pct(x)}%`;
+
+/** Every compared metric, in table order: adding one is an entry here. */
+export const METRICS = {
+  jain: {
+    label: 'Jain',
+    kind: 'fairness',
+    better: 'higher',
+    unit: '',
+    threshold: 0.02,
+    value: (s) => s.metrics.jain,
+    text: (x) => x.toFixed(4),
+  },
+  cv: { label: 'CV', kind: 'fairness', better: 'lower', unit: '', threshold: 0.05, value: (s) => s.metrics.cv, text: (x) => x.toFixed(3) },
+  roundSkew: {
+    label: 'round skew',
+    kind: 'fairness',
+    better: 'lower',
+    unit: 'share',
+    threshold: 0.1,
+    value: (s) => s.metrics.roundSkew,
+    text: share,
+  },
+  topShare: {
+    label: 'top share',
+    kind: 'fairness',
+    better: 'lower',
+    unit: 'share',
+    threshold: 0.05,
+    value: (s) => s.metrics.topShare,
+    text: share,
+  },
+  rps: {
+    label: 'req/s',
+    kind: 'speed',
+    better: 'higher',
+    unit: 'req/s',
+    threshold: 0.1,
+    value: (s) => s.rps,
+    text: (x) => String(Math.round(x)),
+  },
+  p50: {
+    label: 'p50 ms',
+    kind: 'speed',
+    better: 'lower',
+    unit: 'ms',
+    threshold: 0.2,
+    value: (s) => s.latencyMs?.p50 ?? null,
+    text: msText,
+  },
+  p99: {
+    label: 'p99 ms',
+    kind: 'speed',
+    better: 'lower',
+    unit: 'ms',
+    threshold: 0.3,
+    value: (s) => s.latencyMs?.p99 ?? null,
+    text: msText,
+  },
+} satisfies Record<string, MetricDef>;
+export type MetricId = keyof typeof METRICS;
 export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
 
-/**
- * How much a metric may move before it counts: fairness as an absolute difference (Jain 0.02),
- * speed as a fraction of the baseline (req/s 0.10 = 10%). Set from an A/A run of the machine
- * (`--aa`); the defaults fit a shared 2-core box.
- */
+/** How much each metric may move before it counts (see MetricDef.threshold). */
 export type Thresholds = Record<MetricId, number>;
-export const DEFAULT_THRESHOLDS: Thresholds = { jain: 0.02, cv: 0.05, roundSkew: 0.1, topShare: 0.05, rps: 0.1, p50: 0.2, p99: 0.3 };
+export const DEFAULT_THRESHOLDS: Thresholds = Object.fromEntries(METRIC_IDS.map((m) => [m, METRICS[m].threshold])) as Thresholds;
 export const DEFAULT_ALPHA = 0.05;
 
 export interface CompareOptions {
