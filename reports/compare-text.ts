@@ -5,7 +5,7 @@ import { type CompareRow, type Comparison, METRICS, type MetricId, regressions, 
 import { esc, pageShell } from './html.js';
 import { mdText } from './markdown.js';
 import type { Paint } from './terminal.js';
-import { alignedTable, } from './text.js';
+import { alignedTable } from './text.js';
 
 /** `median [min–max]`, or the one value. */
 export function spreadText(metric: MetricId, s: Spread): string {
