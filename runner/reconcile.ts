@@ -163,12 +163,13 @@ const counted = (s: Snapshot): number => s.workers.reduce((a, w) => a + w.reques
  * Read the counters until two readings agree (or `maxMs` passes), so late counts land in the
  * round they belong to instead of the next one, or nowhere after the last.
  */
-export async function settle(read: () => Promise<Snapshot>, first: Snapshot, intervalMs = 50, maxMs = 1000): Promise<Snapshot> {
+export async function settle(read: () => Promise<Snapshot | null>, first: Snapshot, intervalMs = 50, maxMs = 1000): Promise<Snapshot> {
   const end = performance.now() + maxMs;
   let prev = first;
   while (performance.now() < end) {
     await new Promise((r) => setTimeout(r, intervalMs));
     const next = await read();
+    if (next === null) return prev; // the counters stopped answering: the last reading stands
     if (counted(next) === counted(prev)) return next;
     prev = next;
   }

@@ -5,7 +5,7 @@ import type { RoundResult, WorkerRef } from '../format/schema.js';
 import type { Snapshot } from './cluster/protocol.js';
 import type { LoadDriver } from './load/clients.js';
 import { fireLoad } from './load/index.js';
-import { type LoadClock, RUN_DEADLINE, type Target } from './load/types.js';
+import { type LoadClock, stopText, type Target } from './load/types.js';
 import type { RunOptions } from './options.js';
 import { type RoundContext, reconcileRound, settle } from './reconcile.js';
 import type { Tally } from './tally.js';
@@ -29,8 +29,12 @@ export interface RoundsSpec {
   tally: Tally;
   /** The workers now (a target's grow as pids appear; a cluster's with --respawn). */
   workers: () => readonly WorkerRef[];
-  /** The workers' own counters (null: a target with none to read; only what came back is checked). */
-  read: (() => Promise<Snapshot>) | null;
+  /**
+   * The workers' own counters (null: a target with none to read; only what came back is checked).
+   * A read that resolves null could not be taken (the primary stopped answering): that round is
+   * checked against what came back only, and it is the last.
+   */
+  read: (() => Promise<Snapshot | null>) | null;
   first: Snapshot | null;
   progress: Progress;
   /** The run stopping (Ctrl-C, out of time): the round in flight ends early and is the last. */
@@ -74,7 +78,7 @@ export async function runRounds(spec: RoundsSpec): Promise<RoundsOutcome> {
     if (read && snap && (seen.records !== seen.ok || seen.records !== sent)) snap = await settle(read, snap);
     const ctx = spec.context?.(i, snap) ?? { explain: () => null, events: [] };
     // Cut short: the workers took requests the client then gave up on; that is the stop, not a loss.
-    const why = stop?.reason === RUN_DEADLINE ? 'the run ran past its deadline' : 'the run was interrupted';
+    const why = `the run ${stopText(stop?.reason)}`;
     const context =
       stoppedIn === i ? { explain: (pid: number) => ctx.explain(pid) ?? `was cut off (${why})`, events: [...ctx.events, why] } : ctx;
     const r = reconcileRound(i, sent, seen, spec.workers(), prev, snap, wall, { ...context, lateCutOffs: uncounted });
@@ -90,7 +94,7 @@ export async function runRounds(spec: RoundsSpec): Promise<RoundsOutcome> {
 /** Why the load ended before its last round, in words; undefined when it ran to the end. */
 export function incompleteText(done: number, planned: number, stoppedIn: number | undefined, stop: AbortSignal): string | undefined {
   if (stoppedIn === undefined && done === planned) return undefined;
-  const why = stop.reason === RUN_DEADLINE ? 'ran past its deadline' : 'interrupted';
+  const why = stopText(stop.reason);
   if (stoppedIn === undefined) return `${why} after round ${done} of ${planned}`;
   return planned === 1 ? `${why} during the load: it is partial` : `${why} in round ${stoppedIn} of ${planned}: that round is partial`;
 }

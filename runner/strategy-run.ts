@@ -1,13 +1,14 @@
 // One strategy, end to end: fresh cluster -> rounds of load, each reconciled -> summary -> stop.
+import { RunError } from '../format/errors.js';
 import type { MeasuredStrategy } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { ClusterProcess } from './cluster/handle.js';
-import { cpuUs } from './cluster/protocol.js';
+import { cpuUs, type Snapshot } from './cluster/protocol.js';
 import { faultText, WorkerLog } from './faults.js';
 import { listenDelta, readListenCounters } from './kernel.js';
 import type { ClientPool } from './load/clients.js';
 import { loadDef } from './load/index.js';
-import { loopbackSources, RUN_DEADLINE, resolved } from './load/types.js';
+import { loopbackSources, PRIMARY_UNRESPONSIVE, RUN_DEADLINE, resolved } from './load/types.js';
 import type { RunOptions } from './options.js';
 import { incompleteText, localDriver, type Progress, runRounds } from './rounds.js';
 import { summarize } from './summarize.js';
@@ -90,6 +91,19 @@ export async function runStrategy(
       cluster.fault(fault); // in effect before the first reading below: IPC keeps order
     }
     const first = await cluster.snapshot();
+    // A primary that stops answering (its event loop stuck in a pick that never returns) ends this
+    // strategy, not the run: that round is checked against what came back, and it is the last.
+    let unresponsive: string | undefined;
+    const read = async (): Promise<Snapshot | null> => {
+      try {
+        return await cluster.snapshot();
+      } catch (err) {
+        if (!(err instanceof RunError) || err.code !== 'TIMEOUT') throw err;
+        unresponsive ??= `${err.message}: the strategy was stopped (its primary may be stuck in a pick that never returns)`;
+        deadline.abort(PRIMARY_UNRESPONSIVE);
+        return null;
+      }
+    };
     const kernelBefore = readListenCounters();
     const cpu0 = process.cpuUsage();
     const faultAtMs = loadDef(opts).faultAtMs(opts);
@@ -98,7 +112,7 @@ export async function runStrategy(
       load,
       tally,
       workers: () => cluster.workers,
-      read: () => cluster.snapshot(),
+      read,
       first,
       progress: hooks.progress ?? (() => {}),
       stop,
@@ -119,7 +133,7 @@ export async function runStrategy(
     const loadWallMs = performance.now() - clock.origin;
     const loadGenCpuUs = cpuUs(process.cpuUsage(cpu0));
     const kernel = listenDelta(kernelBefore, readListenCounters());
-    const problems = [...outcome.problems, ...log.problems];
+    const problems = [...outcome.problems, ...log.problems, ...(unresponsive === undefined ? [] : [unresponsive])];
     if (prev.dispatch && prev.dispatch.dropped > 0)
       problems.push(`the dispatcher dropped ${prev.dispatch.dropped} connections no worker would take`);
     const failedPicks = prev.dispatch?.pickErrors ?? 0;
@@ -144,7 +158,10 @@ export async function runStrategy(
       explained: outcome.explained,
       workerEvents: log.events,
       ...(sources && { sources }),
-      incomplete: incompleteText(outcome.rounds.length, load.rounds, outcome.stoppedIn, stop),
+      incomplete:
+        unresponsive === undefined
+          ? incompleteText(outcome.rounds.length, load.rounds, outcome.stoppedIn, stop)
+          : `its primary stopped answering in round ${outcome.rounds.length} of ${load.rounds}: that round is checked against what came back only, and the strategy was stopped`,
     });
     if (def.kind === 'user') result.source = { file: opts.strategyFile ?? def.file, sha256: def.sha256 };
 

@@ -6,7 +6,8 @@ import { RunError } from '../../format/errors.js';
 import type { ClusterConfig, Fault, PrimaryToRunner, RunnerToPrimary, Snapshot } from './protocol.js';
 
 const READY_TIMEOUT_MS = 30_000;
-const SNAPSHOT_TIMEOUT_MS = 10_000;
+/** The workers have 2 s to answer a read (the primary answers for a stuck one); past this the primary itself is stuck. */
+const SNAPSHOT_TIMEOUT_MS = 5_000;
 /** The primary gives its workers 3 s; this is the primary's own deadline before SIGKILL. */
 const STOP_DEADLINE_MS = 6_000;
 

@@ -18,6 +18,17 @@ export const INTERRUPTED = 'INTERRUPTED';
 /** A strategy that ran past its deadline (a hung worker, a stuck primary): what its open requests count as. */
 export const RUN_DEADLINE = 'RUN_DEADLINE';
 
+/** A strategy whose primary stopped answering (a pick that never returns): why its load stopped. */
+export const PRIMARY_UNRESPONSIVE = 'PRIMARY_UNRESPONSIVE';
+
+/** Why a load was stopped, in words after "the run" or "the strategy": its stop signal's reason. */
+export const stopText = (reason: unknown): string =>
+  reason === RUN_DEADLINE
+    ? 'ran past its deadline'
+    : reason === PRIMARY_UNRESPONSIVE
+      ? 'stopped: its primary stopped answering'
+      : 'interrupted';
+
 /**
  * The error code of a request cut off by `signal`: its reason when that is a code (INTERRUPTED,
  * ROUND_DEADLINE), else `fallback`.

@@ -134,6 +134,46 @@ test('a strategy that breaks during the run: its bad picks counted and named, th
   assert.match(s.problems.join('\n'), /the strategy's pick failed \d+ times \(first: pick returned -1 for 2 workers/);
 });
 
+test('a strategy whose pick starts looping mid-run: that strategy ends as a problem within its deadline, the next still runs, exit 1, nothing left', async () => {
+  // Passes the trial (50 picks at most per picker), then loops once worker 0 has been handed 60: in round 2.
+  const file = moduleFile(
+    'loop-later.js',
+    "export default { name: 'loop-later', description: 'd', createPicker: () => ({ pick: (l) => { if (l[0].served >= 60) while (true) {} return 0; } }) };\n",
+  );
+  const args = [
+    '--strategy-file',
+    file,
+    '--policy',
+    'rr',
+    '--runs',
+    '2',
+    '--rounds',
+    '2',
+    '--connections',
+    '40',
+    '--round-timeout',
+    '1000',
+  ];
+  const t0 = Date.now();
+  const r = await runCli([...args, '--workers', '2', '--server', 'http', '--no-report', '--json', '--out', out], { timeoutMs: 120_000 });
+  assert.is(r.code, 1, r.stderr);
+  const result = JSON.parse(r.stdout) as RunResult;
+  assert.equal(
+    result.strategies.map((s) => `${s.name} #${(s as MeasuredStrategy).rep ?? 1}`),
+    ['rr #1', 'loop-later #1', 'rr #2', 'loop-later #2'],
+    'the run went on after the stuck strategy',
+  );
+  for (const s of result.strategies as MeasuredStrategy[]) {
+    if (s.name === 'rr') assert.ok(s.totals.accounted && s.incomplete === undefined, s.problems.join('; '));
+    else {
+      assert.match(s.incomplete ?? '', /its primary stopped answering/);
+      assert.match(s.problems.join('\n'), /no snapshot reply from the primary within 5000 ms/);
+    }
+  }
+  assert.ok(Date.now() - t0 < 90_000, `took ${Date.now() - t0} ms`);
+  assert.equal(await leftAlive(r.descendants, 3000), [], 'no process left');
+});
+
 test('loadUserStrategy: a strategy with needsCloses true gets it; the hash is of the bytes', async () => {
   const text =
     "export const strategy = { name: 'lc-too', description: 'd', needsCloses: true, createPicker: () => ({ pick: () => 0 }) };\n";
