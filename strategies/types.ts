@@ -110,6 +110,3 @@ export type ArchitectureStrategy = PlainStrategy<'proxy' | 'handle'>;
 type PlainStrategies = { [K in PlainKind]: PlainStrategy<K> }[PlainKind];
 
 export type StrategyDef = NativeStrategy | DispatchStrategy | UserStrategy | PlainStrategies;
-
-/** Strategies whose picker runs in the primary on every connection (userland dispatch). */
-export const isDispatched = (def: StrategyDef): def is DispatchStrategy | UserStrategy => def.kind === 'dispatch' || def.kind === 'user';
