@@ -22,15 +22,13 @@ const Counts = (description: string) => Type.Record(Type.String(), Type.Integer(
 
 export const STRATEGY_KINDS = ['native', 'dispatch', 'kernel', 'target', 'user', 'proxy', 'handle'] as const;
 
-export const StrategyKindSchema = Type.Union([
-  Type.Literal('native'),
-  Type.Literal('dispatch'),
-  Type.Literal('kernel'),
-  Type.Literal('target'),
-  Type.Literal('user'),
-  Type.Literal('proxy'),
-  Type.Literal('handle'),
-]);
+/** The literals of a list of names, as a tuple type (map() alone gives an array, whose Static is never). */
+type TLiterals<T extends readonly string[]> = T extends readonly [infer H extends string, ...infer R extends readonly string[]]
+  ? [Type.TLiteral<H>, ...TLiterals<R>]
+  : [];
+
+/** Written once, in STRATEGY_KINDS: a new kind is one more name there (same JSON as one literal each). */
+export const StrategyKindSchema = Type.Union(STRATEGY_KINDS.map((k) => Type.Literal(k)) as TLiterals<typeof STRATEGY_KINDS>);
 export type StrategyKind = (typeof STRATEGY_KINDS)[number];
 
 export const EnvInfoSchema = Type.Object(

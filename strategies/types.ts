@@ -1,4 +1,5 @@
 // What a strategy is. Dispatch strategies are pure choices: no sockets, timers or IPC here.
+import type { StrategyKind } from '../format/schema.js';
 
 /** What a dispatch strategy sees of a worker when it chooses. */
 export interface WorkerLoad {
@@ -59,10 +60,20 @@ export interface NativeStrategy extends StrategyBase {
   readonly policy: 'rr' | 'none';
 }
 
-/** The kernel places connections: every worker has its own listening socket (SO_REUSEPORT). No cluster handle. */
-export interface KernelStrategy extends StrategyBase {
-  readonly kind: 'kernel';
+/**
+ * Kinds whose strategies carry nothing beyond a name and a description: how the workers take
+ * connections is all in the kind (runner/cluster/kinds/). A new kind of this sort is a name in
+ * `STRATEGY_KINDS` (format/schema.ts) and needs nothing here. `target` is no cluster at all.
+ */
+export type PlainKind = Exclude<StrategyKind, 'native' | 'dispatch' | 'user' | 'target'>;
+
+/** A strategy of a plain kind: `PlainStrategy<'kernel'>`, or of any of them. */
+export interface PlainStrategy<K extends PlainKind = PlainKind> extends StrategyBase {
+  readonly kind: K;
 }
+
+/** The kernel places connections: every worker has its own listening socket (SO_REUSEPORT). No cluster handle. */
+export type KernelStrategy = PlainStrategy<'kernel'>;
 
 /** The primary accepts and hands each socket to the worker chosen by `createPicker()`. */
 export interface DispatchStrategy extends StrategyBase {
@@ -94,11 +105,9 @@ export interface UserStrategy extends StrategyBase {
  * The older architectures, for comparison: `proxy` (the primary pipes each connection to a worker
  * on its own port) and `handle` (no cluster module: the listening handle sent to forked children).
  */
-export interface ArchitectureStrategy extends StrategyBase {
-  readonly kind: 'proxy' | 'handle';
-}
+export type ArchitectureStrategy = PlainStrategy<'proxy' | 'handle'>;
 
-export type StrategyDef = NativeStrategy | DispatchStrategy | UserStrategy | KernelStrategy | ArchitectureStrategy;
+/** One variant per plain kind (distributed, so `kind` narrows to one). */
+type PlainStrategies = { [K in PlainKind]: PlainStrategy<K> }[PlainKind];
 
-/** Strategies whose picker runs in the primary on every connection (userland dispatch). */
-export const isDispatched = (def: StrategyDef): def is DispatchStrategy | UserStrategy => def.kind === 'dispatch' || def.kind === 'user';
+export type StrategyDef = NativeStrategy | DispatchStrategy | UserStrategy | PlainStrategies;

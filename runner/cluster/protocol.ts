@@ -1,9 +1,12 @@
 // Messages between the runner and a primary (child_process IPC), and between the primary and its
-// workers (cluster IPC). Our messages are tagged `csb:` so they never collide with Node's own.
+// workers (cluster IPC; plain child_process IPC for shared-handle). Our messages are tagged `csb:`
+// so they never collide with Node's own. How a worker takes connections is its kind's
+// (kinds/): the worker is told the kind, and whatever that kind's primary side adds.
 
 import type { ServerName } from '../../servers/registry.js';
 import type { WorkProfile } from '../../servers/work.js';
 import type { StrategyName } from '../../strategies/registry.js';
+import type { StrategyDef } from '../../strategies/types.js';
 import type { DispatchStats, WorkerReply } from './dispatch.js';
 
 /** Everything a primary needs to build its cluster. Sent by the runner as the first message. */
@@ -43,15 +46,10 @@ export type Fault =
 
 /** What a worker is told, in its environment (CSB_WORKER). */
 export interface WorkerConfig extends Omit<ClusterConfig, 'strategy' | 'workers'> {
-  /**
-   * listen: through cluster's shared handle (native); dispatch: connections arrive over IPC;
-   * reuseport: its own socket on the same port (exclusive, reusePort), the kernel spreads them.
-   */
-  mode: 'listen' | 'dispatch' | 'reuseport' | 'own-port' | 'handle';
-  /** dispatch only: tell the primary when connections close (the strategy's picker reads them). */
-  reportCloses: boolean;
-  /** dispatch only: tell the primary of requests in flight (least-requests reads them). */
-  reportRequests?: boolean;
+  /** Its strategy's kind: that kind's worker side (kinds/index.ts) takes the connections. */
+  kind: StrategyDef['kind'];
+  /** What that kind's primary side tells its workers (dispatch: the reports its picker reads); absent for most. */
+  options?: unknown;
 }
 
 export interface WorkerCounts {
@@ -68,7 +66,7 @@ export interface Snapshot {
   /** Workers that did not answer this read in time: their last counts stand in. */
   stale?: number[];
   primaryCpuUs: number;
-  /** Userland dispatch only: connections handed out, refused by a worker, dropped; picks that failed. */
+  /** Connections the primary placed (userland dispatch; proxy: those piped): handed out, refused by a worker, dropped; picks that failed. */
   dispatch?: DispatchStats;
 }
 

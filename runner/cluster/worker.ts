@@ -1,9 +1,11 @@
-// A cluster worker: build the app under test, then listen (native strategies) or take the
-// connections the primary dispatches (userland strategies). Answers snapshots and close.
+// A worker: build the app under test, then take connections the way its strategy's kind does
+// (kinds/: through cluster's shared handle, its own SO_REUSEPORT socket, its own port behind the
+// proxy, the listening handle the primary sends, or handles dispatched over IPC) and say
+// csb:ready. Answers snapshots, instrument, faults and close.
 import cluster from 'node:cluster';
 import { SERVERS } from '../../servers/registry.js';
 import { seededRng } from '../../strategies/rng.js';
-import { acceptDispatched } from './dispatch-worker.js';
+import { KINDS } from './kinds/index.js';
 import { cpuUs, type Fault, IPC_GONE, type PrimaryToWorker, WORKER_ENV, type WorkerConfig, type WorkerToPrimary } from './protocol.js';
 import { faultable } from './worker-faults.js';
 
@@ -71,35 +73,7 @@ async function main(): Promise<void> {
   });
 
   await app.ready();
-  if (config.mode === 'dispatch') {
-    acceptDispatched(app.server, () => closing, config.reportCloses, config.reportRequests === true);
-    send({ type: 'csb:ready', port: 0 });
-    return;
-  }
-  app.server.once('error', (err) => send({ type: 'csb:fatal', message: err.message }));
-  if (config.mode === 'handle') {
-    // shared-handle: the primary sends the listening server; every child accepts on it.
-    process.on('message', (m: PrimaryToWorker, handle: unknown) => {
-      if (m?.type !== 'csb:listen' || !handle) return;
-      app.server.listen(handle as never, () => send({ type: 'csb:ready', port: config.port }));
-    });
-    send({ type: 'csb:booted' });
-    return;
-  }
-  // own-port (proxy): a port of its own, which the primary pipes connections to.
-  if (config.mode === 'own-port') {
-    app.server.listen({ host: config.host, port: 0, backlog: config.backlog, exclusive: true }, () => {
-      const addr = app.server.address();
-      send({ type: 'csb:ready', port: typeof addr === 'object' && addr ? addr.port : 0 });
-    });
-    return;
-  }
-  // reuseport: a socket of its own (exclusive: not through the primary), sharing the port (Node >= 22.12).
-  const own = config.mode === 'reuseport' ? { exclusive: true, reusePort: true } : {};
-  app.server.listen({ host: config.host, port: config.port, backlog: config.backlog, ...own }, () => {
-    const addr = app.server.address();
-    send({ type: 'csb:ready', port: typeof addr === 'object' && addr ? addr.port : config.port });
-  });
+  KINDS[config.kind].worker({ server: app.server, config, options: config.options, closing: () => closing, send });
 }
 
 main().catch((err: Error) => {
