@@ -259,8 +259,13 @@ export const MeasuredStrategySchema = Type.Object(
           dropped: Int(),
           pickErrors: Type.Optional(Int('picks that threw or gave no valid worker (a user strategy): those went round-robin')),
           firstPickError: Type.Optional(Str('the first of them, in words')),
+          acceptErrors: Type.Optional(
+            Counts(
+              "connections the primary's accept failed on, by error (EMFILE: the open-file limit); each client saw a reset or a timeout",
+            ),
+          ),
         },
-        { description: 'userland dispatch only' },
+        { description: "the primary's own placement: userland dispatch, and the proxy (dispatched: connections piped)" },
       ),
     ),
     placement: Type.Optional(

@@ -2,10 +2,14 @@
 import { RunError } from '../format/errors.js';
 import type { MeasuredStrategy } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
+import type { StrategyDef } from '../strategies/types.js';
 import { ClusterProcess } from './cluster/handle.js';
+import { primaryFdsPerConnection } from './cluster/kinds/index.js';
 import { cpuUs, type Snapshot } from './cluster/protocol.js';
+import { openFileLimit } from './env.js';
 import { faultText, WorkerLog } from './faults.js';
 import { listenDelta, readListenCounters } from './kernel.js';
+import { FD_HEADROOM } from './limits.js';
 import type { ClientPool } from './load/clients.js';
 import { loadDef } from './load/index.js';
 import { loopbackSources, PRIMARY_UNRESPONSIVE, RUN_DEADLINE, resolved } from './load/types.js';
@@ -38,6 +42,28 @@ const SLACK_MS = 20_000;
 
 /** The longest a strategy's load may take: every round at its deadline, plus slack. Past it, the load is stopped. */
 export const strategyDeadlineMs = (o: RunOptions): number => loadDef(o).maxMs(o, o.roundTimeoutMs) + SLACK_MS;
+
+/**
+ * What the primary's own descriptors may have cost: accept errors by name (each a client's reset or
+ * timeout, already among its errors), and a primary that holds descriptors for its connections
+ * (the proxy) whose open-file limit cannot hold them all at once.
+ */
+function primaryWarnings(def: StrategyDef | UserStrategyInfo, o: RunOptions, acceptErrors: Record<string, number> | undefined): string[] {
+  const out: string[] = [];
+  const failed = Object.entries(acceptErrors ?? {});
+  if (failed.length > 0)
+    out.push(
+      `the primary's accept failed on ${failed.map(([code, n]) => `${n} connections (${code})`).join(', ')}: those clients saw a reset or a timeout`,
+    );
+  const perConnection = def.kind === 'user' ? 0 : primaryFdsPerConnection(def);
+  const limit = openFileLimit();
+  const atOnce = loadDef(o).connectionsAtOnce(o);
+  if (perConnection > 0 && limit !== null && atOnce !== null && atOnce * perConnection + FD_HEADROOM > limit)
+    out.push(
+      `its primary holds ${perConnection} descriptors per open connection: ${atOnce} at once would need about ${atOnce * perConnection + FD_HEADROOM}, the open-file limit is ${limit} (accept errors, if any, are counted above)`,
+    );
+  return out;
+}
 
 /**
  * Every record is tallied as it arrives (tally.ts) and then handed to `raw` (the requests file),
@@ -164,6 +190,7 @@ export async function runStrategy(
           : `its primary stopped answering in round ${outcome.rounds.length} of ${load.rounds}: that round is checked against what came back only, and the strategy was stopped`,
     });
     if (def.kind === 'user') result.source = { file: opts.strategyFile ?? def.file, sha256: def.sha256 };
+    result.warnings = [...(result.warnings ?? []), ...primaryWarnings(def, opts, prev.dispatch?.acceptErrors)];
 
     return { result, node: cluster.node };
   } finally {

@@ -3,8 +3,9 @@
 // cluster) and by the IPC tests (children forked by the test), so both run the same code.
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { getSystemErrorName } from 'node:util';
 import type { ConnInfo, Picker } from '../../strategies/types.js';
-import { type Closable, Dispatcher, type DispatchTarget, isWorkerReply } from './dispatch.js';
+import { type Closable, countAcceptError, Dispatcher, type DispatchTarget, isWorkerReply } from './dispatch.js';
 
 /** A worker process as the transport sees it (a cluster worker's `.process`, or a forked child). */
 export interface Peer {
@@ -22,12 +23,14 @@ export interface DispatchListener {
  * Accept raw TCP handles, as core's RoundRobinHandle does: no net.Socket per connection in the
  * primary. `_handle.onconnection` is internal (net.Server's accept callback); checked, not assumed.
  */
-export function onRawConnection(server: Server, take: (handle: Closable) => void): void {
+export function onRawConnection(server: Server, take: (handle: Closable) => void, failed: (code: string) => void = () => {}): void {
   const handle = (server as unknown as { _handle?: { onconnection?: unknown } })._handle;
   if (!handle || typeof handle.onconnection !== 'function')
     throw new Error(`Node ${process.version}: net.Server has no _handle.onconnection, so userland dispatch cannot accept raw handles`);
   handle.onconnection = (err: number, client?: Closable) => {
-    if (err === 0 && client) take(client); // accept errors (EMFILE) are skipped, as core's RR does
+    // An accept error (EMFILE) is skipped, as core's RR does, and counted by name.
+    if (err === 0 && client) take(client);
+    else failed(err === 0 ? 'NO_HANDLE' : getSystemErrorName(err));
   };
 }
 
@@ -76,7 +79,9 @@ export function listenDispatch(
     server.once('error', reject);
     server.listen({ host: listen.host, port: listen.port, backlog: listen.backlog }, () => {
       try {
-        onRawConnection(server, needsAddress ? (h) => d.dispatch(h, peerOf(h)) : (h) => d.dispatch(h));
+        onRawConnection(server, needsAddress ? (h) => d.dispatch(h, peerOf(h)) : (h) => d.dispatch(h), (code) =>
+          countAcceptError(d.stats, code),
+        );
       } catch (err) {
         server.close();
         reject(err);

@@ -92,7 +92,15 @@ export interface DispatchStats {
   dropped: number;
   /** Picks that threw or returned no valid candidate (a user strategy's bug); they went round-robin. */
   pickErrors?: number;
+  /** Connections the primary's accept failed on, by error (EMFILE: its open-file limit); each client sees a reset or a timeout. */
+  acceptErrors?: Record<string, number>;
   firstPickError?: string;
+}
+
+/** One more connection the primary's accept failed on, by its error's name. */
+export function countAcceptError(stats: DispatchStats, code: string): void {
+  stats.acceptErrors ??= {};
+  stats.acceptErrors[code] = (stats.acceptErrors[code] ?? 0) + 1;
 }
 
 export function isWorkerReply(m: unknown): m is WorkerReply {

@@ -13,6 +13,8 @@ export interface Upstream {
 /** Connections piped. One that fails (no worker alive, or the one chosen died) is reset: the client counts it by code. */
 export interface ProxyStats {
   proxied: number;
+  /** Connections its accept failed on, by error (EMFILE: two descriptors per connection reach the open-file limit). */
+  acceptErrors?: Record<string, number>;
 }
 
 export function listenProxy(
@@ -43,6 +45,13 @@ export function listenProxy(
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: listen.host, port: listen.port, backlog: listen.backlog }, () => {
+      // Listening: from now on an error is a failed accept (EMFILE), one of many perhaps: counted, never fatal.
+      server.off('error', reject);
+      server.on('error', (err: NodeJS.ErrnoException) => {
+        stats.acceptErrors ??= {};
+        const code = err.code ?? err.name;
+        stats.acceptErrors[code] = (stats.acceptErrors[code] ?? 0) + 1;
+      });
       const addr = server.address();
       resolve({ server, port: typeof addr === 'object' && addr ? addr.port : listen.port, stats });
     });

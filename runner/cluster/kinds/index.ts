@@ -25,3 +25,7 @@ export const KINDS: { [K in Kind]: ClusterKind<DefOf<K>> } = {
 /** The primary side of `def`'s kind for one cluster. */
 export const primarySide = <K extends Kind>(kind: K, def: DefOf<K>, config: ClusterConfig): Promise<PrimarySide> =>
   Promise.resolve(KINDS[kind].primary(def, config));
+
+/** Descriptors `def`'s primary may hold per connection at once (see ClusterKind.primaryFds). */
+export const primaryFdsPerConnection = <K extends Kind>(def: DefOf<K>): number =>
+  (KINDS[def.kind as K] as ClusterKind<DefOf<K>>).primaryFds?.(def) ?? 0;

@@ -63,6 +63,12 @@ export interface WorkerContext<O = unknown> {
  * by `WorkerConfig.kind`, so the options a worker reads are the ones its own kind wrote.
  */
 export interface ClusterKind<D extends StrategyDef = StrategyDef, O = unknown> {
+  /**
+   * Descriptors the primary holds per connection for as long as the connection lasts (default 0:
+   * the primary only passes handles on, for moments): the proxy's 2, the client's and its own to
+   * the worker. A run warns when that many for every connection would not fit the open-file limit.
+   */
+  primaryFds?(def: D): number;
   /** The primary side of one cluster of strategy `def`. */
   primary(def: D, config: ClusterConfig): PrimarySide<O> | Promise<PrimarySide<O>>;
   /** The worker side: start taking connections and say csb:ready. */

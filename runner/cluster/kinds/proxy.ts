@@ -6,6 +6,7 @@ import { listenProxy, type ProxyStats } from '../proxy.js';
 import { allReady, type ClusterKind, listenThenReady } from './kind.js';
 
 export const proxy: ClusterKind<ArchitectureStrategy> = {
+  primaryFds: () => 2, // the client's socket and its own to the worker, for as long as the connection lasts
   primary: (_def, config) => {
     let listener: { close(): void; stats: ProxyStats } | undefined;
     /** Each worker's own port, once it is ready. */
@@ -22,7 +23,13 @@ export const proxy: ClusterKind<ArchitectureStrategy> = {
       },
       // A replacement's port joins the round; one leaving is skipped once it is dead.
       add: (w, port) => void ownPorts.set(w, port),
-      stats: () => listener && { dispatched: listener.stats.proxied, refused: 0, dropped: 0 },
+      stats: () =>
+        listener && {
+          dispatched: listener.stats.proxied,
+          refused: 0,
+          dropped: 0,
+          ...(listener.stats.acceptErrors && { acceptErrors: { ...listener.stats.acceptErrors } }),
+        },
       close: () => listener?.close(),
     };
   },
