@@ -10,12 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { test } from 'uvu';
+import { perfDispatch } from '../../perf/commands/dispatch.js';
+import { perfOverhead } from '../../perf/commands/overhead.js';
+import { perfPick } from '../../perf/commands/pick.js';
+import { perfScale } from '../../perf/commands/scale.js';
 import { METRIC_IDS } from '../../reports/compare.js';
 import { bench } from '../../scripts/commands/bench.js';
-import { benchDispatch } from '../../scripts/commands/bench-dispatch.js';
-import { benchOverheadCommand } from '../../scripts/commands/bench-overhead.js';
-import { benchPickCommand } from '../../scripts/commands/bench-pick.js';
-import { benchScale } from '../../scripts/commands/bench-scale.js';
 import { compare } from '../../scripts/commands/compare.js';
 import { nodeGet } from '../../scripts/commands/node-get.js';
 import { report } from '../../scripts/commands/report.js';
@@ -213,10 +213,10 @@ const COMMANDS: Array<{ c: Command<any>; runs: number; tokens: number; positiona
     positionals: fc.constantFrom([FIXTURE, FIXTURE], [FIXTURES_DIR, FIXTURE], [FIXTURE], [FIXTURE, FIXTURE, path.join(tmp, 'dir', 'gab')]),
   },
   { c: report, runs: 150, tokens: 4, positionals: fc.constantFrom([FIXTURES_DIR], [FIXTURES_DIR, path.join(tmp, 'dir')]) },
-  { c: benchDispatch, runs: 150, tokens: 6, positionals: none },
-  { c: benchOverheadCommand, runs: 150, tokens: 5, positionals: none },
-  { c: benchPickCommand, runs: 40, tokens: 3, positionals: none },
-  { c: benchScale, runs: 60, tokens: 3, positionals: none },
+  { c: perfDispatch, runs: 150, tokens: 6, positionals: none },
+  { c: perfOverhead, runs: 150, tokens: 5, positionals: none },
+  { c: perfPick, runs: 40, tokens: 3, positionals: none },
+  { c: perfScale, runs: 60, tokens: 3, positionals: none },
   { c: nodeGet, runs: 60, tokens: 3, positionals: fc.constantFrom(['22'], ['22.12.0'], ['v22'], ['22', '24']) },
   { c: schema, runs: 40, tokens: 3, positionals: none },
 ];

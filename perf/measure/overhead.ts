@@ -1,4 +1,4 @@
-// bench:overhead: what the harness itself costs under keep-alive load, in three variants:
+// perf:overhead: what the harness itself costs under keep-alive load, in three variants:
 //   bare     the workers write no pid header and count nothing; plain autocannon client
 //   server   pid header + request/connection counters on (what every run uses); plain client
 //   full     server instrumented + the client's per-response pid hook (what --load sustained uses)
@@ -11,11 +11,11 @@
 // each as overhead % vs bare within the cycle, median [min-max].
 import autocannon from 'autocannon';
 import { median, ratios } from '../../format/stats.js';
+import { ClusterProcess } from '../../runner/cluster/handle.js';
+import type { Snapshot } from '../../runner/cluster/protocol.js';
+import { DEFAULTS } from '../../runner/options.js';
 import type { ServerName } from '../../servers/registry.js';
 import type { StrategyName } from '../../strategies/registry.js';
-import { ClusterProcess } from '../cluster/handle.js';
-import type { Snapshot } from '../cluster/protocol.js';
-import { DEFAULTS } from '../options.js';
 
 export interface OverheadOptions {
   reps: number;
@@ -72,7 +72,7 @@ async function window(cluster: ClusterProcess, o: OverheadOptions, v: Variant): 
   return { rps: served / (result.duration || o.durationS), cpuUsPerReq: (workerCpu(after) - workerCpu(before)) / served };
 }
 
-export async function benchOverhead(o: OverheadOptions, log: (s: string) => void): Promise<VariantSummary[]> {
+export async function measureOverhead(o: OverheadOptions, log: (s: string) => void): Promise<VariantSummary[]> {
   const rps: Record<Variant, number[]> = { bare: [], server: [], full: [] };
   const cpu: Record<Variant, number[]> = { bare: [], server: [], full: [] };
   const cluster = await ClusterProcess.start({

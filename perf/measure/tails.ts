@@ -1,4 +1,4 @@
-// bench:tails' measurement: tail latency under mixed work in an open loop, at two utilizations.
+// perf:tails' measurement: tail latency under mixed work in an open loop, at two utilizations.
 //
 //   capacity:  rr under a closed loop (churn) with the same work: what rr sustains here, req/s
 //   per level (e.g. 50% and 80% of it), rep 1..R: every strategy in turn (interleaved), each a
@@ -6,10 +6,11 @@
 //
 // Open loop, so a stalled worker cannot slow the arrivals down and hide its queue: latency counts
 // from each request's scheduled time. Every run goes through the runner's own runStrategy.
+
+import { resolveOptions } from '../../runner/options.js';
+import { runStrategy } from '../../runner/strategy-run.js';
 import type { ServerName } from '../../servers/registry.js';
 import type { StrategyName } from '../../strategies/registry.js';
-import { resolveOptions } from '../options.js';
-import { runStrategy } from '../strategy-run.js';
 
 export interface TailsOptions {
   policies: StrategyName[];

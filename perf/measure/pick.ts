@@ -1,4 +1,4 @@
-// bench:pick: how long each dispatch strategy's pick() takes, at 2, 8, 32 and 128 workers.
+// perf:pick: how long each dispatch strategy's pick() takes, at 2, 8, 32 and 128 workers.
 // Picks are timed in batches: one pick is a few ns, below the timer's resolution.
 import { Bench } from 'tinybench';
 import { STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
@@ -32,7 +32,7 @@ export interface PickRow {
   mPicksPerS: number;
 }
 
-export async function benchPick(timeMs = 300): Promise<PickRow[]> {
+export async function measurePick(timeMs = 300): Promise<PickRow[]> {
   const bench = new Bench({ name: 'pick', time: timeMs, warmupTime: 100 });
   for (const name of STRATEGY_NAMES) {
     const def = STRATEGIES[name];

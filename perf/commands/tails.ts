@@ -1,4 +1,4 @@
-// `npm run bench:tails`: which strategy keeps the tail short under mixed work, in an open loop at
+// `npm run perf:tails`: which strategy keeps the tail short under mixed work, in an open loop at
 // two utilizations (about 50% and 80% of what rr sustains here). Per level and strategy: p99 and
 // p99.9 as median [min–max] over interleaved reps, each also as a same-rep ratio to rr; then
 // whether least-requests meets its target (p99 <= 0.9x rr and <= every other strategy).
@@ -6,17 +6,17 @@ import os from 'node:os';
 import { msg, UsageError } from '../../format/errors.js';
 import { median, sameRepRatios, spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
-import { measureCapacity, runTails, type TailSample, type TailsOptions } from '../../runner/bench/tails.js';
 import { stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
+import type { Command, FlagValues } from '../../scripts/lib/command.js';
+import { nodePath } from '../../scripts/lib/flag-values.js';
+import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { parseWork } from '../../servers/work.js';
 import { resolvePolicies, STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
-import type { Command, FlagValues } from '../lib/command.js';
-import { nodePath } from '../lib/flag-values.js';
-import { type FlagDoc, intFlag } from '../lib/flags.js';
+import { measureCapacity, runTails, type TailSample, type TailsOptions } from '../measure/tails.js';
 
-const BENCH_DEFAULTS = { reps: 3, duration: 8, workers: 2, server: 'http', work: 'mixed:10:20', levels: '50,80' } as const;
+const PERF_DEFAULTS = { reps: 3, duration: 8, workers: 2, server: 'http', work: 'mixed:10:20', levels: '50,80' } as const;
 
 export const FLAGS = {
   policy: {
@@ -28,18 +28,18 @@ export const FLAGS = {
   levels: {
     type: 'string',
     value: 'P,P',
-    shown: BENCH_DEFAULTS.levels,
+    shown: PERF_DEFAULTS.levels,
     description: 'utilizations, as percent of what rr sustains here (a closed-loop run measures it first)',
   },
   capacity: { type: 'string', value: 'RPS', description: 'take this as 100% instead of measuring rr' },
-  reps: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.reps), description: 'repetitions per level (interleaved)' },
-  duration: { type: 'string', value: 'S', shown: String(BENCH_DEFAULTS.duration), description: 'seconds of open-loop load per run' },
-  workers: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.workers), description: 'workers per cluster' },
-  server: { type: 'string', value: 'NAME', shown: BENCH_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
+  reps: { type: 'string', value: 'N', shown: String(PERF_DEFAULTS.reps), description: 'repetitions per level (interleaved)' },
+  duration: { type: 'string', value: 'S', shown: String(PERF_DEFAULTS.duration), description: 'seconds of open-loop load per run' },
+  workers: { type: 'string', value: 'N', shown: String(PERF_DEFAULTS.workers), description: 'workers per cluster' },
+  server: { type: 'string', value: 'NAME', shown: PERF_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
   work: {
     type: 'string',
     value: 'PROFILE',
-    shown: BENCH_DEFAULTS.work,
+    shown: PERF_DEFAULTS.work,
     description: 'per-request work (mixed: P% of requests burn MS of CPU)',
   },
   node: { type: 'string', value: 'PATH', description: 'Node binary of the clusters (reuseport needs 22.12 or newer)' },
@@ -50,9 +50,9 @@ export const FLAGS = {
 export function parseTails(values: FlagValues): TailsOptions {
   const s = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
   const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, s(k), fallback, min, max);
-  const server = s('server') ?? BENCH_DEFAULTS.server;
+  const server = s('server') ?? PERF_DEFAULTS.server;
   if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
-  const work = s('work') ?? BENCH_DEFAULTS.work;
+  const work = s('work') ?? PERF_DEFAULTS.work;
   try {
     parseWork(work);
   } catch (err) {
@@ -63,15 +63,15 @@ export function parseTails(values: FlagValues): TailsOptions {
   // sticky with one client address (this load) puts everything on one worker: left out unless named.
   const { names, unknown } = resolvePolicies(policy ?? STRATEGY_NAMES.filter((n) => n !== 'sticky').join(','));
   if (unknown.length > 0 || names.length === 0) throw new UsageError(msg.policy(unknown[0] ?? String(policy), STRATEGY_NAMES.join(', ')));
-  const levelsText = s('levels') ?? BENCH_DEFAULTS.levels;
+  const levelsText = s('levels') ?? PERF_DEFAULTS.levels;
   const levels = levelsText.split(',').map((p) => intFlag('levels', p.trim(), NaN, 1, 100) / 100);
   return {
     // rr first: the baseline of every ratio.
     policies: ['rr', ...names.filter((n) => n !== 'rr')],
     levels,
-    reps: int('reps', BENCH_DEFAULTS.reps, 1, 100),
-    duration: int('duration', BENCH_DEFAULTS.duration, 1, 600),
-    workers: int('workers', BENCH_DEFAULTS.workers, 1, 256),
+    reps: int('reps', PERF_DEFAULTS.reps, 1, 100),
+    duration: int('duration', PERF_DEFAULTS.duration, 1, 600),
+    workers: int('workers', PERF_DEFAULTS.workers, 1, 256),
     server,
     work,
     seed: int('seed', DEFAULTS.seed(), 0, 2 ** 32 - 1),
@@ -120,9 +120,9 @@ export function targetLine(samples: readonly TailSample[], policies: readonly st
   return `  ${Math.round(level * 100)}%: least-requests p99 ${ratio.toFixed(2)}x rr${better.length > 0 ? `; lower p99: ${better.join(', ')}` : '; lowest of all'} -> target ${ok ? 'met' : 'NOT met'}`;
 }
 
-export const benchTails: Command<TailsOptions> = {
-  name: 'bench:tails',
-  summary: 'bench:tails: tail latency of every strategy under mixed work, open loop, at two utilizations',
+export const perfTails: Command<TailsOptions> = {
+  name: 'perf:tails',
+  summary: 'perf:tails: tail latency of every strategy under mixed work, open loop, at two utilizations',
   flags: FLAGS,
   exitCodes: '0 ok, 1 a run not fully accounted, 2 bad usage, 130 interrupted.',
   parse: parseTails,
@@ -136,7 +136,7 @@ export const benchTails: Command<TailsOptions> = {
     });
     const opts = { ...o, policies };
     log(
-      `bench:tails  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`,
+      `perf:tails  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`,
     );
     log(
       `  workers ${o.workers} | server ${o.server} | work ${o.work} | seed ${o.seed} | ${o.reps} reps x ${o.duration} s | ${policies.join(', ')}`,

@@ -1,4 +1,4 @@
-// `npm run bench:scale`: how the runner's memory and CPU grow with run length, workers and burst
+// `npm run perf:scale`: how the runner's memory and CPU grow with run length, workers and burst
 // size. Each case is a real `npm run bench` in a child process (rr, --no-report, --raw as given);
 // its peak RSS is read while it runs (Linux: VmHWM in /proc/PID/status) or, elsewhere, from the
 // result (`runner.maxRssMb`, what the runner measured of itself). CPU per request is the load
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../format/errors.js';
 import { measured, type RunResult } from '../../format/schema.js';
 import { alignedTable } from '../../reports/text.js';
-import type { Command } from '../lib/command.js';
+import type { Command } from '../../scripts/lib/command.js';
 
 interface Case {
   name: string;
@@ -32,7 +32,7 @@ export const CASES: Record<'quick' | 'full', Case[]> = {
   full: [sustained(10), sustained(30), sustained(90), sustained(10, 8), sustained(10, 32), burst(1000), burst(5000)],
 };
 
-const BENCH = fileURLToPath(new URL('../bench.js', import.meta.url));
+const BENCH = fileURLToPath(new URL('../../scripts/bench.js', import.meta.url));
 
 interface Row {
   name: string;
@@ -90,9 +90,9 @@ function runCase(c: Case, extra: string[], out: string): Promise<Row> {
   });
 }
 
-export const benchScale: Command<{ cases: Case[]; extra: string[] }> = {
-  name: 'bench:scale',
-  summary: "bench:scale: the runner's peak RSS and CPU per request as runs get longer, clusters bigger and bursts larger",
+export const perfScale: Command<{ cases: Case[]; extra: string[] }> = {
+  name: 'perf:scale',
+  summary: "perf:scale: the runner's peak RSS and CPU per request as runs get longer, clusters bigger and bursts larger",
   flags: {
     quick: { type: 'boolean', description: 'three short cases (seconds), to try it out' },
     raw: { type: 'string', value: 'MODE', description: 'passed to every bench run as --raw (all, sample:P, none)' },
@@ -105,7 +105,7 @@ export const benchScale: Command<{ cases: Case[]; extra: string[] }> = {
     return { cases: CASES[values.quick ? 'quick' : 'full'], extra: raw === undefined ? [] : ['--raw', raw] };
   },
   async run({ cases, extra }, { err, out }) {
-    if (!existsSync(BENCH)) throw new Error(`${BENCH} is missing: run through npm run bench:scale (it compiles first)`);
+    if (!existsSync(BENCH)) throw new Error(`${BENCH} is missing: run through npm run perf:scale (it compiles first)`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'csb-scale-'));
     const rows: Row[] = [];
     try {
@@ -131,7 +131,7 @@ export const benchScale: Command<{ cases: Case[]; extra: string[] }> = {
       ]),
     );
     out.write(
-      `bench:scale  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | rr\n\n${table}\n`,
+      `perf:scale  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | rr\n\n${table}\n`,
     );
     return rows.every((r) => r.accounted) ? 0 : 1;
   },

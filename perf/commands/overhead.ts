@@ -1,26 +1,26 @@
-// `npm run bench:overhead`: what the harness itself costs under keep-alive load (runner/bench/overhead.ts).
+// `npm run perf:overhead`: what the harness itself costs under keep-alive load (perf/measure/overhead.ts).
 import { msg, UsageError } from '../../format/errors.js';
 import { spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
-import { benchOverhead, type OverheadOptions } from '../../runner/bench/overhead.js';
 import { stopAll } from '../../runner/cluster/handle.js';
+import type { Command, FlagValues } from '../../scripts/lib/command.js';
+import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
-import type { Command, FlagValues } from '../lib/command.js';
-import { type FlagDoc, intFlag } from '../lib/flags.js';
+import { measureOverhead, type OverheadOptions } from '../measure/overhead.js';
 
-const BENCH_DEFAULTS = { reps: 20, duration: 1.5, connections: 100, workers: 2, server: 'http' } as const;
+const PERF_DEFAULTS = { reps: 20, duration: 1.5, connections: 100, workers: 2, server: 'http' } as const;
 
 export const OVERHEAD_FLAGS = {
   reps: {
     type: 'string',
     value: 'N',
-    shown: String(BENCH_DEFAULTS.reps),
+    shown: String(PERF_DEFAULTS.reps),
     description: 'cycles of bare/server/full windows (order rotated)',
   },
-  duration: { type: 'string', value: 'S', shown: String(BENCH_DEFAULTS.duration), description: 'seconds per window' },
-  connections: { type: 'string', value: 'C', shown: String(BENCH_DEFAULTS.connections), description: 'keep-alive connections' },
-  workers: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.workers), description: 'workers per cluster' },
-  server: { type: 'string', value: 'NAME', shown: BENCH_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
+  duration: { type: 'string', value: 'S', shown: String(PERF_DEFAULTS.duration), description: 'seconds per window' },
+  connections: { type: 'string', value: 'C', shown: String(PERF_DEFAULTS.connections), description: 'keep-alive connections' },
+  workers: { type: 'string', value: 'N', shown: String(PERF_DEFAULTS.workers), description: 'workers per cluster' },
+  server: { type: 'string', value: 'NAME', shown: PERF_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
 } as const satisfies Record<string, FlagDoc>;
 
 /** Validated options from parsed flags; throws UsageError naming the bad value. */
@@ -34,21 +34,21 @@ export function overheadOptions(values: FlagValues): OverheadOptions {
     if (!(n >= 0.5 && n <= max)) throw new UsageError(`invalid --${flag} '${text}': expected seconds from 0.5 to ${max}`);
     return n;
   };
-  const server = (values.server as string | undefined) ?? BENCH_DEFAULTS.server;
+  const server = (values.server as string | undefined) ?? PERF_DEFAULTS.server;
   if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
   return {
-    reps: int('reps', BENCH_DEFAULTS.reps, 200),
-    durationS: seconds('duration', BENCH_DEFAULTS.duration, 600),
-    connections: int('connections', BENCH_DEFAULTS.connections, 10_000),
-    workers: int('workers', BENCH_DEFAULTS.workers, 64),
+    reps: int('reps', PERF_DEFAULTS.reps, 200),
+    durationS: seconds('duration', PERF_DEFAULTS.duration, 600),
+    connections: int('connections', PERF_DEFAULTS.connections, 10_000),
+    workers: int('workers', PERF_DEFAULTS.workers, 64),
     server,
     strategy: 'rr',
   };
 }
 
-export const benchOverheadCommand: Command<OverheadOptions> = {
-  name: 'bench:overhead',
-  summary: 'bench:overhead: what the harness costs (pid header, counters, client pid hook) under keep-alive load',
+export const perfOverhead: Command<OverheadOptions> = {
+  name: 'perf:overhead',
+  summary: 'perf:overhead: what the harness costs (pid header, counters, client pid hook) under keep-alive load',
   flags: OVERHEAD_FLAGS,
   exitCodes: '0 ok, 1 a failed window, 2 bad usage, 130 interrupted.',
   parse: overheadOptions,
@@ -57,7 +57,7 @@ export const benchOverheadCommand: Command<OverheadOptions> = {
     err.write(
       `harness overhead: keep-alive, ${o.connections} connections, ${o.reps} cycles of ${o.durationS} s windows per variant, one cluster (${o.workers} workers, ${o.server}, rr)\n`,
     );
-    const summary = await benchOverhead(o, (s) => err.write(`${s}\n`));
+    const summary = await measureOverhead(o, (s) => err.write(`${s}\n`));
     const rows = summary.map((v) => [
       v.variant,
       v.cpuUsPerReq.toFixed(1),

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { benchDispatch, parseDispatchBench } from '../../scripts/commands/bench-dispatch.js';
-import { parseFlags } from '../../scripts/lib/flags.js';
+import { parseDispatchPerf, perfDispatch } from '../../../perf/commands/dispatch.js';
+import { parseFlags } from '../../../scripts/lib/flags.js';
 
 /** argv as the command sees it: the flag table's parsing, then its parse(). */
-const parseBenchArgs = (argv: string[]) => parseDispatchBench(parseFlags(argv, benchDispatch.flags, false).values);
+const parseBenchArgs = (argv: string[]) => parseDispatchPerf(parseFlags(argv, perfDispatch.flags, false).values);
 
 test('bad values name the flag and the valid choices or range (exit code 2)', () => {
   const cases: Array<[string[], string]> = [

@@ -1,21 +1,21 @@
-// `npm run bench:dispatch`: the userland dispatch mechanism against native rr and none.
-//   argv -> options -> churn and burst phases (runner/bench/dispatch.ts) -> per strategy:
+// `npm run perf:dispatch`: the userland dispatch mechanism against native rr and none.
+//   argv -> options -> churn and burst phases (perf/measure/dispatch.ts) -> per strategy:
 //   median [min–max] of each value and of its ratio to rr within the same rep -> tables on
 //   stderr, JSON on stdout (--json). A run that is not fully accounted makes the exit code 1.
 import os from 'node:os';
 import { msg, UsageError } from '../../format/errors.js';
 import { sameRepRatios, spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
-import { type DispatchBenchOptions, type RunSample, runPhase } from '../../runner/bench/dispatch.js';
 import { PRIMARY_EXEC_ARGV_ENV, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
+import type { Command, FlagValues } from '../../scripts/lib/command.js';
+import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
 import { isServerName, SERVER_NAMES } from '../../servers/registry.js';
 import { resolvePolicies } from '../../strategies/registry.js';
-import type { Command, FlagValues } from '../lib/command.js';
-import { type FlagDoc, intFlag } from '../lib/flags.js';
+import { type DispatchPerfOptions, type RunSample, runPhase } from '../measure/dispatch.js';
 
 /** This benchmark's own defaults (the plain http app, so dispatch dominates); the rest from runner/options.ts. */
-const BENCH_DEFAULTS = {
+const PERF_DEFAULTS = {
   policy: 'rr,least-connections,random,none',
   reps: 5,
   duration: 5,
@@ -27,48 +27,48 @@ const BENCH_DEFAULTS = {
 } as const;
 
 export const FLAGS = {
-  policy: { type: 'string', value: 'LIST', shown: BENCH_DEFAULTS.policy, description: 'strategies (rr first: the baseline)' },
-  reps: { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.reps), description: 'churn repetitions (interleaved)' },
-  duration: { type: 'string', value: 'S', shown: String(BENCH_DEFAULTS.duration), description: 'seconds of churn per run' },
+  policy: { type: 'string', value: 'LIST', shown: PERF_DEFAULTS.policy, description: 'strategies (rr first: the baseline)' },
+  reps: { type: 'string', value: 'N', shown: String(PERF_DEFAULTS.reps), description: 'churn repetitions (interleaved)' },
+  duration: { type: 'string', value: 'S', shown: String(PERF_DEFAULTS.duration), description: 'seconds of churn per run' },
   workers: { type: 'string', value: 'N', shown: 'CPU count', description: 'workers per cluster' },
-  server: { type: 'string', value: 'NAME', shown: BENCH_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
-  connections: { type: 'string', value: 'C', shown: String(BENCH_DEFAULTS.connections), description: 'churn concurrency' },
+  server: { type: 'string', value: 'NAME', shown: PERF_DEFAULTS.server, description: `worker app: ${SERVER_NAMES.join(', ')}` },
+  connections: { type: 'string', value: 'C', shown: String(PERF_DEFAULTS.connections), description: 'churn concurrency' },
   'burst-rounds': {
     type: 'string',
     value: 'R',
-    shown: String(BENCH_DEFAULTS.burstRounds),
+    shown: String(PERF_DEFAULTS.burstRounds),
     description: 'burst rounds (0: no burst phase)',
   },
   'burst-connections': {
     type: 'string',
     value: 'C',
-    shown: String(BENCH_DEFAULTS.burstConnections),
+    shown: String(PERF_DEFAULTS.burstConnections),
     description: 'connections per burst round',
   },
-  'burst-reps': { type: 'string', value: 'N', shown: String(BENCH_DEFAULTS.burstReps), description: 'burst repetitions (interleaved)' },
+  'burst-reps': { type: 'string', value: 'N', shown: String(PERF_DEFAULTS.burstReps), description: 'burst repetitions (interleaved)' },
   seed: { type: 'string', value: 'N', shown: 'random, printed', description: 'seed for random picks' },
   json: { type: 'boolean', description: 'print every sample and summary as JSON on stdout' },
 } as const satisfies Record<string, FlagDoc>;
 
-export function parseDispatchBench(values: FlagValues): DispatchBenchOptions {
+export function parseDispatchPerf(values: FlagValues): DispatchPerfOptions {
   const s = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
   const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, s(k), fallback, min, max);
-  const server = s('server') ?? BENCH_DEFAULTS.server;
+  const server = s('server') ?? PERF_DEFAULTS.server;
   if (!isServerName(server)) throw new UsageError(msg.server(server, SERVER_NAMES.join(', ')));
-  const policy = s('policy') ?? BENCH_DEFAULTS.policy;
+  const policy = s('policy') ?? PERF_DEFAULTS.policy;
   const { names, unknown } = resolvePolicies(policy);
   if (unknown.length > 0 || names[0] !== 'rr')
     throw new UsageError(`--policy '${policy}': known names only, and rr first (the baseline of every ratio)`);
   return {
     policies: names,
-    reps: int('reps', BENCH_DEFAULTS.reps, 1, 1000),
-    duration: int('duration', BENCH_DEFAULTS.duration, 1, 3600),
+    reps: int('reps', PERF_DEFAULTS.reps, 1, 1000),
+    duration: int('duration', PERF_DEFAULTS.duration, 1, 3600),
     workers: int('workers', DEFAULTS.workers(), 1, 256),
     server,
-    connections: int('connections', BENCH_DEFAULTS.connections, 1, 10_000),
-    burstRounds: int('burst-rounds', BENCH_DEFAULTS.burstRounds, 0, 10_000),
-    burstConnections: int('burst-connections', BENCH_DEFAULTS.burstConnections, 1, 10_000),
-    burstReps: int('burst-reps', BENCH_DEFAULTS.burstReps, 1, 1000),
+    connections: int('connections', PERF_DEFAULTS.connections, 1, 10_000),
+    burstRounds: int('burst-rounds', PERF_DEFAULTS.burstRounds, 0, 10_000),
+    burstConnections: int('burst-connections', PERF_DEFAULTS.burstConnections, 1, 10_000),
+    burstReps: int('burst-reps', PERF_DEFAULTS.burstReps, 1, 1000),
     seed: int('seed', DEFAULTS.seed(), 0, 2 ** 32 - 1),
     json: values.json === true,
   };
@@ -141,20 +141,20 @@ export function burstTable(samples: readonly RunSample[], policies: readonly str
   return table(head, rows);
 }
 
-export const benchDispatch: Command<DispatchBenchOptions> = {
-  name: 'bench:dispatch',
-  summary: 'bench:dispatch: userland dispatch (least-connections, random) against native rr and none',
+export const perfDispatch: Command<DispatchPerfOptions> = {
+  name: 'perf:dispatch',
+  summary: 'perf:dispatch: userland dispatch (least-connections, random) against native rr and none',
   notes: [
     `Profile the primary: set ${PRIMARY_EXEC_ARGV_ENV} to Node flags, e.g. "--cpu-prof --cpu-prof-dir=prof" (a .cpuprofile per primary).`,
   ],
   flags: FLAGS,
   exitCodes: '0 ok, 1 a run not fully accounted, 2 bad usage, 130 interrupted.',
-  parse: parseDispatchBench,
+  parse: parseDispatchPerf,
   cleanup: stopAll,
   async run(o, { err, out }) {
     const log = (s: string): void => void err.write(`${s}\n`);
     log(
-      `bench:dispatch  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`,
+      `perf:dispatch  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`,
     );
     log(`  workers ${o.workers} | server ${o.server} | seed ${o.seed} | backlog ${DEFAULTS.backlog} | strategies ${o.policies.join(', ')}`);
     log(

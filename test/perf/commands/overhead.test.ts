@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { benchOverheadCommand, OVERHEAD_FLAGS, overheadOptions } from '../../scripts/commands/bench-overhead.js';
-import { helpPage } from '../../scripts/lib/command.js';
+import { OVERHEAD_FLAGS, overheadOptions, perfOverhead } from '../../../perf/commands/overhead.js';
+import { helpPage } from '../../../scripts/lib/command.js';
 
 test('defaults: 20 cycles of 1.5 s windows, 100 connections, 2 workers, http, rr', () => {
   assert.equal(overheadOptions({}), { reps: 20, durationS: 1.5, connections: 100, workers: 2, server: 'http', strategy: 'rr' });
@@ -23,7 +23,7 @@ test('bad values name the flag, the value and the valid range or choices', () =>
 });
 
 test('--help lists every flag', () => {
-  const help = helpPage(benchOverheadCommand);
+  const help = helpPage(perfOverhead);
   for (const name of Object.keys(OVERHEAD_FLAGS)) assert.match(help, new RegExp(`^  --${name}\\b`, 'm'));
 });
 

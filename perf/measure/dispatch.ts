@@ -1,4 +1,4 @@
-// bench:dispatch's measurement: the userland dispatch mechanism against native SCHED_RR.
+// perf:dispatch's measurement: the userland dispatch mechanism against native SCHED_RR.
 //
 //   churn phase:  rep 1: rr, lc, random, none (each a fresh cluster) ... rep R
 //   burst phase:  rep 1: rr, lc, random, none ... (listen overflows, p99)
@@ -7,12 +7,12 @@
 // command prints the ratios). Every run goes through the runner's own `runStrategy` (same
 // cluster, load and reconciliation code as `npm run bench`).
 import type { MeasuredStrategy } from '../../format/schema.js';
+import { type RunOptions, resolveOptions } from '../../runner/options.js';
+import { runStrategy } from '../../runner/strategy-run.js';
 import type { ServerName } from '../../servers/registry.js';
 import type { StrategyName } from '../../strategies/registry.js';
-import { type RunOptions, resolveOptions } from '../options.js';
-import { runStrategy } from '../strategy-run.js';
 
-export interface DispatchBenchOptions {
+export interface DispatchPerfOptions {
   policies: StrategyName[];
   reps: number;
   duration: number;
@@ -45,7 +45,7 @@ export interface RunSample {
   errorsByCode: Record<string, number>;
 }
 
-export function phaseOptions(o: DispatchBenchOptions, phase: Phase): RunOptions {
+export function phaseOptions(o: DispatchPerfOptions, phase: Phase): RunOptions {
   const common = { policies: o.policies, workers: o.workers, server: o.server, seed: o.seed };
   return phase === 'churn'
     ? resolveOptions({ ...common, load: 'churn', connections: o.connections, duration: o.duration })
@@ -72,7 +72,7 @@ export function toSample(phase: Phase, strategy: StrategyName, rep: number, r: M
 
 /** `reps` interleaved repetitions of every strategy; `onRep` sees each repetition's samples. */
 export async function runPhase(
-  o: DispatchBenchOptions,
+  o: DispatchPerfOptions,
   phase: Phase,
   reps: number,
   onRep: (rep: number, samples: RunSample[]) => void,
