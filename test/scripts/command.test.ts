@@ -8,6 +8,7 @@ import { perfPick } from '../../perf/commands/pick.js';
 import { bench } from '../../scripts/commands/bench.js';
 import { report } from '../../scripts/commands/report.js';
 import { schema } from '../../scripts/commands/schema.js';
+import { testCommand } from '../../scripts/commands/test.js';
 import { COMMON_FLAGS, type Command, helpPage, runCommand } from '../../scripts/lib/command.js';
 import { sink } from '../helpers/property.js';
 
@@ -35,7 +36,7 @@ const fake = (behaviour: () => Promise<number>): Command<{ n: number }> => ({
 });
 
 test('every command: --help on stdout, exit 0, every flag (and --debug, --help) listed once', async () => {
-  for (const c of [bench, report, perfDispatch, perfOverhead, perfPick, schema] as Array<Command<unknown>>) {
+  for (const c of [bench, report, perfDispatch, perfOverhead, perfPick, schema, testCommand] as Array<Command<unknown>>) {
     const r = await run(c, ['--help']);
     assert.is(r.code, 0, c.name);
     assert.is(r.out, `${helpPage(c)}\n`, c.name);
