@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fourStrategies, runFolder, tempDir, tiny } from '../../reports/fixtures.js';
+import { fourStrategies, runFolder, tempDirsUntil, tiny } from '../../reports/fixtures.js';
+
+const tempDir = tempDirsUntil(test.after);
 
 const CLI = fileURLToPath(new URL('../../../scripts/report.js', import.meta.url));
 

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { tempDir } from '../../reports/fixtures.js';
+import { tempDirsUntil } from '../../reports/fixtures.js';
+
+const tempDir = tempDirsUntil(test.after);
 
 const BENCH = fileURLToPath(new URL('../../../scripts/bench.js', import.meta.url));
 const TINY = ['--policy', 'rr,none', '--workers', '2', '--connections', '20', '--rounds', '2', '--server', 'http'];
