@@ -11,6 +11,7 @@ import { readResult } from '../../../format/io.js';
 import { isSkipped, type MeasuredStrategy, type RunResult } from '../../../format/schema.js';
 import { leftAlive, NO_PROC, runCli } from '../../helpers/cli.js';
 import { skipIf } from '../../helpers/skip.js';
+import { until } from '../../helpers/wait.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'csb-int-'));
 
@@ -49,6 +50,18 @@ function interruptDuring(nth: number, tmpdir: string, send: (childPid: number) =
     send(child.pid);
   };
   return { at, onPoll };
+}
+
+const SIGINT = 2;
+
+/** Linux: whether `pid` has a handler for signal number `signo` (its bit in SigCgt of /proc/PID/status). */
+function catches(pid: number, signo: number): boolean {
+  try {
+    const hex = /^SigCgt:\s+([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return hex !== undefined && ((BigInt(`0x${hex}`) >> BigInt(signo - 1)) & 1n) === 1n;
+  } catch {
+    return false; // gone
+  }
 }
 
 /** A fresh TMPDIR for one child: its temp rows file is ours to watch, and must be gone after. */
@@ -121,21 +134,33 @@ skipIf(NO_PROC)('a second Ctrl-C exits at once: exit 130, no process left, no ha
   const out = path.join(tmp, 'twice');
   const tmpdir = childTmp('twice');
   const { at, onPoll } = interruptDuring(1, tmpdir, (pid) => process.kill(-pid, 'SIGINT'));
-  // The second Ctrl-C as soon as the runner says it took the first (its handler for the next one is armed by then).
-  let second = false;
-  const onStderr = (text: string, child: { pid?: number }): void => {
-    if (second || !child.pid || !text.includes('interrupted (SIGINT): stopping the load')) return;
-    second = true;
-    try {
-      process.kill(-child.pid, 'SIGINT');
-    } catch {
-      // the whole group is gone already: it stopped on the first
-    }
+  // The second Ctrl-C once the runner has taken the first and armed its handler for the next: it
+  // prints that it is stopping, then re-arms (between the two, process.once has left SIGINT at its
+  // default action, which would kill it by signal; /proc shows when its handler is back).
+  let stopping = false;
+  let rearmed: Error | null | undefined;
+  const onStderr = (text: string, child: { pid?: number; exitCode: number | null }): void => {
+    const pid = child.pid;
+    if (stopping || pid === undefined || !text.includes('interrupted (SIGINT): stopping the load')) return;
+    stopping = true;
+    until(() => catches(pid, SIGINT) || child.exitCode !== null, 'the runner to re-arm its SIGINT handler', 2000).then(
+      () => {
+        rearmed = null;
+        if (child.exitCode !== null) return; // it stopped in order before re-arming
+        try {
+          process.kill(-pid, 'SIGINT');
+        } catch {
+          // the whole group is gone already: it stopped on the first
+        }
+      },
+      (err: Error) => (rearmed = err),
+    );
   };
   const r = await runCli([...ARGS, '--out', out], { detached: true, timeoutMs: 60_000, onPoll, onStderr, env: { TMPDIR: tmpdir } });
   const stoppedMs = Date.now() - at.sentAt;
   assert.is(r.code, 130, r.stderr);
-  assert.ok(second, `the runner said it was stopping: ${r.stderr}`);
+  assert.ok(stopping, `the runner said it was stopping: ${r.stderr}`);
+  assert.is(rearmed ?? null, null, 'its handler was back in time');
   assert.ok(stoppedMs < 1500, `exited ${stoppedMs} ms after the first signal`);
   // Usually the second lands while the run is stopping and quits at once. The first can also finish
   // the run before the second arrives (stopped between two rounds); then it ended in order, as after one.
