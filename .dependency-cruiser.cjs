@@ -7,6 +7,10 @@
 //   strategies  pure placement policies
 //   format      the result document: schema, validation, files; error types
 //
+// Beside them, not in the stack:
+//   perf        the tool's benchmarks of itself (npm run perf:*): may import every layer above, of
+//               scripts/ only scripts/lib; no layer may import perf/ (tests may)
+//
 // `npm run deps` prints the violations; test/layers.test.ts fails on any.
 
 /** What each layer may import of ours. */
@@ -17,6 +21,7 @@ const MAY_IMPORT = {
   runner: ['format', 'strategies', 'servers'],
   reports: ['format'],
   scripts: ['format', 'strategies', 'servers', 'runner', 'reports'],
+  perf: ['format', 'strategies', 'servers', 'runner', 'reports', 'scripts'],
 };
 const LAYERS = Object.keys(MAY_IMPORT);
 
@@ -29,6 +34,13 @@ module.exports = {
       from: { path: `^${layer}/` },
       to: { path: `^(${[...LAYERS.filter((l) => l !== layer && !MAY_IMPORT[layer].includes(l)), 'test'].join('|')})/` },
     })),
+    {
+      name: 'perf-uses-scripts-lib-only',
+      comment: 'perf/ may use the shared command code (scripts/lib), never a product command or entry point',
+      severity: 'error',
+      from: { path: '^perf/' },
+      to: { path: '^scripts/', pathNot: '^scripts/lib/' },
+    },
     {
       name: 'no-cycles',
       comment: 'a cycle makes two modules one; split what they share into a lower module',

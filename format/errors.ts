@@ -58,4 +58,6 @@ export const msg = {
   runFolder: (dir: string, why: string) => `cannot report '${dir}': ${why}`,
   resultFile: (file: string, why: string) => `bad result file ${file}: ${why}`,
   reportArgs: (why: string) => `${why} (see --help)`,
+  // npm test
+  tier: (v: string, valid: string) => `unknown --tier '${v}' (valid: ${valid})`,
 } as const;

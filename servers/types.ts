@@ -23,7 +23,7 @@ export interface WorkerApp {
   readonly counters: Counters;
   ready(): Promise<void>;
   close(): Promise<void>;
-  /** Turn the pid header and counters on or off at run time (bench:overhead's paired windows).
+  /** Turn the pid header and counters on or off at run time (perf:overhead's paired windows).
    *  An app built with `instrument: false` has no instrumentation to turn on. */
   setInstrumented(on: boolean): void;
 }

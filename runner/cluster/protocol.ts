@@ -73,7 +73,7 @@ export interface Snapshot {
 export type RunnerToPrimary =
   | { type: 'start'; config: ClusterConfig }
   | { type: 'snapshot'; id: number }
-  /** Pid header and counters on/off in every worker (bench:overhead); a snapshot after it is the barrier. */
+  /** Pid header and counters on/off in every worker (perf:overhead); a snapshot after it is the barrier. */
   | { type: 'instrument'; on: boolean }
   | { type: 'fault'; fault: Fault }
   | { type: 'shutdown' };

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export const BENCH = fileURLToPath(new URL('../../scripts/bench.js', import.meta.url));
 export const HAS_PROC = process.platform === 'linux' && existsSync('/proc/self/stat');
+/** Why a test that must find a run's processes cannot run here; null where it can. */
+export const NO_PROC: string | null = HAS_PROC ? null : 'needs Linux /proc to find the processes a run starts';
 
 export interface CliRun {
   code: number | null;

@@ -1,5 +1,5 @@
 // Small hand-made results for the report tests: counts per round and worker in, a valid RunResult out.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type EnvInfo, type MeasuredStrategy, type RunResult, SCHEMA_VERSION } from '../../format/schema.js';
@@ -196,6 +196,19 @@ export const fourStrategies = (env: Partial<EnvInfo> = {}, runId?: string): Meas
 
 /** A fresh temp folder. */
 export const tempDir = (prefix = 'csb-report-'): string => mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** `tempDir` for a suite that makes several: every folder it made is removed by `after` (pass the suite's `test.after`). */
+export function tempDirsUntil(after: (hook: () => void) => void): (prefix?: string) => string {
+  const made: string[] = [];
+  after(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const dir = tempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
+}
 
 /** Write `result` (or raw text) as DIR/result.json in a new folder under `parent`; returns the folder. */
 export function runFolder(parent: string, name: string, result: RunResult | string, requestsCsv?: string): string {

@@ -1,20 +1,10 @@
-// --clients K: the load split across K processes, released together, every request accounted.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// --clients K: how the load is split across K client processes (test/e2e/runner/clients.test.ts runs them).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { measured } from '../../format/schema.js';
-import { validateResult } from '../../format/validate.js';
 import { shareOf } from '../../runner/load/clients.js';
 import { plannedRequests, scheduledAt } from '../../runner/load/open.js';
 import { splitEven } from '../../runner/load/types.js';
 import { resolveOptions } from '../../runner/options.js';
-import { seededRng } from '../../strategies/rng.js';
-import { HAS_PROC, leftAlive, runCli } from '../helpers/cli.js';
-
-const out = mkdtempSync(path.join(os.tmpdir(), 'csb-clients-'));
-test.after(() => rmSync(out, { recursive: true, force: true }));
 
 test('splitEven and shareOf: whole shares, the larger first; the open loop splits its rate; a client with none is left out', () => {
   assert.equal(splitEven(10, 3), [4, 3, 3]);
@@ -53,62 +43,6 @@ test('open loop over K clients: their schedules interleave into the one schedule
     if (rate % k === 0)
       for (const [j, t] of merged.entries())
         assert.ok(Math.abs(t - scheduledAt(j, rate)) < 1e-9, `rate ${rate} x ${k}: slot ${j} at ${t} ms`);
-  }
-});
-
-test('--clients 2, burst 100 x 3: every request accounted, per-client CPU recorded, rows for all, random placed by its seed as with one client, no process left', async () => {
-  const args = [
-    '--policy',
-    'rr,random',
-    '--clients',
-    '2',
-    '--workers',
-    '2',
-    '--connections',
-    '100',
-    '--rounds',
-    '3',
-    '--server',
-    'http',
-    '--seed',
-    '42',
-  ];
-  const run = await runCli([...args, '--json', '--no-report', '--out', out], { timeoutMs: 60_000 });
-  assert.is(run.code, 0, run.stderr);
-  const result = validateResult(JSON.parse(run.stdout), 'stdout');
-  assert.is(result.options.clients, 2);
-  for (const s of measured(result.strategies)) {
-    assert.equal(s.totals, { sent: 300, ok: 300, errors: 0, mismatches: 0, accounted: true }, s.name);
-    for (const r of s.rounds) assert.equal(r.counts, r.server, `${s.name} round ${r.index}`);
-    assert.is(s.cpuMs.clients?.length, 2, 'each client CPU');
-    assert.ok(s.cpuMs.clients?.every((ms) => ms > 0));
-    assert.is(
-      s.series?.reduce((a, p) => a + p.count, 0),
-      300,
-      'series merged from both clients',
-    );
-  }
-  const random = measured(result.strategies).find((s) => s.name === 'random');
-  assert.ok(random);
-  const rng = seededRng(42);
-  const expected = [1, 2, 3].map(() => {
-    const picks = Array.from({ length: 100 }, () => Math.floor(rng() * 2));
-    return [picks.filter((k) => k === 0).length, picks.filter((k) => k === 1).length];
-  });
-  assert.equal(
-    random.rounds.map((r) => random.workers.map((w) => r.counts[w.pid])),
-    expected,
-    'the same picks as with one client',
-  );
-  const rows = readFileSync(path.join(out, result.runId, 'requests.csv'), 'utf8')
-    .trimEnd()
-    .split('\n');
-  assert.is(rows.length - 1, 600);
-  assert.equal(result.raw, { mode: 'all', rows: 600, file: 'requests.csv' });
-  if (HAS_PROC) {
-    const clients = [...run.descendants].filter(([, cmd]) => cmd.includes('load/client.js'));
-    assert.is(clients.length, 2, 'two client processes ran');
-    assert.equal(await leftAlive(run.descendants, 2000), [], 'no process left');
   }
 });
 

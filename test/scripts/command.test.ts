@@ -2,12 +2,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RunError, UsageError } from '../../format/errors.js';
+import { perfDispatch } from '../../perf/commands/dispatch.js';
+import { perfOverhead } from '../../perf/commands/overhead.js';
+import { perfPick } from '../../perf/commands/pick.js';
 import { bench } from '../../scripts/commands/bench.js';
-import { benchDispatch } from '../../scripts/commands/bench-dispatch.js';
-import { benchOverheadCommand } from '../../scripts/commands/bench-overhead.js';
-import { benchPickCommand } from '../../scripts/commands/bench-pick.js';
 import { report } from '../../scripts/commands/report.js';
 import { schema } from '../../scripts/commands/schema.js';
+import { testCommand } from '../../scripts/commands/test.js';
 import { COMMON_FLAGS, type Command, helpPage, runCommand } from '../../scripts/lib/command.js';
 import { sink } from '../helpers/property.js';
 
@@ -35,7 +36,7 @@ const fake = (behaviour: () => Promise<number>): Command<{ n: number }> => ({
 });
 
 test('every command: --help on stdout, exit 0, every flag (and --debug, --help) listed once', async () => {
-  for (const c of [bench, report, benchDispatch, benchOverheadCommand, benchPickCommand, schema] as Array<Command<unknown>>) {
+  for (const c of [bench, report, perfDispatch, perfOverhead, perfPick, schema, testCommand] as Array<Command<unknown>>) {
     const r = await run(c, ['--help']);
     assert.is(r.code, 0, c.name);
     assert.is(r.out, `${helpPage(c)}\n`, c.name);

@@ -1,6 +1,7 @@
 // least-requests (pull-based): an idle worker (no request in flight) gets the connection, rotating
 // among the idle; with none idle, the fewest requests in flight; and the dispatcher keeps
-// `requests` from the workers' reports plus what it handed them since.
+// `requests` from the workers' reports plus what it handed them since; the workers' side of those
+// reports on fakes (the same code a worker runs, without sockets).
 
 import { EventEmitter } from 'node:events';
 import { test } from 'uvu';
@@ -10,6 +11,7 @@ import { trackRequests } from '../../runner/cluster/dispatch-worker.js';
 import { createLeastRequests } from '../../strategies/least-requests.js';
 import type { WorkerLoad } from '../../strategies/types.js';
 import { HOLD } from '../../strategies/types.js';
+import { within } from '../helpers/wait.js';
 
 const workers = (requests: number[]): WorkerLoad[] =>
   requests.map((r, i) => ({ id: i + 1, pid: 100 + i, active: 0, served: 0, requests: r }));
@@ -76,12 +78,14 @@ test('the dispatcher: one connection per idle worker; the rest held in one queue
 
 test('a held connection waits at most holdMs, then goes to the fewest in flight', async () => {
   const sent: number[] = [];
+  let third: () => void = () => {};
+  const handedOver = new Promise<void>((r) => (third = r));
   const d = new Dispatcher(
     [0, 1].map((i) => ({
       id: i + 1,
       pid: 100 + i,
       send: (_m: unknown, _h: unknown, cb: (e: Error | null) => void) => {
-        sent.push(i);
+        if (sent.push(i) === 3) third();
         cb(null);
       },
     })),
@@ -94,7 +98,7 @@ test('a held connection waits at most holdMs, then goes to the fewest in flight'
   d.onReply(0, { type: LOAD, inflight: 5, taken: 1 });
   d.dispatch(conn);
   assert.equal(sent, [0, 1]);
-  await new Promise((r) => setTimeout(r, 60));
+  await within(handedOver, 2000, 'the held connection handed over when its 30 ms hold ran out');
   assert.equal(sent, [0, 1, 1], 'worker 1 has fewer in flight (1 against 5)');
 });
 

@@ -1,0 +1,132 @@
+// `npm run serve` driven by `bench --target` (loopback): the bench reconciles every round against
+// serve's own counts, Ctrl-C ends serve with exit 0 and its final counts, and nothing is left running.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { measured } from '../../../format/schema.js';
+import { validateResult } from '../../../format/validate.js';
+import { descendantsOf, HAS_PROC, leftAlive, NO_PROC, runCli } from '../../helpers/cli.js';
+import { skipIf } from '../../helpers/skip.js';
+import { within } from '../../helpers/wait.js';
+
+const SERVE = fileURLToPath(new URL('../../../scripts/serve.js', import.meta.url));
+const out = mkdtempSync(path.join(os.tmpdir(), 'csb-serve-'));
+test.after(() => rmSync(out, { recursive: true, force: true }));
+
+interface Serving {
+  child: ChildProcess;
+  url: string;
+  stats: string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function startServe(args: string[]): Promise<Serving> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 30_000);
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      const url = /^serving \S+ on (http:\S+)/m.exec(stderr)?.[1];
+      const stats = /^ {2}stats (http:\S+)/m.exec(stderr)?.[1];
+      if (url && stats) {
+        clearTimeout(timer);
+        resolve({ child, url, stats, stderr: () => stderr, exit });
+      }
+    });
+  });
+}
+
+test('bench --target against serve --stats: every round reconciled with serve, Ctrl-C prints the same counts, exit 0, no process left', async () => {
+  const s = await startServe(['--policy', 'none', '--workers', '3', '--port', '0', '--stats', '--server', 'http']);
+  const started = HAS_PROC && s.child.pid ? descendantsOf(s.child.pid) : new Map<number, string>();
+  const run = await runCli(
+    ['--target', s.url, '--target-stats', s.stats, '--connections', '60', '--rounds', '3', '--json', '--no-report', '--out', out],
+    {
+      timeoutMs: 60_000,
+    },
+  );
+  assert.is(run.code, 0, run.stderr);
+  const result = validateResult(JSON.parse(run.stdout), 'stdout');
+  const [t] = measured(result.strategies);
+  assert.equal([t.name, t.kind], ['target', 'target']);
+  assert.equal(t.totals, { sent: 180, ok: 180, errors: 0, mismatches: 0, accounted: true });
+  assert.is(t.workers.length, 3, 'the three workers, from /stats');
+  for (const r of t.rounds) assert.equal(r.counts, r.server, `round ${r.index}: client == serve's own counts`);
+  assert.equal(result.options.target, s.url);
+  assert.is(result.env.clusterNode, undefined, 'not our cluster: its Node is unknown');
+
+  s.child.kill('SIGINT');
+  assert.is(await s.exit, 0, s.stderr());
+  const final = s.stderr().slice(s.stderr().indexOf('stopping'));
+  assert.match(final, /^ {2}\S+ {2}180 requests/m);
+  for (const w of t.perWorker) assert.match(final, new RegExp(`pid ${w.pid} +${w.client} requests`));
+  assert.equal(await leftAlive(started, 3000), [], 'serve stopped its cluster');
+});
+
+test('bench --target without --target-stats: workers found from the responses, not reconciled, and the result says so', async () => {
+  const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
+  const run = await runCli(['--target', s.url, '--connections', '20', '--rounds', '2', '--json', '--no-report', '--out', out], {
+    timeoutMs: 60_000,
+  });
+  s.child.kill('SIGINT');
+  await s.exit;
+  assert.is(run.code, 0, run.stderr);
+  const [t] = measured(validateResult(JSON.parse(run.stdout), 'stdout').strategies);
+  assert.is(t.workers.length, 2);
+  assert.is(t.totals.sent, 40);
+  assert.ok(t.warnings?.some((w) => w.startsWith('not reconciled against the server')));
+});
+
+test('bad --target use: exit 2 and one line', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--target-stats', 'http://127.0.0.1:1/stats'], /--target-stats needs --target/],
+    [['--target', 'http://127.0.0.1:1/', '--workers', '4'], /--workers does not apply with --target/],
+    [['--target', 'ftp://127.0.0.1/'], /invalid --target 'ftp:\/\/127\.0\.0\.1\/': only http:\/\//],
+    [['--target', 'nope'], /invalid --target 'nope': expected a URL/],
+  ];
+  for (const [args, line] of cases) {
+    const r = await runCli([...args, '--out', out], { timeoutMs: 20_000 });
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, line);
+  }
+});
+
+// How a process manager or `docker stop` ends a service: SIGTERM to the process it started. Under
+// `npm run serve` npm's shell never passes it on, so the README says to start `node dist/scripts/serve.js`.
+skipIf(NO_PROC)(
+  'serve started directly (as the README says for services) stops on SIGTERM: its final counts, exit 0, no process left',
+  async () => {
+    const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
+    const started = s.child.pid ? descendantsOf(s.child.pid) : new Map<number, string>();
+    assert.ok(
+      [...started.values()].some((cmd) => cmd.includes('cluster/primary.js')),
+      'its cluster is up',
+    );
+    s.child.kill('SIGTERM');
+    const code = await within(s.exit, 10_000, 'serve to exit on SIGTERM');
+    assert.is(code, 0, s.stderr());
+    assert.match(s.stderr(), /stopping/);
+    assert.equal(await leftAlive(started, 5000), [], 'its cluster went too');
+  },
+);
+
+skipIf(NO_PROC)('the cluster dies under serve (its primary SIGKILLed): serve says so in one line, exits 1, leaves no worker', async () => {
+  const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
+  const started = s.child.pid ? descendantsOf(s.child.pid) : new Map<number, string>();
+  const primary = [...started].find(([, cmd]) => cmd.includes('cluster/primary.js'))?.[0];
+  assert.ok(primary, JSON.stringify([...started]));
+  process.kill(primary as number, 'SIGKILL');
+  const code = await within(s.exit, 10_000, 'serve to exit after its primary died');
+  assert.is(code, 1, s.stderr());
+  assert.match(s.stderr(), /^error: rr: the primary exited unexpectedly \(code null, signal SIGKILL\); stopped serving$/m);
+  assert.equal(await leftAlive(started, 5000), [], 'its workers went too');
+});
+
+test.run();
