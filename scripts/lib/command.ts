@@ -104,6 +104,8 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
     err.write(`\n${why}: stopped every process at once\n`);
     process.exit(signalExitCode(abort.signal));
   };
+  // The handlers stay installed from the first signal on (never re-armed): a second signal is never
+  // left to Node's default death by signal, however soon it follows the first.
   const onSignal = (name: NodeJS.Signals): void => {
     if (c.endsOnSignal) {
       if (abort.signal.aborted) hardExit(`second ${name}`);
@@ -111,17 +113,16 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
       if (c.interruptNote) err.write(`\ninterrupted (${name}): ${c.interruptNote}\n`);
       if (c.stopDeadlineMs !== undefined)
         deadline = setTimeout(() => hardExit(`not stopped within ${c.stopDeadlineMs} ms`), c.stopDeadlineMs);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
       return;
     }
+    if (abort.signal.aborted) return; // already cleaning up and exiting
     abort.abort(name);
     err.write(`\ninterrupted${c.interruptNote ? `: ${c.interruptNote}` : ''}\n`);
     void (c.cleanup?.() ?? Promise.resolve()).finally(() => process.exit(signalExitCode(abort.signal)));
   };
   if (io.signals !== false) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   }
   try {
     const { values, positionals } = parseFlags(argv, { ...c.flags, ...COMMON_FLAGS }, c.positionals ?? false);

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bench } from '../../../scripts/commands/bench.js';
 import { COMMON_FLAGS, helpPage } from '../../../scripts/lib/command.js';
+import { validPolicyList } from '../../../strategies/registry.js';
 import { leftAlive, runCli } from '../../helpers/cli.js';
 import { skipIf } from '../../helpers/skip.js';
 
@@ -19,7 +20,7 @@ test.after(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const POLICIES = 'rr, none, reuseport, least-connections, random, p2c, sticky, least-requests, proxy, shared-handle, lc, lr, all';
+const POLICIES = validPolicyList();
 const cases: Array<{ args: string[]; line: string }> = [
   { args: ['--policy', 'bogus'], line: `unknown --policy 'bogus' (valid: ${POLICIES})` },
   { args: ['--policy', 'rr,bogus'], line: `unknown --policy 'bogus' (valid: ${POLICIES})` },

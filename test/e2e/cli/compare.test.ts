@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { METRIC_IDS } from '../../../reports/compare.js';
 import { ROOT } from '../../helpers/schema.js';
 import { tempDir } from '../../reports/fixtures.js';
 
@@ -66,10 +67,7 @@ test('bad input: exit 2 and one line', () => {
   const cases: Array<[string[], RegExp]> = [
     [[REAL], /give BASELINE and CURRENT/],
     [[REAL, path.join(root, 'nope')], /cannot compare '.*nope': no such file or folder/],
-    [
-      [REAL, REAL, '--thresholds', 'speed=1'],
-      /unknown metric 'speed' in --thresholds \(valid: jain, cv, roundSkew, topShare, rps, p50, p99\)/,
-    ],
+    [[REAL, REAL, '--thresholds', 'speed=1'], new RegExp(`unknown metric 'speed' in --thresholds \\(valid: ${METRIC_IDS.join(', ')}\\)`)],
     [[REAL, REAL, '--alpha', '2'], /invalid --alpha '2'/],
     [['--aa', REAL], /--aa needs a run with --runs 2 or more \(it has 1/],
     [[REAL, REAL, '--export', 'csv', 'x'], /unknown --export 'csv' \(valid: gab\)/],
