@@ -6,9 +6,11 @@
 //                           yes: fresh primary + workers -> R rounds of load, each reconciled
 //                                -> summarize -> stop the cluster (always, also on abort and errors)
 //     -> RunResult { env, options, strategies, ok }; each record was tallied, then handed to hooks.raw
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RunError } from '../format/errors.js';
 import { newRunId } from '../format/io.js';
 import { type EnvInfo, isSkipped, type RunResult, SCHEMA_VERSION, type SkippedStrategy, type StrategyResult } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
@@ -27,6 +29,9 @@ export const REPO_DIR = path.resolve(fileURLToPath(new URL('../..', import.meta.
 
 export const toolVersion = (): string =>
   (JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** How long a primary's death by SIGINT or SIGTERM waits for the same signal to reach the runner. */
+const SIGNAL_GRACE_MS = 250;
 
 export interface RunHooks {
   /** `--label`: names the run in reports. */
@@ -108,7 +113,11 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
             { progress: hooks.onRound, raw: hooks.raw?.(name, rep), pool, stop },
           );
         } catch (err) {
-          // A Ctrl-C that reaches a cluster still starting (its processes die of it) ends the run, not as a failure.
+          // A Ctrl-C that reaches a cluster still starting (its processes die of it) ends the run, not as a
+          // failure. The whole group gets it at once, and a primary that has not yet installed its
+          // handler can be reported dead before ours has run: give ours a moment to land.
+          if (!stop.aborted && err instanceof RunError && err.code === 'PRIMARY_EXIT' && /signal SIG(INT|TERM)\b/.test(err.message))
+            await new Promise((r) => setTimeout(r, SIGNAL_GRACE_MS));
           if (stop.aborted) break;
           throw err;
         }
