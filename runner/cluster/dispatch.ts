@@ -13,6 +13,7 @@
 // re-submits its whole queue (quadratic in a 1000-connection burst). We hand it one handle at a
 // time (the next when the previous was written) and keep the rest in our own FIFO.
 import { type ConnInfo, HOLD, type Picker, type WorkerLoad } from '../../strategies/types.js';
+import { type InFlight, Lane } from './dispatch-lane.js';
 
 export const CONN = 'csb:conn';
 export const REFUSED = 'csb:refused';
@@ -42,46 +43,6 @@ export interface DispatchTarget<H> {
   readonly id: number;
   readonly pid: number;
   send(msg: ConnMessage, handle: H, cb: (err: Error | null) => void): void;
-}
-
-interface InFlight<H> {
-  handle: H;
-  tried: number[];
-  /** The client's address, for pickers that place by it (sticky). */
-  conn?: ConnInfo;
-}
-
-/** Per worker: connections picked for it and not yet written, oldest first; `sending` is with the transport. */
-class Lane<H> {
-  private items: Array<InFlight<H> | undefined> = [];
-  private head = 0;
-  sending: InFlight<H> | null = null;
-  push(e: InFlight<H>): void {
-    this.items.push(e);
-  }
-  shift(): InFlight<H> | undefined {
-    if (this.head === this.items.length) return undefined;
-    const e = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    }
-    return e;
-  }
-  /**
-   * Everything not yet written, the one with the transport first (unless `keepSending`: its write
-   * callback, or the worker handing it back, decides where it goes); the lane is empty after.
-   */
-  drain(keepSending = false): InFlight<H>[] {
-    const out = this.sending && !keepSending ? [this.sending] : [];
-    if (!keepSending) this.sending = null;
-    for (let e = this.shift(); e; e = this.shift()) out.push(e);
-    return out;
-  }
-  get size(): number {
-    return this.items.length - this.head + (this.sending ? 1 : 0);
-  }
 }
 
 export interface DispatchStats {
