@@ -10,7 +10,7 @@ import { PRIMARY_EXEC_ARGV_ENV, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
 import type { Command, FlagValues } from '../../scripts/lib/command.js';
 import { policyFlag, serverDoc, serverFlag } from '../../scripts/lib/flag-values.js';
-import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
+import { type FlagDoc, flagReader, } from '../../scripts/lib/flags.js';
 import { type DispatchPerfOptions, type RunSample, runPhase } from '../measure/dispatch.js';
 
 /** This benchmark's own defaults (the plain http app, so dispatch dominates); the rest from runner/options.ts. */
@@ -50,8 +50,7 @@ export const FLAGS = {
 } as const satisfies Record<string, FlagDoc>;
 
 export function parseDispatchPerf(values: FlagValues): DispatchPerfOptions {
-  const s = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
-  const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, s(k), fallback, min, max);
+  const { str: s, int } = flagReader<keyof typeof FLAGS>(values);
   const server = serverFlag(s('server') ?? PERF_DEFAULTS.server);
   const policy = s('policy') ?? PERF_DEFAULTS.policy;
   const names = policyFlag(policy);

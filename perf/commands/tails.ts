@@ -9,7 +9,7 @@ import { stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
 import type { Command, FlagValues } from '../../scripts/lib/command.js';
 import { nodePath, policyFlag, serverDoc, serverFlag, workFlag } from '../../scripts/lib/flag-values.js';
-import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
+import { type FlagDoc, flagReader, intFlag } from '../../scripts/lib/flags.js';
 import { formatWork } from '../../servers/work.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
 import { measureCapacity, runTails, type TailSample, type TailsOptions } from '../measure/tails.js';
@@ -46,8 +46,7 @@ export const FLAGS = {
 } as const satisfies Record<string, FlagDoc>;
 
 export function parseTails(values: FlagValues): TailsOptions {
-  const s = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
-  const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, s(k), fallback, min, max);
+  const { str: s, int } = flagReader<keyof typeof FLAGS>(values);
   const server = serverFlag(s('server') ?? PERF_DEFAULTS.server);
   const work = workFlag(s('work') ?? PERF_DEFAULTS.work);
   const node = nodePath(s('node'));

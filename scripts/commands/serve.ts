@@ -11,7 +11,7 @@ import { validPolicyList } from '../../strategies/registry.js';
 import { FLAGS as BENCH_FLAGS } from '../lib/bench-options.js';
 import type { Command, FlagValues } from '../lib/command.js';
 import { isLoopback, nodePath, policyFlag, serverFlag, workFlag } from '../lib/flag-values.js';
-import { type FlagDoc, intFlag } from '../lib/flags.js';
+import { type FlagDoc, flagReader, } from '../lib/flags.js';
 
 export const SERVE_DEFAULT_PORT = 3000;
 
@@ -43,8 +43,7 @@ export interface ServeRequest extends ServeOptions {
 }
 
 export function parseServe(values: FlagValues): ServeRequest {
-  const str = (k: keyof typeof FLAGS): string | undefined => values[k] as string | undefined;
-  const int = (k: keyof typeof FLAGS, fallback: number, min: number, max: number): number => intFlag(k, str(k), fallback, min, max);
+  const { str, int } = flagReader<keyof typeof FLAGS>(values);
   const policy = str('policy') ?? 'rr';
   const names = policyFlag(policy);
   if (names.length !== 1) throw new UsageError(msg.onePolicy(policy, validPolicyList()));

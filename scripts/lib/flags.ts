@@ -60,3 +60,10 @@ export function parseFlags(
     throw new UsageError(unknown ? msg.unknownFlag(unknown) : `${e.message.split('\n')[0]} (see --help)`);
   }
 }
+
+/** Typed readers over parsed flag values: a string flag as given, a whole-number flag checked against its range. */
+export function flagReader<K extends string>(values: Record<string, string | boolean | undefined>) {
+  const str = (k: K): string | undefined => values[k] as string | undefined;
+  const int = (k: K, fallback: number, min: number, max: number): number => intFlag(k, str(k), fallback, min, max);
+  return { str, int };
+}
