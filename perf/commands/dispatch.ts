@@ -10,7 +10,7 @@ import { PRIMARY_EXEC_ARGV_ENV, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
 import type { Command, FlagValues } from '../../scripts/lib/command.js';
 import { policyFlag, serverDoc, serverFlag } from '../../scripts/lib/flag-values.js';
-import { type FlagDoc, flagReader, } from '../../scripts/lib/flags.js';
+import { type FlagDoc, flagReader } from '../../scripts/lib/flags.js';
 import { type DispatchPerfOptions, type RunSample, runPhase } from '../measure/dispatch.js';
 
 /** This benchmark's own defaults (the plain http app, so dispatch dominates); the rest from runner/options.ts. */

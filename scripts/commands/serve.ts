@@ -11,7 +11,7 @@ import { validPolicyList } from '../../strategies/registry.js';
 import { FLAGS as BENCH_FLAGS } from '../lib/bench-options.js';
 import type { Command, FlagValues } from '../lib/command.js';
 import { isLoopback, nodePath, policyFlag, serverFlag, workFlag } from '../lib/flag-values.js';
-import { type FlagDoc, flagReader, } from '../lib/flags.js';
+import { type FlagDoc, flagReader } from '../lib/flags.js';
 
 export const SERVE_DEFAULT_PORT = 3000;
 
