@@ -32,8 +32,9 @@ export const msg = {
   out: (dir: string, why: string, what = 'results to --out') => `cannot write ${what} '${dir}': ${why}`,
   notForLoad: (flag: string, load: string, modes: readonly string[]) =>
     `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,
-  node: (file: string, why: string) =>
-    `invalid --node '${file}': ${why} (give the path of a Node.js binary, e.g. from npm run node:get -- 22)`,
+  node: (file: string, why: string, flag = 'node') =>
+    `invalid --${flag} '${file}': ${why} (give the path of a Node.js binary, e.g. from npm run node:get -- 22)`,
+  checkout: (dir: string, why: string) => `invalid --baseline-checkout '${dir}': ${why}`,
   work: (v: string, why: string, forms: string) => `invalid --work '${v}': ${why} (valid: ${forms})`,
   fault: (v: string, why: string, forms: string) => `invalid --fault '${v}': ${why} (valid: ${forms})`,
   raw: (v: string, forms: string) => `invalid --raw '${v}' (valid: ${forms})`,

@@ -45,6 +45,16 @@ export const EnvInfoSchema = Type.Object(
     openFileLimit: Nullable(Type.Integer(), 'soft open-file limit the runner saw; null where unreadable'),
     gitCommit: Nullable(Str()),
     label: Nullable(Str(), '--label: names the run in reports (platform, Node version, machine)'),
+    baseline: Type.Optional(
+      Type.Object(
+        {
+          clusterNode: Str('Node version of the baseline side (--baseline-node; else the same as clusterNode)'),
+          gitCommit: Nullable(Str('commit of the baseline checkout (--baseline-checkout; else the same as gitCommit)')),
+          toolVersion: Type.Optional(Str("the baseline checkout's package.json version")),
+        },
+        { description: 'an A/B run (--baseline-*): what the baseline side ran on' },
+      ),
+    ),
     unmeasured: Type.Optional(
       Type.Record(Type.String(), Type.String(), {
         description: 'measures this platform cannot take, with the reason (listenOverflows off Linux)',
@@ -79,6 +89,25 @@ export const CommonOptionsSchema = Type.Object({
   fault: Type.Optional(Str('--fault: the worker fault injected (kill-worker:R, hang-worker:R, slow-worker:MS, exit-worker:R)')),
   respawn: Type.Optional(
     Type.Boolean({ description: '--respawn: a worker that dies is replaced (absent: the cluster carries on with fewer)' }),
+  ),
+  warmup: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: '--warmup: repetitions of every strategy (and side) run first and not counted (see warmups; absent: 0)',
+    }),
+  ),
+  baseline: Type.Optional(
+    Type.Object(
+      {
+        node: Type.Optional(Str('--baseline-node: the Node binary of the baseline side')),
+        strategyFile: Type.Optional(Str('--baseline-strategy-file: the user strategy of the baseline side')),
+        checkout: Type.Optional(Str('--baseline-checkout: the checkout whose cluster code (dist/) the baseline side runs')),
+      },
+      {
+        description:
+          'an A/B run: a baseline side and the current side, every repetition of each strategy run on both, in ABBA order; strategies carry `variant`',
+      },
+    ),
   ),
 });
 export type CommonOptions = Static<typeof CommonOptionsSchema>;
@@ -216,6 +245,11 @@ export const MeasuredStrategySchema = Type.Object(
     kind: StrategyKindSchema,
     description: Str(),
     rep: Type.Optional(Type.Integer({ minimum: 1, description: 'which repetition of this strategy (1-based; absent: 1)' })),
+    variant: Type.Optional(
+      Type.Union([Type.Literal('baseline'), Type.Literal('current')], {
+        description: 'an A/B run: the side this entry ran on; the two entries of one rep ran side by side (a pair)',
+      }),
+    ),
     workers: Type.Array(WorkerRefSchema),
     totals: TotalsSchema,
     perWorker: Type.Array(PerWorkerSchema),
@@ -299,6 +333,11 @@ export const StrategyResultSchema = Type.Union([MeasuredStrategySchema, SkippedS
 export type StrategyResult = MeasuredStrategy | SkippedStrategy;
 
 export const isSkipped = (s: StrategyResult): s is SkippedStrategy => 'skipped' in s && typeof s.skipped === 'string';
+/** A/B runs: the variants of a strategy are told apart as `rr@baseline`, `rr@current` (reports group by this). */
+export const strategyLabel = (s: { name: string; variant?: string }): string =>
+  s.variant === undefined ? s.name : `${s.name}@${s.variant}`;
+export type VariantName = 'baseline' | 'current';
+
 export const measured = (strategies: readonly StrategyResult[]): MeasuredStrategy[] =>
   strategies.filter((s): s is MeasuredStrategy => !isSkipped(s));
 
@@ -316,6 +355,17 @@ export const RunResultSchema = Type.Object(
     ok: Type.Boolean({ description: 'every strategy accounted, none failed (with --fault: every failure explained), none incomplete' }),
     interrupted: Type.Optional(
       Str('the signal that stopped the run early (SIGINT, SIGTERM): the strategies that finished, then one marked incomplete'),
+    ),
+    warmups: Type.Optional(
+      Type.Array(
+        Type.Object({
+          name: Str(),
+          variant: Type.Optional(Str()),
+          rps: Num(),
+          ok: Type.Boolean({ description: 'every request answered and accounted' }),
+        }),
+        { description: '--warmup: the repetitions run first and not counted (a cold start), as measured' },
+      ),
     ),
     runner: Type.Optional(
       Type.Object(

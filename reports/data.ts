@@ -3,7 +3,7 @@
 // With repetitions (--runs K), per-worker shares, fairness and latency are the median over the
 // repetitions with their min..max (`lo`, `hi`); per-round charts show the first repetition.
 import { isTimed } from '../format/loads.js';
-import { type MeasuredStrategy, measured as measuredOf, type RunResult } from '../format/schema.js';
+import { type MeasuredStrategy, measured as measuredOf, type RunResult, strategyLabel } from '../format/schema.js';
 import { median, spreadOf } from '../format/stats.js';
 
 /** A run with the label it carries in charts (facet headers, legends). */
@@ -93,7 +93,7 @@ const firstReps = (r: RunResult): MeasuredStrategy[] => measured(r).filter((s) =
 /** Each strategy's repetitions, in the order the strategies first ran. */
 function repGroups(r: RunResult): MeasuredStrategy[][] {
   const groups = new Map<string, MeasuredStrategy[]>();
-  for (const s of measured(r)) groups.set(s.name, [...(groups.get(s.name) ?? []), s]);
+  for (const s of measured(r)) groups.set(strategyLabel(s), [...(groups.get(strategyLabel(s)) ?? []), s]);
   return [...groups.values()];
 }
 
@@ -102,15 +102,17 @@ export const repeated = (runs: readonly LabeledRun[]): boolean => runs.some((r) 
 
 /** Strategy names in the order they first appear (the order the runs used). */
 export function strategyOrder(runs: readonly LabeledRun[]): string[] {
-  return [...new Set(runs.flatMap((r) => measured(r.result).map((s) => s.name)))];
+  return [...new Set(runs.flatMap((r) => measured(r.result).map(strategyLabel)))];
 }
 
 export const workerName = (id: number): string => `worker ${id}`;
+/** Over repetitions shares go by rank: `busiest`, `2nd`, ... */
+export const rankName = (k: number): string => (k === 1 ? 'busiest' : `${k}${k === 2 ? 'nd' : k === 3 ? 'rd' : 'th'} busiest`);
 
-/** Worker names ordered by id, so colours match across strategies and runs. */
+/** Worker names ordered by id, so colours match across strategies and runs (then the ranks, when shares go by rank). */
 export function workerOrder(runs: readonly LabeledRun[]): string[] {
-  const ids = new Set(runs.flatMap((r) => measured(r.result).flatMap((s) => s.workers.map((w) => w.id))));
-  return [...ids].sort((a, b) => a - b).map(workerName);
+  const ids = [...new Set(runs.flatMap((r) => measured(r.result).flatMap((s) => s.workers.map((w) => w.id))))].sort((a, b) => a - b);
+  return [...ids.map(workerName), ...(repeated(runs) ? ids.map((_, k) => rankName(k + 1)) : [])];
 }
 
 /** The runs' labels, in the order given. */
@@ -150,7 +152,7 @@ export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
         for (const p of s.series ?? []) perSecond.set(p.second, (perSecond.get(p.second) ?? 0) + p.count);
         return (s.series ?? []).map((p) => ({
           run,
-          strategy: s.name,
+          strategy: strategyLabel(s),
           step: p.second,
           worker: name(p.pid),
           pid: p.pid,
@@ -161,7 +163,7 @@ export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
       return s.rounds.flatMap((r) =>
         Object.entries(r.counts).map(([pid, requests]) => ({
           run,
-          strategy: s.name,
+          strategy: strategyLabel(s),
           step: r.index,
           worker: name(pid),
           pid: Number(pid),
@@ -175,15 +177,20 @@ export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
 
 export function shareRows(runs: readonly LabeledRun[]): ShareRow[] {
   return eachGroup(runs, (run, reps) =>
-    reps[0].perWorker.map((w) => {
-      // The same worker id in each repetition (pids differ: a fresh cluster per repetition).
-      const mine = reps.flatMap((s) => s.perWorker.filter((x) => x.id === w.id));
+    reps[0].perWorker.map((w, k) => {
+      // One repetition: by worker. Several: by rank (busiest first), since each is a fresh cluster
+      // and a heavy worker that changes id between them must not average away (40/20/20/20 three
+      // times is that, not 25 each).
+      const byRank = reps.length > 1;
+      const mine = byRank
+        ? reps.flatMap((s) => [...s.perWorker].sort((a, b) => b.share - a.share).slice(k, k + 1))
+        : reps.flatMap((s) => s.perWorker.filter((x) => x.id === w.id));
       const share = spreadOf(mine.map((x) => x.share));
       return {
         run,
-        strategy: reps[0].name,
-        worker: workerName(w.id),
-        pid: w.pid,
+        strategy: strategyLabel(reps[0]),
+        worker: byRank ? rankName(k + 1) : workerName(w.id),
+        pid: byRank ? 0 : w.pid,
         requests: median(mine.map((x) => x.client)),
         share: share.mid,
         lo: share.lo,
@@ -216,7 +223,7 @@ export function fairnessRows(runs: readonly LabeledRun[]): FairnessRow[] {
     const plotted = values.map((v) => (Number.isFinite(v) ? v : infinityBar));
     return {
       run,
-      strategy: reps[0].name,
+      strategy: strategyLabel(reps[0]),
       metric,
       value,
       plotted: value ?? infinityBar,
@@ -246,7 +253,7 @@ export function latencyRows(runs: readonly LabeledRun[]): LatencyRow[] {
   return eachGroup(runs, (run, reps) =>
     reps[0].latencyCurve.map(({ p }) => {
       const ms = spreadOf(reps.flatMap((s) => s.latencyCurve.filter((x) => x.p === p).map((x) => x.ms)));
-      return { run, strategy: reps[0].name, percentile: percentileName(p), p, ms: ms.mid, lo: ms.lo, hi: ms.hi };
+      return { run, strategy: strategyLabel(reps[0]), percentile: percentileName(p), p, ms: ms.mid, lo: ms.lo, hi: ms.hi };
     }),
   );
 }
@@ -262,7 +269,7 @@ export function workerLatencyRows(runs: readonly LabeledRun[]): WorkerLatencyRow
       const l = w.latencyMs;
       if (l === null) return []; // served nothing: no latency to draw (not 0 ms)
       const values: Record<WorkerStat, number> = { p50: l.p50, p90: l.p90, p99: l.p99, 'p99.9': l.p999, max: l.max };
-      return WORKER_STATS.map((stat) => ({ run, strategy: s.name, worker: workerName(w.id), stat, ms: values[stat] }));
+      return WORKER_STATS.map((stat) => ({ run, strategy: strategyLabel(s), worker: workerName(w.id), stat, ms: values[stat] }));
     }),
   );
 }

@@ -1,6 +1,6 @@
 // The summary tables, built once from a result and rendered by terminal.ts, markdown.ts and
 // html.ts: typed rows (the cells as text, plus what is wrong with the row), never found by column.
-import { isSkipped, type MeasuredStrategy, type StrategyResult } from '../format/schema.js';
+import { isSkipped, type MeasuredStrategy, type StrategyResult, strategyLabel } from '../format/schema.js';
 import { median, spreadOf } from '../format/stats.js';
 import { fixed, MANY_WORKERS, msText, pct, sharesText } from './text.js';
 
@@ -115,10 +115,10 @@ function cell(c: Column, reps: readonly MeasuredStrategy[]): string {
 function byStrategy(strategies: readonly StrategyResult[]): Array<{ name: string; skipped: string | null; reps: MeasuredStrategy[] }> {
   const groups = new Map<string, { name: string; skipped: string | null; reps: MeasuredStrategy[] }>();
   for (const s of strategies) {
-    const g = groups.get(s.name) ?? { name: s.name, skipped: null, reps: [] };
+    const g = groups.get(strategyLabel(s)) ?? { name: strategyLabel(s), skipped: null, reps: [] };
     if (isSkipped(s)) g.skipped = s.skipped;
     else g.reps.push(s);
-    groups.set(s.name, g);
+    groups.set(strategyLabel(s), g);
   }
   return [...groups.values()];
 }
@@ -178,7 +178,7 @@ export function problemLines(strategies: readonly StrategyResult[], limit = 10):
   );
   for (const s of strategies) {
     if (isSkipped(s)) continue;
-    const name = repeated.has(s.name) ? `${s.name} #${s.rep ?? 1}` : s.name;
+    const name = repeated.has(strategyLabel(s)) ? `${strategyLabel(s)} #${s.rep ?? 1}` : strategyLabel(s);
     const codes = Object.entries(s.errorsByCode).map(([k, v]) => `${k} x${v}`);
     if (s.totals.errors > 0) lines.push(`${name}: ${s.totals.errors} client errors: ${codes.join(', ')}`);
     for (const p of s.problems.slice(0, limit)) lines.push(`${name}: ${p}`);
@@ -196,7 +196,7 @@ export function eventLines(strategies: readonly StrategyResult[], limit = 10): s
   const lines: string[] = [];
   for (const s of strategies) {
     if (isSkipped(s)) continue;
-    const name = (s.rep ?? 1) > 1 ? `${s.name} #${s.rep}` : s.name;
+    const name = (s.rep ?? 1) > 1 ? `${strategyLabel(s)} #${s.rep}` : strategyLabel(s);
     if (s.incomplete !== undefined) lines.push(`${name}: incomplete: ${s.incomplete}`);
     for (const e of s.workerEvents ?? []) lines.push(`${name}: round ${e.round}: worker ${e.id} (pid ${e.pid}) ${e.event}: ${e.detail}`);
     const explained = s.explained ?? [];
@@ -223,7 +223,9 @@ export function placementLines(strategies: readonly StrategyResult[]): string[] 
       const [pid, n] = entries[0];
       return `${p.address} -> ${idOf.get(pid) ?? pid}${n === total ? '' : ` (${pct(n / total)}%)`}`;
     });
-    lines.push(`${(s.rep ?? 1) > 1 ? `${s.name} #${s.rep}` : s.name}: by client address (worker id, busiest): ${parts.join(', ')}`);
+    lines.push(
+      `${(s.rep ?? 1) > 1 ? `${strategyLabel(s)} #${s.rep}` : strategyLabel(s)}: by client address (worker id, busiest): ${parts.join(', ')}`,
+    );
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
 import { loadText } from '../format/loads.js';
-import { type EnvInfo, isSkipped, type RecordedOptions, type StrategyResult } from '../format/schema.js';
+import { type EnvInfo, isSkipped, type RecordedOptions, type StrategyResult, strategyLabel } from '../format/schema.js';
 import {
   costSummary,
   crowdLines,
@@ -29,6 +29,21 @@ export const plain: Paint = { bold: (s) => s, red: (s) => s, green: (s) => s, di
 /** Colour only on a TTY and when NO_COLOR is unset (https://no-color.org). */
 export const paintFor = (stream: { isTTY?: boolean }, env = process.env): Paint => (stream.isTTY && !env.NO_COLOR ? colors : plain);
 
+/** What the baseline side of an A/B run differs in: `baseline Node v22.1.0 vs current v20.19.0`. */
+export function abText(env: EnvInfo, o: RecordedOptions): string {
+  const b = o.baseline ?? {};
+  const parts = [
+    ...(b.node !== undefined ? [`Node ${env.baseline?.clusterNode ?? b.node} vs ${env.clusterNode ?? env.node}`] : []),
+    ...(b.strategyFile !== undefined ? [`strategy file ${b.strategyFile} vs ${o.strategyFile}`] : []),
+    ...(b.checkout !== undefined
+      ? [
+          `checkout ${b.checkout} (${env.baseline?.gitCommit?.slice(0, 8) ?? 'no git'}) vs this one (${env.gitCommit?.slice(0, 8) ?? 'no git'})`,
+        ]
+      : []),
+  ];
+  return `baseline ${parts.join(', ')}`;
+}
+
 export function envHeader(env: EnvInfo, o: RecordedOptions, runId: string): string {
   if (o.target !== undefined)
     return [
@@ -43,13 +58,17 @@ export function envHeader(env: EnvInfo, o: RecordedOptions, runId: string): stri
     `  load ${loadText(o)} | workers ${o.workers} | server ${o.server} | work ${o.work} | seed ${o.seed} | backlog ${o.backlog}` +
       ((o.runs ?? 1) > 1 ? ` | ${o.runs} runs each, interleaved` : ''),
     `  strategies ${[...o.policies, ...(o.strategyFile === undefined ? [] : [`yours from ${o.strategyFile}`])].join(', ')}`,
+    ...((o.warmup ?? 0) > 0 ? [`  warm-up ${o.warmup} repetition${o.warmup === 1 ? '' : 's'} of each, not counted`] : []),
+    ...(o.baseline === undefined
+      ? []
+      : [`  A/B: ${abText(env, o)}; each repetition on both sides, ABBA order (rr@baseline, rr@current, ...)`]),
   ].join('\n');
 }
 
 /** One strategy as it finishes; with --runs K, each repetition is named `rr #2`. */
 export function strategyLine(r: StrategyResult, p: Paint, runs = 1): string {
   if (isSkipped(r)) return `  ${r.name.padEnd(18)} skipped: ${r.skipped}`;
-  const name = runs > 1 ? `${r.name} #${r.rep ?? 1}` : r.name;
+  const name = runs > 1 ? `${strategyLabel(r)} #${r.rep ?? 1}` : strategyLabel(r);
   const acc = `${r.totals.accounted ? p.green('accounted') : p.red('NOT ACCOUNTED')}${r.incomplete !== undefined ? p.red(', INCOMPLETE') : ''}`;
   const errs = r.totals.errors > 0 ? p.red(`${r.totals.errors} errors`) : '0 errors';
   return (

@@ -35,6 +35,10 @@ export const DEFAULTS = {
   roundTimeoutMs: 10_000,
   out: 'results',
   runs: 1,
+  /** An A/B run (--baseline-*): pairs, enough for paired statistics (docs/verdicts.md). */
+  abRuns: 8,
+  /** Warm-up repetitions: one when there is more than one repetition or an A/B run (statistics), none for a single look. */
+  warmup: (runs: number, ab: boolean): number => (runs >= 2 || ab ? 1 : 0),
   /** Load-generator processes: one per 8 cores (1, the runner itself, on small machines). */
   clients: (): number => Math.max(1, Math.floor(os.availableParallelism() / 8)),
   load: 'burst' satisfies LoadMode,
@@ -75,7 +79,11 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     seed: input.seed ?? DEFAULTS.seed(),
     roundTimeoutMs: input.roundTimeoutMs ?? DEFAULTS.roundTimeoutMs,
     out: input.out ?? DEFAULTS.out,
-    runs: input.runs ?? DEFAULTS.runs,
+    runs: input.runs ?? (input.baseline === undefined ? DEFAULTS.runs : DEFAULTS.abRuns),
+    warmup:
+      input.warmup ??
+      DEFAULTS.warmup(input.runs ?? (input.baseline === undefined ? DEFAULTS.runs : DEFAULTS.abRuns), input.baseline !== undefined),
+    ...(input.baseline !== undefined && { baseline: input.baseline }),
     clients: input.clients ?? (input.target === undefined ? DEFAULTS.clients() : 1),
     ...(input.node !== undefined && { node: input.node }),
     ...(input.target !== undefined && { target: input.target }),

@@ -12,7 +12,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunError } from '../format/errors.js';
 import { newRunId } from '../format/io.js';
-import { type EnvInfo, isSkipped, type RunResult, SCHEMA_VERSION, type SkippedStrategy, type StrategyResult } from '../format/schema.js';
+import {
+  type EnvInfo,
+  isSkipped,
+  type RunResult,
+  SCHEMA_VERSION,
+  type SkippedStrategy,
+  type StrategyResult,
+  strategyLabel,
+} from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
@@ -24,6 +32,7 @@ import { runStrategy } from './strategy-run.js';
 import type { RecordSink } from './tally.js';
 import { runTarget, TARGET_NAME } from './target.js';
 import { loadUserStrategy, type UserStrategyInfo } from './user-strategy.js';
+import { baselineEnv, sidesInOrder, variantsOf } from './variants.js';
 
 export const REPO_DIR = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -51,6 +60,10 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** --strategy-file, already loaded and tried by the caller (else it is loaded here). */
   user?: UserStrategyInfo;
+  /** --baseline-strategy-file, the same. */
+  baselineUser?: UserStrategyInfo;
+  /** Each warm-up repetition as it finishes (not counted, not in `strategies`). */
+  onWarmup?(w: NonNullable<RunResult['warmups']>[number]): void;
 }
 
 function skipped(name: StrategyName, reason: string): SkippedStrategy {
@@ -70,6 +83,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
   const runId = newRunId(startedAt);
   const env = environment(REPO_DIR, hooks.label ?? null, options.node);
   if (options.target !== undefined) delete env.clusterNode; // not ours: unknown
+  if (options.baseline !== undefined) env.baseline = baselineEnv(options.baseline, env.clusterNode ?? process.version, env.gitCommit);
   hooks.onStart?.({ runId, env });
   const strategies: StrategyResult[] = [];
   const record = (s: StrategyResult): void => {
@@ -77,6 +91,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     hooks.onStrategy?.(s);
   };
   const runs = options.runs ?? 1;
+  const warmups: NonNullable<RunResult['warmups']> = [];
   // Load-generator processes, forked once for the whole run (--clients > 1).
   const pool = (options.clients ?? 1) > 1 && options.target === undefined ? new ClientPool(options.clients ?? 1) : undefined;
   try {
@@ -89,45 +104,82 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     // A strategy of the user's runs after the built-ins, like one of them (checked again here:
     // the bench command has refused a bad one before anything started).
     const user = hooks.user ?? (options.strategyFile === undefined ? undefined : await loadUserStrategy(options.strategyFile));
+    const baselineUser =
+      hooks.baselineUser ??
+      (options.baseline?.strategyFile === undefined ? undefined : await loadUserStrategy(options.baseline.strategyFile));
+    const baseline = options.baseline && {
+      ...(options.baseline.node !== undefined && { node: options.baseline.node }),
+      ...(options.baseline.checkout !== undefined && { checkout: options.baseline.checkout }),
+      ...(baselineUser && { user: baselineUser }),
+    };
+    const sides = variantsOf(
+      { clusterNode: env.clusterNode ?? process.version, ...(options.node !== undefined && { node: options.node }), ...(user && { user }) },
+      baseline,
+    );
     const order: Array<StrategyName | UserStrategyInfo> = [...options.policies, ...(user ? [user] : [])];
-    // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike.
-    for (let rep = 1; rep <= runs; rep++) {
+    // Interleaved (rr, none, lc, random, rr, none, ...) so drift of a shared machine hits all alike;
+    // warm-ups (rep <= 0) first, run and not counted.
+    for (let rep = 1 - (options.warmup ?? 0); rep <= runs; rep++) {
       for (const strategy of order) {
         const name = typeof strategy === 'string' ? strategy : strategy.name;
         if (stop.aborted) break;
-        // The clusters' Node (--node) is the one that must support it, not necessarily the runner's.
-        const reason = (typeof strategy === 'string' ? STRATEGIES[strategy] : strategy).supported(
-          process.platform,
-          env.clusterNode ?? process.version,
-        );
+        // The clusters' Node (--node, --baseline-node) is the one that must support it, on every side.
+        const def = typeof strategy === 'string' ? STRATEGIES[strategy] : strategy;
+        const reason = sides.map((v) => def.supported(process.platform, v.clusterNode)).find((r) => r !== null) ?? null;
         if (reason !== null) {
           if (rep === 1 && typeof strategy === 'string') record(skipped(strategy, reason)); // once: the reason, no numbers
           continue;
         }
-        // Each repetition draws its own random sequence (seed + rep - 1): still repeatable from --seed.
-        let outcome: Awaited<ReturnType<typeof runStrategy>>;
-        try {
-          outcome = await runStrategy(
-            strategy,
-            { ...options, seed: options.seed + rep - 1 },
-            { progress: hooks.onRound, raw: hooks.raw?.(name, rep), pool, stop },
-          );
-        } catch (err) {
-          // A Ctrl-C that reaches a cluster still starting (its processes die of it) ends the run, not as a
-          // failure. The whole group gets it at once, and a primary that has not yet installed its
-          // handler can be reported dead before ours has run: give ours a moment to land.
-          if (!stop.aborted && err instanceof RunError && err.code === 'PRIMARY_EXIT' && /signal SIG(INT|TERM)\b/.test(err.message))
-            await new Promise((r) => setTimeout(r, SIGNAL_GRACE_MS));
+        for (const side of sidesInOrder(sides, rep)) {
           if (stop.aborted) break;
-          throw err;
+          const label = strategyLabel({ name, ...(side.name && { variant: side.name }) });
+          // Each repetition draws its own random sequence (seed + rep - 1), the same on both sides: still repeatable from --seed.
+          let outcome: Awaited<ReturnType<typeof runStrategy>>;
+          try {
+            outcome = await runStrategy(
+              typeof strategy === 'string' ? strategy : (side.user ?? strategy),
+              {
+                ...options,
+                seed: options.seed + Math.max(rep, 1) - 1,
+                ...(side.node !== undefined ? { node: side.node } : { node: undefined }),
+              },
+              {
+                progress: hooks.onRound && ((_, i, n) => hooks.onRound?.(rep <= 0 ? `${label} warm-up` : label, i, n)),
+                raw: rep <= 0 ? undefined : hooks.raw?.(label, rep),
+                pool,
+                stop,
+                ...(side.primaryModule !== undefined && { primaryModule: side.primaryModule }),
+              },
+            );
+          } catch (err) {
+            // A Ctrl-C that reaches a cluster still starting (its processes die of it) ends the run, not as a
+            // failure. The whole group gets it at once, and a primary that has not yet installed its
+            // handler can be reported dead before ours has run: give ours a moment to land.
+            if (!stop.aborted && err instanceof RunError && err.code === 'PRIMARY_EXIT' && /signal SIG(INT|TERM)\b/.test(err.message))
+              await new Promise((r) => setTimeout(r, SIGNAL_GRACE_MS));
+            if (stop.aborted) break;
+            throw err;
+          }
+          const { result, node } = outcome;
+          // The version recorded is the one that served; a cluster on another one would mislabel the run.
+          if (node !== side.clusterNode)
+            result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${side.clusterNode} as recorded`];
+          // Stopped before its first round: nothing measured, nothing to keep.
+          if (result.incomplete !== undefined && result.rounds.length === 0) break;
+          if (rep <= 0) {
+            const w = {
+              name,
+              ...(side.name && { variant: side.name }),
+              rps: result.rps,
+              ok: strategyOk(result, options.fault !== undefined),
+            };
+            warmups.push(w);
+            hooks.onWarmup?.(w);
+            continue;
+          }
+          // Both sides fill one slot: the baseline's user strategy is recorded under the current one's name.
+          record({ ...result, name, rep, ...(side.name && { variant: side.name }) });
         }
-        const { result, node } = outcome;
-        // The version recorded is the one that served; a cluster on another one would mislabel the run.
-        if (node !== env.clusterNode)
-          result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${env.clusterNode} as recorded`];
-        // Stopped before its first round: nothing measured, nothing to keep.
-        if (result.incomplete !== undefined && result.rounds.length === 0) break;
-        record({ ...result, rep });
       }
     }
   } finally {
@@ -146,6 +198,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
     env,
     options: recordedOptions(options),
     strategies,
+    ...(warmups.length > 0 && { warmups }),
     runner: { maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: Math.round(cpuUs() / 1000) },
     ok: interrupted === undefined && strategies.every((s) => strategyOk(s, options.fault !== undefined)),
     ...(interrupted !== undefined && { interrupted }),

@@ -35,6 +35,8 @@ export interface StrategyHooks {
   stop?: AbortSignal;
   /** Past this, the load is stopped (default: strategyDeadlineMs of the options). */
   deadlineMs?: number;
+  /** The primary module to fork (an A/B run's baseline checkout); absent: this checkout's. */
+  primaryModule?: string;
 }
 
 /** Beyond its load's own deadlines, what a strategy may take for counter reads, settling and start-up. */
@@ -90,6 +92,7 @@ export async function runStrategy(
     ...(opts.node !== undefined && { execPath: opts.node }),
     ...(opts.respawn && { respawn: true }),
     ...(def.kind === 'user' && { strategyFile: def.file }),
+    ...(hooks.primaryModule !== undefined && { primaryModule: hooks.primaryModule }),
   });
   // A hung worker, a stuck primary: nothing may hold the run past this deadline.
   const deadline = new AbortController();
@@ -189,7 +192,7 @@ export async function runStrategy(
           ? incompleteText(outcome.rounds.length, load.rounds, outcome.stoppedIn, stop)
           : `its primary stopped answering in round ${outcome.rounds.length} of ${load.rounds}: that round is checked against what came back only, and the strategy was stopped`,
     });
-    if (def.kind === 'user') result.source = { file: opts.strategyFile ?? def.file, sha256: def.sha256 };
+    if (def.kind === 'user') result.source = { file: def.file, sha256: def.sha256 };
     result.warnings = [...(result.warnings ?? []), ...primaryWarnings(def, opts, prev.dispatch?.acceptErrors)];
 
     return { result, node: cluster.node };

@@ -54,7 +54,7 @@ export class ClusterProcess {
   private onReady: (() => void) | undefined;
 
   private constructor(private readonly config: ClusterConfig) {
-    const primary = fileURLToPath(new URL('./primary.js', import.meta.url));
+    const primary = config.primaryModule ?? fileURLToPath(new URL('./primary.js', import.meta.url));
     this.child = fork(primary, [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: primaryExecArgv(),

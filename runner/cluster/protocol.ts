@@ -9,6 +9,12 @@ import type { StrategyName } from '../../strategies/registry.js';
 import type { StrategyDef } from '../../strategies/types.js';
 import type { DispatchStats, WorkerReply } from './dispatch.js';
 
+/**
+ * The runner-primary protocol's version. A/B runs against another checkout (--baseline-checkout)
+ * drive that checkout's primary with this runner: both must speak the same one.
+ */
+export const PROTOCOL_VERSION = 1;
+
 /** Everything a primary needs to build its cluster. Sent by the runner as the first message. */
 export interface ClusterConfig {
   /** A built-in strategy's name, or a user strategy's (then `strategyFile` says where it is). */
@@ -29,6 +35,8 @@ export interface ClusterConfig {
   execPath?: string;
   /** --respawn: fork a replacement when a worker dies (not while shutting down). */
   respawn?: boolean;
+  /** The primary module to fork (--baseline-checkout: that checkout's); absent: this one's. Runner side only. */
+  primaryModule?: string;
 }
 
 /**

@@ -7,7 +7,7 @@ import { UsageError } from '../../format/errors.js';
 import { writeRun } from '../../format/io.js';
 import type { LoadMode } from '../../format/loads.js';
 import { RowsWriter } from '../../format/requests.js';
-import { measured, type RunResult } from '../../format/schema.js';
+import { measured, type RunResult, strategyLabel } from '../../format/schema.js';
 import { comparisonTable, costTable, crowdText, envHeader, eventsText, problemsText, strategyLine } from '../../reports/terminal.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { killClientsNow } from '../../runner/load/clients.js';
@@ -23,6 +23,7 @@ async function benchOnce(
   req: BenchRequest,
   { err, paint, signal }: CommandContext,
   user: UserStrategyInfo | undefined,
+  baselineUser: UserStrategyInfo | undefined,
 ): Promise<{ result: RunResult; dir: string | null }> {
   // The rows stream to a temp file while the run goes; it moves into the run folder at the end.
   const rows = new RowsWriter(req.raw, seededRng(req.options.seed ^ 0x5eed));
@@ -32,6 +33,11 @@ async function benchOnce(
       label: req.label,
       signal,
       ...(user && { user }),
+      ...(baselineUser && { baselineUser }),
+      onWarmup: (w) =>
+        err.write(
+          `${err.isTTY ? '\r\x1b[K' : ''}  ${paint.dim(`warm-up ${strategyLabel(w)}: ${Math.round(w.rps)} req/s${w.ok ? '' : ', with failures'} (not counted)`)}\n`,
+        ),
       raw: (strategy, rep) => rows.sink(strategy, rep),
       onStart: ({ runId, env }) => err.write(`${envHeader(env, recordedOptions(req.options), runId)}\n\n`),
       onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
@@ -98,17 +104,18 @@ export const bench: Command<BenchRequest[]> = {
   interruptNote: 'stopping the load and keeping what was measured (again: quit at once)',
   async run(plan, ctx) {
     // A strategy file is loaded and tried once, before anything starts: a bad one is exit 2, one line.
-    const file = plan[0].options.strategyFile;
-    const user =
+    const load = (file: string | undefined, flag: string): Promise<UserStrategyInfo | undefined> =>
       file === undefined
-        ? undefined
-        : await loadUserStrategy(file).catch((err: Error) => {
-            throw new UsageError(err.message);
+        ? Promise.resolve(undefined)
+        : loadUserStrategy(file).catch((err: Error) => {
+            throw new UsageError(err.message.replace('--strategy-file', `--${flag}`));
           });
+    const user = await load(plan[0].options.strategyFile, 'strategy-file');
+    const baselineUser = await load(plan[0].options.baseline?.strategyFile, 'baseline-strategy-file');
     const done: Array<{ result: RunResult; dir: string }> = [];
     for (const [i, req] of plan.entries()) {
       if (i > 0) ctx.err.write('\n');
-      const one = await benchOnce(req, ctx, user);
+      const one = await benchOnce(req, ctx, user, baselineUser);
       // Only an interrupted run can be unwritten.
       if (one.dir === null || one.result.interrupted !== undefined) return signalExitCode(ctx.signal);
       done.push({ result: one.result, dir: one.dir });

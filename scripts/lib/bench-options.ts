@@ -12,6 +12,7 @@ import { checkLoadLimits, readPortRange } from '../../runner/limits.js';
 import { loadDef, modesOf } from '../../runner/load/index.js';
 import type { LoadFlag } from '../../runner/load/types.js';
 import { DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
+import { checkoutPrimary } from '../../runner/variants.js';
 import { SERVER_NAMES } from '../../servers/registry.js';
 import { formatWork, WORK_FORMS } from '../../servers/work.js';
 import { validPolicyList } from '../../strategies/registry.js';
@@ -102,12 +103,6 @@ export const FLAGS = {
     shown: 'one per 8 cores, at least 1',
     description: 'load-generator processes: each round (or connections, or rate) split across K, released together',
   },
-  runs: {
-    type: 'string',
-    value: 'K',
-    shown: String(DEFAULTS.runs),
-    description: 'repeat each strategy K times, interleaved (rr, none, ..., rr, none, ...); tables show median [min–max]',
-  },
   node: {
     type: 'string',
     value: 'PATH',
@@ -145,6 +140,33 @@ export const FLAGS = {
     description: `inject a worker fault into every strategy: ${FAULT_FORMS} (worker 1; a timed load: halfway)`,
   },
   respawn: { type: 'boolean', description: 'fork a replacement when a worker dies (default: carry on with fewer)' },
+  runs: {
+    type: 'string',
+    value: 'K',
+    shown: `${DEFAULTS.runs}; an A/B run ${DEFAULTS.abRuns}`,
+    description: 'repeat each strategy K times, interleaved (rr, none, ..., rr, none, ...); tables show median [min–max]',
+  },
+  warmup: {
+    type: 'string',
+    value: 'N',
+    shown: '1 with --runs 2+ or an A/B run, else 0',
+    description: 'run every strategy (and side) N times first and count none of it: a cold start is not noise',
+  },
+  'baseline-node': {
+    type: 'string',
+    value: 'PATH',
+    description: "A/B in one run: a baseline side on this Node binary against --node (or the runner's); compare RUN pairs them",
+  },
+  'baseline-strategy-file': {
+    type: 'string',
+    value: 'FILE',
+    description: 'A/B in one run: a baseline side running this strategy file against --strategy-file',
+  },
+  'baseline-checkout': {
+    type: 'string',
+    value: 'DIR',
+    description: 'A/B in one run: a baseline side running the cluster code of another checkout of this project, built (its dist/)',
+  },
   preset: {
     type: 'string',
     value: 'NAME',
@@ -163,6 +185,8 @@ export const EXAMPLES = [
   'npm run bench -- --policy random --seed 42 --json > run.json',
   'npm run bench -- --load sustained --connections 100 --duration 5',
   'npm run bench -- --load open --rate 400 --work mixed:10:20',
+  'npm run bench -- --policy rr,lc --baseline-node "$(npm run -s node:get -- 22)"   # A/B: Node 22 against this one',
+  'npm run bench -- --policy rr --baseline-checkout ../base                        # A/B: the base branch against this one',
 ];
 
 export interface BenchRequest {
@@ -190,6 +214,9 @@ const CLUSTER_FLAGS = [
   'fault',
   'respawn',
   'strategy-file',
+  'baseline-node',
+  'baseline-strategy-file',
+  'baseline-checkout',
 ] as const;
 
 /** Every run a command line asks for: one, or each run of its --preset (its flags, then the ones given). */
@@ -204,6 +231,30 @@ export function parseBenchPlan(values: FlagValues, positionals: readonly string[
       preset.runs.length === 1 ? ((values.label as string | undefined) ?? run.label) : [values.label, run.label].filter(Boolean).join(' ');
     return { ...req, preset: name, label };
   });
+}
+
+/** --baseline-*: the other side of an A/B run, checked; undefined for a plain run. */
+function baselineFlags(
+  node: string | undefined,
+  strategyFile: string | undefined,
+  checkout: string | undefined,
+  currentFile: string | undefined,
+): RunOptions['baseline'] {
+  if (node === undefined && strategyFile === undefined && checkout === undefined) return undefined;
+  if (strategyFile !== undefined && currentFile === undefined) throw new UsageError(msg.needs('baseline-strategy-file', 'strategy-file'));
+  if (checkout !== undefined) {
+    try {
+      checkoutPrimary(checkout);
+    } catch (err) {
+      throw new UsageError(msg.checkout(checkout, (err as Error).message));
+    }
+  }
+  const baselineNode = node === undefined ? undefined : nodePath(node, 'baseline-node');
+  return {
+    ...(baselineNode !== undefined && { node: baselineNode }),
+    ...(strategyFile !== undefined && { strategyFile: path.resolve(strategyFile) }),
+    ...(checkout !== undefined && { checkout: path.resolve(checkout) }),
+  };
 }
 
 /** Parsed flags -> a complete, validated request. Bad input: UsageError naming the value; nothing started. */
@@ -234,6 +285,7 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
   const host = str('host');
   if (host !== undefined && !isLoopback(host)) throw new UsageError(msg.host(host));
   const fault = faultFlag(str('fault'));
+  const baseline = baselineFlags(str('baseline-node'), str('baseline-strategy-file'), str('baseline-checkout'), strategyFile);
 
   const input: OptionsInput = {
     policies: names,
@@ -247,6 +299,8 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     roundTimeoutMs: num('round-timeout', 100, 600_000),
     out: str('out'),
     runs: num('runs', 1, 1000),
+    warmup: num('warmup', 0, 100),
+    baseline,
     clients: num('clients', 1, 256),
     clientAddrs: clientAddrsFlag(str('client-addrs')),
     target,

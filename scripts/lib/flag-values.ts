@@ -27,12 +27,12 @@ export function urlFlag(flag: string, text: string | undefined): string | undefi
 }
 
 /** --node PATH: an existing Node binary, as an absolute path (the result records it). */
-export function nodePath(file: string | undefined): string | undefined {
+export function nodePath(file: string | undefined, flag = 'node'): string | undefined {
   if (file === undefined) return undefined;
   try {
     nodeVersionOf(file);
   } catch (err) {
-    throw new UsageError(msg.node(file, (err as Error).message));
+    throw new UsageError(msg.node(file, (err as Error).message, flag));
   }
   return path.resolve(file);
 }
