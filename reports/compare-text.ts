@@ -1,67 +1,86 @@
 // A comparison as text: terminal table, Markdown (job summaries, PR comments), a self-contained
 // HTML page, and github-action-benchmark's custom JSON. Built from reports/compare.ts only.
 import type { Spread } from '../format/stats.js';
-import { type CompareRow, type Comparison, METRICS, type MetricId, regressions, stars, type Verdict } from './compare.js';
+import {
+  type CompareRow,
+  type Comparison,
+  defOf,
+  GATES,
+  isRatio,
+  METRICS,
+  type MetricId,
+  regressions,
+  rowLabel,
+  stars,
+  type Verdict,
+} from './compare.js';
 import { esc, pageShell } from './html.js';
 import { mdText } from './markdown.js';
 import type { Paint } from './terminal.js';
 import { alignedTable } from './text.js';
 
 /** `median [min–max]`, or the one value. */
-export function spreadText(metric: MetricId, s: Spread): string {
-  const t = METRICS[metric].text;
+export function spreadText(r: Pick<CompareRow, 'metric'>, s: Spread): string {
+  const t = r.metric in GATES ? (x: number): string => String(Math.round(x)) : defOf(r).text;
   return s.n <= 1 || s.lo === s.hi ? t(s.mid) : `${t(s.mid)} [${t(s.lo)}–${t(s.hi)}]`;
 }
 
-export function changeText(r: CompareRow): string {
-  if (!Number.isFinite(r.change)) return 'n/a';
-  const sign = r.change > 0 ? '+' : r.change < 0 ? '−' : '±';
-  const abs = Math.abs(r.change);
-  if (METRICS[r.metric].kind === 'speed') return `${sign}${(abs * 100).toFixed(1)}%`;
-  return r.metric === 'roundSkew' || r.metric === 'topShare' ? `${sign}${(abs * 100).toFixed(1)} pts` : `${sign}${abs.toFixed(4)}`;
+/** A change in the row's terms: speed and cost in %, shares in points, other fairness absolute, gates as counts. */
+export function amountText(r: Pick<CompareRow, 'metric'>, x: number, signed = true): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const sign = !signed ? '' : x > 0 ? '+' : x < 0 ? '−' : '±';
+  const abs = Math.abs(x);
+  if (r.metric in GATES) return `${sign}${Math.round(abs)}`;
+  const m = defOf(r);
+  if (isRatio(m)) return `${sign}${(abs * 100).toFixed(1)}%`;
+  return m.unit === 'share' ? `${sign}${(abs * 100).toFixed(1)} pts` : `${sign}${abs.toFixed(4)}`;
 }
 
-const pText = (p: number | null): string => (p === null ? 'n/a' : `${p < 0.001 ? '<0.001' : p.toFixed(3)} ${stars(p)}`.trim());
+export const changeText = (r: CompareRow): string => amountText(r, r.change);
 
-const HEAD = ['strategy', 'metric', 'baseline', 'current', 'change', 'p', 'verdict'];
+const changeCell = (r: CompareRow): string =>
+  r.interval === null ? changeText(r) : `${changeText(r)} [${amountText(r, r.interval[0])}, ${amountText(r, r.interval[1])}]`;
+
+const pText = (p: number | null): string => (p === null ? '' : `${p < 0.001 ? '<0.001' : p.toFixed(3)} ${stars(p)}`.trim());
+
+const HEAD = ['strategy', 'metric', 'baseline', 'current', 'change [95%]', 'p (Holm)', 'detectable', 'K for 10%', 'verdict'];
 
 const cells = (r: CompareRow): string[] => [
   r.strategy,
-  METRICS[r.metric].label,
-  spreadText(r.metric, r.baseline),
-  spreadText(r.metric, r.current),
-  changeText(r),
+  rowLabel(r),
+  spreadText(r, r.baseline),
+  spreadText(r, r.current),
+  changeCell(r),
   pText(r.p),
+  r.detectable === null ? '' : amountText(r, r.detectable, false),
+  r.gate ? '' : r.p === null ? '' : r.unitsFor10 === null ? '>1000' : String(r.unitsFor10),
   r.verdict,
 ];
 
 const thresholdText = (c: Comparison): string =>
-  (Object.keys(c.options.thresholds) as MetricId[])
-    .map(
-      (m) =>
-        `${METRICS[m].label} ${METRICS[m].kind === 'speed' ? `${(c.options.thresholds[m] * 100).toFixed(0)}%` : c.options.thresholds[m]}`,
-    )
+  (Object.keys(c.options.thresholds) as Array<keyof Comparison['options']['thresholds']>)
+    .map((m) => `${m === 'share' ? 'shares' : METRICS[m].label} ${amountText({ metric: m }, c.options.thresholds[m], false)}`)
     .join(', ');
 
 /** The lines above the table: both sides, what differs, how verdicts were reached. */
 export function headerLines(c: Comparison): string[] {
   const side = (what: string, s: Comparison['baseline']): string =>
     `${what} ${s.label}${s.label.includes(s.runId) ? '' : ` (${s.runId})`}: ${s.platform} ${s.arch}, Node ${s.node}, ${s.cpu}, ` +
-    `${s.runs} run${s.runs === 1 ? '' : 's'} each`;
-  const n = c.rows.length;
+    `${s.runs} ${c.paired ? 'pair' : 'run'}${s.runs === 1 ? '' : 's'}`;
+  const how = c.paired
+    ? `paired: each repetition ran on both sides back to back (ABBA), so machine drift cancels; change = geometric-mean ratio (speed, cost) or mean difference (fairness) of the pairs, with its 95% interval`
+    : `two runs: change = ratio of geometric means (speed, cost) or difference of means (fairness), Welch's test on the repetitions${c.noise === null ? '' : ` plus the between-run noise of ${c.noise}`}`;
   return [
     side('baseline', c.baseline),
     side('current ', c.current),
     ...c.environment.map((d) => `differs (allowed): ${d}`),
+    how,
     c.tested
-      ? `noise: Welch t-test per metric on the repetitions (alpha ${c.options.alpha}); a change beyond its threshold with p >= alpha is "worse", not a regression`
-      : 'noise: NOT tested (fewer than 3 runs a side: --runs 3 or more); verdicts from the thresholds alone',
-    `thresholds: ${thresholdText(c)} (fairness: absolute change; speed: relative change)`,
-    ...(c.tested && n > 0
-      ? [
-          `${n} comparisons: by chance alone expect ${(n * 0.05).toFixed(1)} at *, ${(n * 0.01).toFixed(2)} at **, ${(n * 0.001).toFixed(3)} at ***`,
-        ]
-      : []),
+      ? `test: one-sided t-test of that statistic, Holm-adjusted over the ${c.family} tested rows (regressions one family, improvements another): the chance of any false regression here is at most ${c.options.alpha}`
+      : 'test: NOT tested (fewer than 3 pairs, or 3 runs a side, somewhere): verdicts from the thresholds alone',
+    `regression: moved beyond its threshold the bad way, and Holm p < ${c.options.alpha}; "worse": beyond it but inside the noise. Thresholds: ${thresholdText(c)}${c.noise === null ? '' : ' (raised to the noise band where it is wider)'}`,
+    'gates (failures, timeouts, unaccounted, incomplete): any new one is a regression whatever the noise',
+    'detectable: the smallest change this comparison would flag 4 times in 5; K for 10%: pairs (or runs a side) that would detect 10% (fairness: 0.10)',
     ...(c.onlyInBaseline.length > 0 ? [`only in the baseline: ${c.onlyInBaseline.join(', ')}`] : []),
     ...(c.onlyInCurrent.length > 0 ? [`only in the current run: ${c.onlyInCurrent.join(', ')}`] : []),
   ];
@@ -71,7 +90,7 @@ export function summaryLine(c: Comparison): string {
   const bad = regressions(c);
   if (bad.length === 0)
     return `no regression (${c.rows.filter((r) => r.verdict === 'worse').length} worse within the noise, ${c.rows.filter((r) => r.verdict === 'better').length} better)`;
-  return `${bad.length} regression${bad.length === 1 ? '' : 's'}: ${bad.map((r) => `${r.strategy} ${METRICS[r.metric].label} ${changeText(r)}`).join(', ')}`;
+  return `${bad.length} regression${bad.length === 1 ? '' : 's'}: ${bad.map((r) => `${r.strategy} ${rowLabel(r)} ${changeText(r)}`).join(', ')}`;
 }
 
 const VERDICT_PAINT: Record<Verdict, keyof Paint | null> = { regression: 'red', worse: 'bold', better: 'green', same: null };
@@ -140,25 +159,57 @@ export interface GabEntry {
   name: string;
   unit: string;
   value: number;
+  /** min..max over the repetitions (the action shows it beside the value). */
   range?: string;
 }
 
-/** The current side's medians, split by direction (one file per tool of the action). */
-export function gabEntries(rows: ReadonlyArray<{ strategy: string; metric: MetricId; current: Spread }>): {
-  bigger: GabEntry[];
-  smaller: GabEntry[];
-} {
-  const out = { bigger: [] as GabEntry[], smaller: [] as GabEntry[] };
+export interface ExportRow {
+  strategy: string;
+  metric: MetricId;
+  current: Spread;
+}
+
+const num = (x: number): number => +x.toPrecision(6);
+
+/** Each (strategy, metric) once: a second one under the same name is a mistake upstream, refused here. */
+function once(rows: readonly ExportRow[]): ExportRow[] {
+  const seen = new Set<string>();
   for (const r of rows) {
+    const key = `${r.strategy}\u0000${r.metric}`;
+    if (seen.has(key)) throw new Error(`export: ${r.strategy} ${METRICS[r.metric].label} twice (two runs with the same label?)`);
+    seen.add(key);
+  }
+  return [...rows];
+}
+
+/** The current side's medians, split by direction (one file per tool of the action). */
+export function gabEntries(rows: readonly ExportRow[]): { bigger: GabEntry[]; smaller: GabEntry[] } {
+  const out = { bigger: [] as GabEntry[], smaller: [] as GabEntry[] };
+  for (const r of once(rows)) {
     const m = METRICS[r.metric];
-    const half = (r.current.hi - r.current.lo) / 2;
     const entry: GabEntry = {
       name: `${r.strategy} ${m.label}`,
       unit: m.unit,
-      value: +r.current.mid.toPrecision(6),
-      ...(r.current.n > 1 && { range: `± ${+half.toPrecision(3)}` }),
+      value: num(r.current.mid),
+      ...(r.current.n > 1 && { range: `${num(r.current.lo)}..${num(r.current.hi)}` }),
     };
     (m.better === 'higher' ? out.bigger : out.smaller).push(entry);
+  }
+  return out;
+}
+
+/** Bencher Metric Format: { benchmark: { measure: { value, lower_value, upper_value } } } (https://bencher.dev/docs/reference/bencher-metric-format/). */
+export type BencherMetrics = Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>>;
+
+export function bencherMetrics(rows: readonly ExportRow[]): BencherMetrics {
+  const out: BencherMetrics = {};
+  const slug = (m: MetricId): string => m.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  for (const r of once(rows)) {
+    out[r.strategy] ??= {};
+    out[r.strategy][slug(r.metric)] = {
+      value: num(r.current.mid),
+      ...(r.current.n > 1 && { lower_value: num(r.current.lo), upper_value: num(r.current.hi) }),
+    };
   }
   return out;
 }

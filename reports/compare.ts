@@ -1,34 +1,37 @@
-// Baseline against current: per strategy and metric, the change and a verdict. Pure; reads result
-// documents only.
+// Baseline against current: per strategy and metric, the change, its test and a verdict. Pure;
+// reads result documents only. The method is written up in docs/verdicts.md.
 //
-//   comparable? (same load settings: workers, load, connections, rounds, duration, rate, work, server)
-//     no  -> the differences, one line each (the command exits 2)
-//     yes -> per strategy on both sides, per metric: baseline and current over their repetitions
-//            (median [min–max]), the change (fairness: absolute; speed: ratio), a Welch t-test on
-//            the repetitions when both sides have 3 or more (Node's benchmark/compare.R method),
-//            and a verdict: better / same / worse / regression.
+//   an A/B run (bench --baseline-*): both sides in one run, rep i of each side side by side
+//     -> paired: per pair, current against baseline (log ratio, or difference for fairness)
+//   two runs (comparable: the settings that must match do)
+//     -> two samples (Welch), with the between-run noise of a noise profile added: a run on another
+//        VM shifts all of its repetitions at once, which its own repetitions cannot show
 //
-// A change beyond its threshold in the bad direction is a regression only when the test says it
-// is outside the noise (p < alpha); inside the noise it is `worse`. With fewer than 3 runs a side
-// there is no test and the thresholds alone decide (the report says so).
-import ttest2 from '@stdlib/stats-ttest2';
+// Per row the change IS the tested statistic: the geometric-mean ratio (speed, cost) or the mean
+// difference (fairness), with its 95% interval. The p-value is one-sided in the direction of the
+// change and Holm-adjusted over every tested row of the comparison (regressions are one family,
+// improvements another), so the chance of any false regression in a comparison is at most alpha.
+// A regression must also move more than its threshold (the smallest change worth a verdict).
+// Failures, timeouts, unaccounted and incomplete repetitions are gates, not statistics: any new
+// one is a regression regardless of noise.
 import { comparableSettings } from '../format/loads.js';
-import { type MeasuredStrategy, measured, type RunResult } from '../format/schema.js';
+import { type MeasuredStrategy, measured, type RunResult, type VariantName } from '../format/schema.js';
 import { type Spread, spreadOf } from '../format/stats.js';
+import { type NoiseProfile, noiseOf } from './noise.js';
 import { msText, pct } from './text.js';
+import { detectable, type Estimate, holm, interval, oneSided, pairedEstimate, unitsFor, welchEstimate } from './verdict-stats.js';
 
 export type Verdict = 'better' | 'same' | 'worse' | 'regression';
 
 interface MetricDef {
   label: string;
-  /** Fairness is judged by absolute difference (values live in [0, 1]); speed by ratio. */
-  kind: 'fairness' | 'speed';
+  /** Fairness: absolute difference (values near [0, 1]); speed and cost: ratio (tested on logs). */
+  kind: 'fairness' | 'speed' | 'cost';
   better: 'higher' | 'lower';
   unit: string;
   /**
-   * How much it may move before it counts: fairness as an absolute difference (Jain 0.02), speed as
-   * a fraction of the baseline (req/s 0.10 = 10%). The defaults fit a shared 2-core box; an A/A
-   * run of the machine (`--aa`) measures its own.
+   * The smallest change worth a verdict: fairness as an absolute difference (Jain 0.02), speed and
+   * cost as a fraction of the baseline (req/s 0.10 = 10%). Noise is the test's business, not this.
    */
   threshold: number;
   /** null: nothing to compare (no response came back). */
@@ -38,6 +41,9 @@ interface MetricDef {
 }
 
 const share = (x: number): string => `${pct(x)}%`;
+const us = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const connections = (s: MeasuredStrategy): number => s.perWorker.reduce((a, w) => a + w.connections, 0);
+const perUnit = (cpuMs: number | undefined, n: number): number | null => (cpuMs === undefined || n <= 0 ? null : (cpuMs * 1000) / n);
 
 /** Every compared metric, in table order: adding one is an entry here. */
 export const METRICS = {
@@ -75,7 +81,7 @@ export const METRICS = {
     better: 'higher',
     unit: 'req/s',
     threshold: 0.1,
-    value: (s) => s.rps,
+    value: (s) => (s.rps > 0 ? s.rps : null),
     text: (x) => String(Math.round(x)),
   },
   p50: {
@@ -83,8 +89,8 @@ export const METRICS = {
     kind: 'speed',
     better: 'lower',
     unit: 'ms',
-    threshold: 0.2,
-    value: (s) => s.latencyMs?.p50 ?? null,
+    threshold: 0.15,
+    value: (s) => s.latencyMs?.p50 || null,
     text: msText,
   },
   p99: {
@@ -92,33 +98,112 @@ export const METRICS = {
     kind: 'speed',
     better: 'lower',
     unit: 'ms',
-    threshold: 0.3,
-    value: (s) => s.latencyMs?.p99 ?? null,
+    threshold: 0.25,
+    value: (s) => s.latencyMs?.p99 || null,
     text: msText,
+  },
+  primaryCpu: {
+    label: 'primary µs/conn',
+    kind: 'cost',
+    better: 'lower',
+    unit: 'µs',
+    threshold: 0.1,
+    value: (s) => perUnit(s.cpuMs.primary, connections(s)) || null,
+    text: us,
+  },
+  workerCpu: {
+    label: 'worker µs/req',
+    kind: 'cost',
+    better: 'lower',
+    unit: 'µs',
+    threshold: 0.1,
+    value: (s) => perUnit(s.cpuMs.workers, s.totals.ok) || null,
+    text: us,
+  },
+  loadGenCpu: {
+    label: 'loadgen µs/req',
+    kind: 'cost',
+    better: 'lower',
+    unit: 'µs',
+    threshold: 0.1,
+    value: (s) => perUnit(s.cpuMs.loadGen, s.totals.sent) || null,
+    text: us,
   },
 } satisfies Record<string, MetricDef>;
 export type MetricId = keyof typeof METRICS;
 export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
 
-/** How much each metric may move before it counts (see MetricDef.threshold). */
-export type Thresholds = Record<MetricId, number>;
-export const DEFAULT_THRESHOLDS: Thresholds = Object.fromEntries(METRIC_IDS.map((m) => [m, METRICS[m].threshold])) as Thresholds;
+/**
+ * Per-worker shares, by rank (busiest first; rank 1 is top share): each repetition is a fresh
+ * cluster, so worker ids mean nothing across them. Compared with 3+ workers (with 2 the second is
+ * 1 - top share). Ranks above the middle are better lower, ranks below it better higher.
+ */
+export const SHARE: MetricDef = {
+  label: 'share',
+  kind: 'fairness',
+  better: 'lower',
+  unit: 'share',
+  threshold: 0.05,
+  value: () => null,
+  text: share,
+};
+const rankShare = (s: MeasuredStrategy, rank: number): number | null =>
+  [...s.perWorker].sort((a, b) => b.share - a.share)[rank - 1]?.share ?? null;
+
+/** Gates: counted, never averaged. Any new one is a regression regardless of noise. */
+export const GATES = {
+  failures: { label: 'failures', value: (s: MeasuredStrategy) => s.totals.errors },
+  timeouts: { label: 'timeouts', value: (s: MeasuredStrategy) => s.timedOut ?? 0 },
+  unaccounted: { label: 'unaccounted', value: (s: MeasuredStrategy) => (s.totals.accounted ? 0 : 1) },
+  incomplete: { label: 'incomplete', value: (s: MeasuredStrategy) => (s.incomplete === undefined ? 0 : 1) },
+} as const;
+export type GateId = keyof typeof GATES;
+
+/** How much each metric may move before it counts (see MetricDef.threshold); `share` for the ranked shares. */
+export type Thresholds = Record<MetricId | 'share', number>;
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  ...(Object.fromEntries(METRIC_IDS.map((m) => [m, METRICS[m].threshold])) as Record<MetricId, number>),
+  share: SHARE.threshold,
+};
+export const THRESHOLD_IDS = Object.keys(DEFAULT_THRESHOLDS) as Array<keyof Thresholds>;
 export const DEFAULT_ALPHA = 0.05;
 
 export interface CompareOptions {
   thresholds: Thresholds;
-  /** Significance level of the t-test. */
+  /** Family-wise error rate of regressions per comparison (Holm). */
   alpha: number;
+  /** Between-run noise for comparisons of two runs, and thresholds from it (compare --noise). */
+  noise?: NoiseProfile;
+  /** Thresholds given on the command line or in a config: a noise profile does not raise these. */
+  fixed?: ReadonlyArray<keyof Thresholds>;
 }
 
-/** Settings that must match for a comparison to mean anything, besides the load mode's own (format/loads.ts). */
-const SETTINGS = ['workers', 'load', 'work', 'server'] as const;
+/** Settings that must match for a comparison to mean anything, besides the load mode's own (format/loads.ts). Absent and default are the same. */
+const SETTINGS: Record<string, unknown> = {
+  workers: undefined,
+  load: undefined,
+  work: undefined,
+  server: undefined,
+  clients: 1,
+  clientAddrs: 1,
+  fault: '(none)',
+  respawn: false,
+  roundTimeoutMs: undefined,
+  backlog: undefined,
+};
 
 /** Each setting that differs, as `workers: 2 vs 4`; empty when the runs are comparable. */
 export function settingDifferences(a: RunResult, b: RunResult): string[] {
-  const get = (r: RunResult, k: string): unknown => (r.options as Record<string, unknown>)[k];
-  const keys = [...SETTINGS, ...(a.options.load === b.options.load ? comparableSettings(a.options) : [])];
-  return keys.filter((k) => get(a, k) !== get(b, k)).map((k) => `${k}: ${get(a, k) ?? '(none)'} vs ${get(b, k) ?? '(none)'}`);
+  const get = (r: RunResult, k: string): unknown => (r.options as Record<string, unknown>)[k] ?? SETTINGS[k] ?? '(none)';
+  const keys = [...Object.keys(SETTINGS), ...(a.options.load === b.options.load ? comparableSettings(a.options) : [])];
+  const out = keys.filter((k) => get(a, k) !== get(b, k)).map((k) => `${k}: ${get(a, k)} vs ${get(b, k)}`);
+  // A strategy of the user's that is another file (by its bytes) is another strategy.
+  const hashes = (r: RunResult): Map<string, string> =>
+    new Map(measured(r.strategies).flatMap((s) => (s.source ? [[s.name, s.source.sha256] as const] : [])));
+  const [ha, hb] = [hashes(a), hashes(b)];
+  for (const [name, h] of ha)
+    if (hb.has(name) && hb.get(name) !== h) out.push(`strategy file of ${name}: sha256 ${h.slice(0, 12)} vs ${hb.get(name)?.slice(0, 12)}`);
+  return out;
 }
 
 export interface Side {
@@ -129,18 +214,30 @@ export interface Side {
   node: string;
   cpu: string;
   runs: number;
+  /** An A/B run's side. */
+  variant?: VariantName;
 }
 
 export interface CompareRow {
   strategy: string;
-  metric: MetricId;
+  metric: MetricId | GateId | 'share';
+  /** The ranked shares: which rank (2 = second busiest). */
+  rank?: number;
   baseline: Spread;
   current: Spread;
-  /** Fairness: current - baseline; speed: current / baseline - 1. */
+  /** The tested statistic: fairness: mean difference; speed, cost: geometric-mean ratio - 1; gates: current - baseline total. */
   change: number;
-  /** Welch t-test p-value on the repetitions; null without 3+ runs a side. */
+  /** Its 95% interval (same units); null untested. */
+  interval: [number, number] | null;
+  /** One-sided p in the direction of the change, Holm-adjusted over the comparison; null untested. */
   p: number | null;
+  /** The smallest change (same units) this comparison would flag with 80% power; null untested. */
+  detectable: number | null;
+  /** Pairs (or repetitions a side) that would detect 10% (fairness: 0.10 absolute); null: more than 1000, or never (between-run noise alone). */
+  unitsFor10: number | null;
   verdict: Verdict;
+  /** A gate (failures, timeouts, unaccounted, incomplete): judged by counts, not by a test. */
+  gate?: true;
 }
 
 export interface Comparison {
@@ -148,96 +245,225 @@ export interface Comparison {
   current: Side;
   /** Allowed differences shown in the header (platform, arch, Node, CPU). */
   environment: string[];
-  /** Both sides had 3 or more repetitions of every compared strategy: verdicts are noise-aware. */
+  /** Pairs that ran side by side (an A/B run), or two samples. */
+  paired: boolean;
+  /** Every compared strategy had 3 or more pairs (or repetitions a side): verdicts are noise-aware. */
   tested: boolean;
+  /** Tested rows: the family Holm corrects over. */
+  family: number;
+  /** Where the between-run noise and thresholds came from (two runs), in words. */
+  noise: string | null;
   options: CompareOptions;
   rows: CompareRow[];
   onlyInBaseline: string[];
   onlyInCurrent: string[];
 }
 
-const sideOf = (r: RunResult, label: string): Side => ({
+export const defOf = (r: Pick<CompareRow, 'metric'>): MetricDef =>
+  r.metric === 'share' ? SHARE : r.metric in METRICS ? METRICS[r.metric as MetricId] : SHARE;
+export const isRatio = (m: MetricDef): boolean => m.kind !== 'fairness';
+export const rowLabel = (r: Pick<CompareRow, 'metric' | 'rank'>): string =>
+  r.metric === 'share' ? `share #${r.rank}` : r.metric in GATES ? GATES[r.metric as GateId].label : defOf(r).label;
+
+const sideOf = (r: RunResult, label: string, variant?: VariantName): Side => ({
   label,
   runId: r.runId,
   platform: r.env.platform,
   arch: r.env.arch,
-  node: r.env.clusterNode ?? r.env.node,
+  node: variant === 'baseline' ? (r.env.baseline?.clusterNode ?? r.env.clusterNode ?? r.env.node) : (r.env.clusterNode ?? r.env.node),
   cpu: `${r.env.cpuModel}, ${r.env.cores} cores`,
   runs: r.options.runs ?? 1,
+  ...(variant && { variant }),
 });
 
-/** Per strategy name, its repetitions. */
-function reps(r: RunResult): Map<string, MeasuredStrategy[]> {
+/** Per strategy name, its repetitions (of one side of an A/B run, or of a plain run), in rep order. */
+function reps(r: RunResult, variant?: VariantName): Map<string, MeasuredStrategy[]> {
   const m = new Map<string, MeasuredStrategy[]>();
-  for (const s of measured(r.strategies)) m.set(s.name, [...(m.get(s.name) ?? []), s]);
+  for (const s of measured(r.strategies)) if (s.variant === variant) m.set(s.name, [...(m.get(s.name) ?? []), s]);
+  for (const xs of m.values()) xs.sort((a, b) => (a.rep ?? 1) - (b.rep ?? 1));
   return m;
 }
 
-const variance = (xs: readonly number[]): number => {
-  const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
-  return xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1);
-};
+/** The run holds both sides of an A/B run. */
+export const isAB = (r: RunResult): boolean => r.options.baseline !== undefined && measured(r.strategies).some((s) => s.variant !== undefined);
 
-/**
- * Two-sided Welch t-test p-value. Two samples without spread (a seeded picker repeats exactly;
- * float noise aside) differ surely (0) or not at all (1).
- */
-export function welchP(a: readonly number[], b: readonly number[]): number {
-  const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const scale = Math.max(Math.abs(mean(a)), Math.abs(mean(b)), 1e-300);
-  const flat = Math.sqrt(variance(a)) + Math.sqrt(variance(b)) <= 1e-9 * scale;
-  const p = flat ? NaN : ttest2([...b], [...a]).pValue;
-  if (Number.isFinite(p)) return p;
-  return Math.abs(mean(a) - mean(b)) <= 1e-9 * scale ? 1 : 0;
+/** The change in the metric's own terms, from the tested scale. */
+const fromScale = (m: MetricDef, x: number): number => (isRatio(m) ? Math.expm1(x) : x);
+const toScale = (m: MetricDef, x: number): number => (isRatio(m) ? Math.log1p(x) : x);
+
+/** One metric's values, aligned (paired: only reps with a value on both sides). */
+interface Sample {
+  strategy: string;
+  metric: MetricId | 'share';
+  rank?: number;
+  def: MetricDef;
+  x: number[];
+  y: number[];
 }
 
-/** The change in the metric's own terms: absolute for fairness, relative for speed. */
-export const changeOf = (m: MetricDef, base: number, cur: number): number =>
-  m.kind === 'fairness' ? cur - base : base === 0 ? (cur === 0 ? 0 : Infinity) : cur / base - 1;
-
-export function verdictOf(m: MetricDef, change: number, threshold: number, p: number | null, alpha: number): Verdict {
-  const worse = m.better === 'higher' ? -change : change; // > 0: moved the bad way
-  const inNoise = p !== null && p >= alpha;
-  if (worse > threshold) return inNoise ? 'worse' : 'regression';
-  if (-worse > threshold && !inNoise) return 'better';
-  return 'same';
+function samplesOf(name: string, as: MeasuredStrategy[], bs: MeasuredStrategy[], paired: boolean): Sample[] {
+  const out: Sample[] = [];
+  const add = (metric: MetricId | 'share', def: MetricDef, of: (s: MeasuredStrategy) => number | null, rank?: number): void => {
+    let x: number[];
+    let y: number[];
+    if (paired) {
+      const byRep = new Map(bs.map((s) => [s.rep ?? 1, s]));
+      const both = as.flatMap((a) => {
+        const b = byRep.get(a.rep ?? 1);
+        const [va, vb] = [of(a), b ? of(b) : null];
+        return va !== null && vb !== null ? [[va, vb] as const] : [];
+      });
+      x = both.map((p) => p[0]);
+      y = both.map((p) => p[1]);
+    } else {
+      x = as.map(of).filter((v): v is number => v !== null);
+      y = bs.map(of).filter((v): v is number => v !== null);
+    }
+    if (x.length > 0 && y.length > 0) out.push({ strategy: name, metric, def, x, y, ...(rank !== undefined && { rank }) });
+  };
+  for (const metric of METRIC_IDS) add(metric, METRICS[metric], METRICS[metric].value);
+  const w = Math.min(as[0]?.perWorker.length ?? 0, bs[0]?.perWorker.length ?? 0);
+  if (w >= 3)
+    for (let rank = 2; rank <= w; rank++) {
+      if (2 * rank - 1 === w + 1) continue; // the middle rank of an odd count: neither way is better
+      add('share', { ...SHARE, better: rank <= w / 2 ? 'lower' : 'higher' }, (s) => rankShare(s, rank), rank);
+    }
+  return out;
 }
 
-/** Compare two runs with the same load settings (check `settingDifferences` first). */
+function estimateOf(s: Sample, paired: boolean, betweenVar: number): Estimate | null {
+  const f = (v: number): number => (isRatio(s.def) ? Math.log(v) : v);
+  if (paired) return s.x.length >= 3 ? pairedEstimate(s.x.map((v, i) => f(s.y[i]) - f(v))) : null;
+  return s.x.length >= 3 && s.y.length >= 3 ? welchEstimate(s.x.map(f), s.y.map(f), betweenVar) : null;
+}
+
+/** Gate rows: new failures (or timeouts, unaccounted or incomplete repetitions) are regressions whatever the noise. */
+function gateRows(name: string, as: MeasuredStrategy[], bs: MeasuredStrategy[]): CompareRow[] {
+  return (Object.keys(GATES) as GateId[]).map((g) => {
+    const x = as.map(GATES[g].value);
+    const y = bs.map(GATES[g].value);
+    const [sx, sy] = [x.reduce((a, v) => a + v, 0), y.reduce((a, v) => a + v, 0)];
+    // New where there were none; where there were some, more in every current rep than in any baseline rep.
+    const verdict: Verdict =
+      (sx === 0 && sy > 0) || (sx > 0 && Math.min(...y) > Math.max(...x)) ? 'regression' : sx > 0 && sy === 0 ? 'better' : 'same';
+    return {
+      strategy: name,
+      metric: g,
+      baseline: spreadOf(x),
+      current: spreadOf(y),
+      change: sy - sx,
+      interval: null,
+      p: null,
+      detectable: null,
+      unitsFor10: null,
+      verdict,
+      gate: true,
+    };
+  });
+}
+
+/** The thresholds of a comparison: given ones, else the larger of the default and the noise profile's band. */
+function thresholdOf(s: Sample, o: CompareOptions, paired: boolean, k: number): number {
+  const key = s.metric;
+  const given = o.thresholds[key];
+  if (o.noise === undefined || o.fixed?.includes(key)) return given;
+  const band = noiseOf(o.noise, s.strategy, s.metric).band(paired, k);
+  return Math.max(given, band === null ? 0 : fromScale(s.def, band));
+}
+
+function rowsOf(
+  groups: Array<{ name: string; as: MeasuredStrategy[]; bs: MeasuredStrategy[] }>,
+  paired: boolean,
+  o: CompareOptions,
+): { rows: CompareRow[]; family: number; tested: boolean } {
+  const samples = groups.flatMap((g) => samplesOf(g.name, g.as, g.bs, paired));
+  const estimates = samples.map((s) => {
+    const between = paired || o.noise === undefined ? 0 : noiseOf(o.noise, s.strategy, s.metric).betweenVar;
+    return estimateOf(s, paired, between);
+  });
+  const idx = estimates.flatMap((e, i) => (e === null ? [] : [i]));
+  const m = idx.length;
+  // Two families, one per direction (the bad one, the good one), each Holm-adjusted over every tested row.
+  const p1 = idx.map((i) => {
+    const { up, down } = oneSided(estimates[i] as Estimate);
+    return samples[i].def.better === 'higher' ? { worse: down, better: up } : { worse: up, better: down };
+  });
+  const worseP = holm(p1.map((x) => x.worse));
+  const betterP = holm(p1.map((x) => x.better));
+  let t = 0;
+  const rows: CompareRow[] = samples.map((s, i) => {
+    const e = estimates[i];
+    const baseline = spreadOf(s.x);
+    const current = spreadOf(s.y);
+    const k = Math.min(s.x.length, s.y.length);
+    const threshold = thresholdOf(s, o, paired, k);
+    const sign = s.def.better === 'higher' ? -1 : 1; // > 0 after multiplying: moved the bad way
+    if (e === null) {
+      // Too few to test: the threshold alone decides (the report says so).
+      const change = isRatio(s.def) ? (baseline.mid === 0 ? 0 : current.mid / baseline.mid - 1) : current.mid - baseline.mid;
+      const verdict: Verdict = sign * change > threshold ? 'regression' : -sign * change > threshold ? 'better' : 'same';
+      return { strategy: s.strategy, metric: s.metric, ...(s.rank !== undefined && { rank: s.rank }), baseline, current, change, interval: null, p: null, detectable: null, unitsFor10: null, verdict };
+    }
+    const j = t++;
+    const change = fromScale(s.def, e.est);
+    const [lo, hi] = interval(e);
+    const worse = sign * change > threshold;
+    const improved = -sign * change > threshold;
+    const pWorse = worseP[j];
+    const pBetter = betterP[j];
+    const verdict: Verdict = worse ? (pWorse < o.alpha ? 'regression' : 'worse') : improved && pBetter < o.alpha ? 'better' : 'same';
+    // What this comparison could have flagged: the test's reach, and never below the threshold.
+    const reach = fromScale(s.def, detectable(e.se, e.df, o.alpha, m));
+    return {
+      strategy: s.strategy,
+      metric: s.metric,
+      ...(s.rank !== undefined && { rank: s.rank }),
+      baseline,
+      current,
+      change,
+      interval: [fromScale(s.def, lo), fromScale(s.def, hi)],
+      p: sign * change > 0 ? pWorse : pBetter,
+      detectable: Math.max(reach, threshold),
+      unitsFor10: unitsFor(toScale(s.def, 0.1), e, o.alpha, m),
+      verdict,
+    };
+  });
+  const gates = groups.flatMap((g) => gateRows(g.name, g.as, g.bs));
+  const ordered = groups.flatMap((g) => [...rows.filter((r) => r.strategy === g.name), ...gates.filter((r) => r.strategy === g.name)]);
+  return { rows: ordered, family: m, tested: groups.length > 0 && m > 0 && estimates.every((x) => x !== null) };
+}
+
+function environment(b: Side, c: Side): string[] {
+  const env = (f: (s: Side) => string, what: string): string[] => (f(b) === f(c) ? [] : [`${what}: ${f(b)} vs ${f(c)}`]);
+  return [...env((s) => `${s.platform} ${s.arch}`, 'platform'), ...env((s) => s.node, 'Node'), ...env((s) => s.cpu, 'CPU')];
+}
+
+/** Compare two runs with the same load settings (check `settingDifferences` first): two samples per row. */
 export function compareRuns(
   base: { label: string; result: RunResult },
   cur: { label: string; result: RunResult },
   o: CompareOptions,
 ): Comparison {
-  const a = reps(base.result);
-  const b = reps(cur.result);
+  // An A/B run on either side contributes its current side.
+  const sideVariant = (r: RunResult): VariantName | undefined => (isAB(r) ? 'current' : undefined);
+  const a = reps(base.result, sideVariant(base.result));
+  const b = reps(cur.result, sideVariant(cur.result));
   const names = [...a.keys()].filter((n) => b.has(n));
-  const tested = names.length > 0 && names.every((n) => (a.get(n)?.length ?? 0) >= 3 && (b.get(n)?.length ?? 0) >= 3);
-  const rows: CompareRow[] = [];
-  for (const name of names) {
-    const as = a.get(name) ?? [];
-    const bs = b.get(name) ?? [];
-    for (const metric of METRIC_IDS) {
-      const m = METRICS[metric];
-      const x = as.map(m.value).filter((v): v is number => v !== null);
-      const y = bs.map(m.value).filter((v): v is number => v !== null);
-      if (x.length === 0 || y.length === 0) continue; // no response on one side: nothing to compare
-      const baseline = spreadOf(x);
-      const current = spreadOf(y);
-      const change = changeOf(m, baseline.mid, current.mid);
-      const p = x.length >= 3 && y.length >= 3 ? welchP(x, y) : null;
-      rows.push({ strategy: name, metric, baseline, current, change, p, verdict: verdictOf(m, change, o.thresholds[metric], p, o.alpha) });
-    }
-  }
-  const env = (f: (s: Side) => string, what: string): string[] => {
-    const [l, r] = [f(sideOf(base.result, base.label)), f(sideOf(cur.result, cur.label))];
-    return l === r ? [] : [`${what}: ${l} vs ${r}`];
-  };
+  const { rows, family, tested } = rowsOf(
+    names.map((name) => ({ name, as: a.get(name) ?? [], bs: b.get(name) ?? [] })),
+    false,
+    o,
+  );
+  const baseline = sideOf(base.result, base.label, sideVariant(base.result));
+  const current = sideOf(cur.result, cur.label, sideVariant(cur.result));
   return {
-    baseline: sideOf(base.result, base.label),
-    current: sideOf(cur.result, cur.label),
-    environment: [...env((s) => `${s.platform} ${s.arch}`, 'platform'), ...env((s) => s.node, 'Node'), ...env((s) => s.cpu, 'CPU')],
+    baseline,
+    current,
+    environment: environment(baseline, current),
+    paired: false,
     tested,
+    family,
+    noise: o.noise === undefined ? null : o.noise.description,
     options: o,
     rows,
     onlyInBaseline: [...a.keys()].filter((n) => !b.has(n)),
@@ -245,37 +471,55 @@ export function compareRuns(
   };
 }
 
+/** An A/B run: its baseline side against its current side, pair by pair. */
+export function compareAB(run: { label: string; result: RunResult }, o: CompareOptions): Comparison {
+  const a = reps(run.result, 'baseline');
+  const b = reps(run.result, 'current');
+  const names = [...a.keys()].filter((n) => b.has(n));
+  const { rows, family, tested } = rowsOf(
+    names.map((name) => ({ name, as: a.get(name) ?? [], bs: b.get(name) ?? [] })),
+    true,
+    { ...o, noise: undefined },
+  );
+  const baseline = sideOf(run.result, `${run.label} baseline`, 'baseline');
+  const current = sideOf(run.result, `${run.label} current`, 'current');
+  return {
+    baseline,
+    current,
+    environment: environment(baseline, current),
+    paired: true,
+    tested,
+    family,
+    noise: null,
+    options: { ...o, noise: undefined },
+    rows,
+    onlyInBaseline: [...a.keys()].filter((n) => !b.has(n)),
+    onlyInCurrent: [...b.keys()].filter((n) => !a.has(n)),
+  };
+}
+
 /**
- * The run against itself: odd repetitions against even ones (interleaved, so drift lands on both
- * halves). What it reports as change is this machine's noise.
+ * The run against itself, as an A/B run of identical sides: repetitions 1, 3, 5, ... against
+ * 2, 4, 6, ... paired as (1, 2), (3, 4), ... (neighbours in time, like an A/B run's pairs).
  */
-export function splitHalves(r: RunResult): [RunResult, RunResult] {
-  const half = (odd: boolean): RunResult => ({
-    ...r,
-    options: { ...r.options, runs: Math.floor(((r.options.runs ?? 1) + (odd ? 1 : 0)) / 2) },
-    strategies: r.strategies.filter((s) => 'skipped' in s || ((s.rep ?? 1) % 2 === 1) === odd),
-  });
-  return [half(true), half(false)];
+export function splitPairs(r: RunResult): RunResult {
+  const strategies = r.strategies.map((s) =>
+    'skipped' in s ? s : { ...s, rep: Math.ceil((s.rep ?? 1) / 2), variant: ((s.rep ?? 1) % 2 === 1 ? 'baseline' : 'current') as VariantName },
+  );
+  return { ...r, options: { ...r.options, runs: Math.floor((r.options.runs ?? 1) / 2), baseline: {} }, strategies };
 }
 
 export const regressions = (c: Comparison): CompareRow[] => c.rows.filter((r) => r.verdict === 'regression');
 
-/** Node's compare.R stars: *** p < 0.001, ** p < 0.01, * p < 0.05. */
+/** Node's compare.R stars: *** p < 0.001, ** p < 0.01, * p < 0.05 (here on Holm-adjusted p). */
 export const stars = (p: number | null): string => (p === null ? '' : p < 0.001 ? '***' : p < 0.01 ? '**' : p < 0.05 ? '*' : '');
 
-/** Every strategy and metric of one run over its repetitions (what `--export gab` publishes). */
+/** Every strategy and metric of one run over its repetitions (what the exports publish); an A/B run: its current side. */
 export function runSpreads(r: RunResult): Array<{ strategy: string; metric: MetricId; current: Spread }> {
-  return [...reps(r)].flatMap(([strategy, ss]) =>
+  return [...reps(r, isAB(r) ? 'current' : undefined)].flatMap(([strategy, ss]) =>
     METRIC_IDS.flatMap((metric) => {
       const xs = ss.map(METRICS[metric].value).filter((v): v is number => v !== null);
       return xs.length === 0 ? [] : [{ strategy, metric, current: spreadOf(xs) }];
     }),
   );
-}
-
-/** The largest |change| per metric over the strategies: an A/A comparison's noise band. */
-export function noiseBand(c: Comparison): Record<MetricId, number> {
-  const band = Object.fromEntries(METRIC_IDS.map((m) => [m, 0])) as Record<MetricId, number>;
-  for (const r of c.rows) if (Number.isFinite(r.change)) band[r.metric] = Math.max(band[r.metric], Math.abs(r.change));
-  return band;
 }

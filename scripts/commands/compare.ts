@@ -11,28 +11,40 @@ import { checkWritable, RESULT_FILE, readResult } from '../../format/io.js';
 import type { RunResult } from '../../format/schema.js';
 import {
   type Comparison,
+  compareAB,
   compareRuns,
   DEFAULT_ALPHA,
   DEFAULT_THRESHOLDS,
-  METRIC_IDS,
-  METRICS,
-  type MetricId,
-  noiseBand,
+  isAB,
   regressions,
   runSpreads,
   settingDifferences,
-  splitHalves,
+  splitPairs,
+  THRESHOLD_IDS,
   type Thresholds,
 } from '../../reports/compare.js';
-import { compareHtml, compareMarkdown, compareTerminal, gabEntries } from '../../reports/compare-text.js';
+import { bencherMetrics, compareHtml, compareMarkdown, compareTerminal, type ExportRow, gabEntries } from '../../reports/compare-text.js';
+import { type NoiseProfile, readProfile } from '../../reports/noise.js';
+import { DEFAULT_NOISE } from '../../reports/noise-default.js';
+import { noiseTable, profileFrom } from '../../reports/noise-profile.js';
 import { labelRuns } from '../../reports/data.js';
 import type { Command, FlagValues } from '../lib/command.js';
 import type { FlagDoc } from '../lib/flags.js';
 
+const EXPORTS = ['gab', 'bencher'] as const;
+type ExportFormat = (typeof EXPORTS)[number];
+
 const FLAGS = {
   aa: {
     type: 'boolean',
-    description: 'A/A: compare one run (--runs 2 or more) with itself, odd against even repetitions: the noise band of this machine',
+    description:
+      'A/A: runs of the same code (one run: its neighbouring repetitions as pairs; several: also every two against each other); writes their noise profile, noise.json, into the first run folder',
+  },
+  noise: {
+    type: 'string',
+    value: 'FILE',
+    shown: 'docs/noise/shared-2core.json',
+    description: "a noise profile (from --aa): two-run comparisons add its between-run noise, and thresholds rise to its noise band",
   },
   thresholds: {
     type: 'string',
@@ -40,47 +52,58 @@ const FLAGS = {
     shown: Object.entries(DEFAULT_THRESHOLDS)
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
-    description: `how far a metric may move (fairness: absolute; speed: fraction), e.g. rps=0.05,p99=0.3 (metrics: ${METRIC_IDS.join(', ')})`,
+    description: `the smallest change worth a verdict (fairness: absolute; speed, cost: fraction), e.g. rps=0.05,p99=0.3 (metrics: ${THRESHOLD_IDS.join(', ')})`,
   },
-  alpha: { type: 'string', value: 'P', shown: String(DEFAULT_ALPHA), description: 'significance level of the t-test (3+ runs a side)' },
+  alpha: {
+    type: 'string',
+    value: 'P',
+    shown: String(DEFAULT_ALPHA),
+    description: 'family-wise error rate of regressions per comparison (Holm over every tested row)',
+  },
   config: { type: 'string', value: 'FILE', description: 'JSON file with { "thresholds": { "rps": 0.05, ... }, "alpha": 0.01 }; flags win' },
   md: { type: 'string', value: 'FILE', description: 'write the comparison as Markdown (GITHUB_STEP_SUMMARY, PR comments)' },
   html: { type: 'string', value: 'FILE', description: 'write the comparison as a self-contained HTML page' },
   json: { type: 'boolean', description: 'print the comparison as JSON on stdout' },
   export: {
     type: 'string',
-    value: 'gab',
-    description: 'with FILE after the runs: github-action-benchmark JSON of the current run (FILE-bigger.json, FILE-smaller.json)',
+    value: 'FORMAT',
+    description:
+      'with FILE after the runs: the current run as gab (github-action-benchmark: FILE-bigger.json, FILE-smaller.json) or bencher (Bencher Metric Format: FILE.json)',
   },
 } as const satisfies Record<string, FlagDoc>;
 
 export interface CompareRequest {
-  baseline: string | null;
-  current: string;
+  /** Run paths: BASELINE CURRENT, one A/B run, or (--aa) one or more A/A runs. */
+  paths: string[];
   aa: boolean;
   thresholds: Thresholds;
+  /** Thresholds given (flag or config): a noise profile does not raise them. */
+  fixed: Array<keyof Thresholds>;
   alpha: number;
+  noise: NoiseProfile;
+  /** The profile's file, or null for the bundled default. */
+  noiseFile: string | null;
   md?: string;
   html?: string;
   json: boolean;
-  /** File prefix for github-action-benchmark output. */
-  gab?: string;
+  exportTo?: { format: ExportFormat; file: string };
 }
 
-const isMetricId = (k: string): k is MetricId => (METRIC_IDS as string[]).includes(k);
+const isThresholdId = (k: string): k is keyof Thresholds => (THRESHOLD_IDS as string[]).includes(k);
 const isThreshold = (n: number): boolean => Number.isFinite(n) && n >= 0;
 
-function parseThresholds(text: string, into: Thresholds): void {
+function parseThresholds(text: string, into: Thresholds, fixed: Array<keyof Thresholds>): void {
   for (const part of text.split(',').filter(Boolean)) {
     const [k, v] = part.split('=');
-    if (!isMetricId(k)) throw new UsageError(msg.metric(k, '--thresholds', METRIC_IDS.join(', ')));
+    if (!isThresholdId(k)) throw new UsageError(msg.metric(k, '--thresholds', THRESHOLD_IDS.join(', ')));
     const n = Number(v);
     if (v === undefined || !isThreshold(n)) throw new UsageError(msg.threshold(part, k));
     into[k] = n;
+    fixed.push(k);
   }
 }
 
-function fromConfig(file: string, thresholds: Thresholds): number | undefined {
+function fromConfig(file: string, thresholds: Thresholds, fixed: Array<keyof Thresholds>): number | undefined {
   let doc: { thresholds?: Record<string, unknown>; alpha?: unknown };
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
@@ -96,10 +119,11 @@ function fromConfig(file: string, thresholds: Thresholds): number | undefined {
     if (!isObject(doc.thresholds)) throw new UsageError(msg.config(file, 'thresholds: expected an object like {"rps": 0.05}'));
     // The JSON's numbers are taken as numbers: checked as --thresholds checks its own, never turned into text and back.
     for (const [k, v] of Object.entries(doc.thresholds)) {
-      if (!isMetricId(k)) throw new UsageError(msg.config(file, msg.metric(k, 'thresholds', METRIC_IDS.join(', '))));
+      if (!isThresholdId(k)) throw new UsageError(msg.config(file, msg.metric(k, 'thresholds', THRESHOLD_IDS.join(', '))));
       if (typeof v !== 'number' || !isThreshold(v))
         throw new UsageError(msg.config(file, `thresholds.${k}: expected a number >= 0, got ${JSON.stringify(v)}`));
       thresholds[k] = v;
+      fixed.push(k);
     }
   }
   if (doc.alpha === undefined) return undefined;
@@ -128,34 +152,45 @@ function writeOut(file: string, data: string): void {
 
 export function parseCompare(values: FlagValues, positionals: string[]): CompareRequest {
   const args = [...positionals];
-  const exportFormat = values.export as string | undefined;
-  if (exportFormat !== undefined && exportFormat !== 'gab') throw new UsageError(msg.exportFormat(exportFormat));
-  const gab = exportFormat ? args.pop() : undefined;
-  if (exportFormat && !gab) throw new UsageError(msg.reportArgs('--export gab needs a FILE after the runs'));
+  const format = values.export as string | undefined;
+  if (format !== undefined && !(EXPORTS as readonly string[]).includes(format))
+    throw new UsageError(msg.exportFormat(format, EXPORTS.join(', ')));
+  const exportFile = format ? args.pop() : undefined;
+  if (format && !exportFile) throw new UsageError(msg.reportArgs(`--export ${format} needs a FILE after the runs`));
   const aa = values.aa === true;
-  const want = aa || (gab !== undefined && args.length === 1) ? 1 : 2;
-  if (args.length !== want)
+  if (aa && args.length === 0) throw new UsageError(msg.reportArgs('--aa takes one or more runs (result folders or files)'));
+  if (!aa && !(args.length === 2 || args.length === 1))
     throw new UsageError(
-      msg.reportArgs(
-        aa ? '--aa takes one run (a result folder or file)' : `give BASELINE and CURRENT (result folders or files), got ${args.length}`,
-      ),
+      msg.reportArgs(`give BASELINE and CURRENT (result folders or files), or one A/B run (bench --baseline-*), got ${args.length}`),
     );
   for (const a of args) if (!existsSync(a)) throw new UsageError(msg.compareArg(a, 'no such file or folder'));
   const thresholds = { ...DEFAULT_THRESHOLDS };
-  const configAlpha = values.config === undefined ? undefined : fromConfig(String(values.config), thresholds);
-  if (values.thresholds !== undefined) parseThresholds(String(values.thresholds), thresholds);
-  for (const f of [values.md, values.html, ...(gab ? [`${gab}-bigger.json`, `${gab}-smaller.json`] : [])])
-    if (typeof f === 'string') checkOutFile(f);
+  const fixed: Array<keyof Thresholds> = [];
+  const configAlpha = values.config === undefined ? undefined : fromConfig(String(values.config), thresholds, fixed);
+  if (values.thresholds !== undefined) parseThresholds(String(values.thresholds), thresholds, fixed);
+  const noiseFile = values.noise === undefined ? null : String(values.noise);
+  let noise = DEFAULT_NOISE;
+  if (noiseFile !== null) {
+    try {
+      noise = readProfile(noiseFile);
+    } catch (err) {
+      throw new UsageError(msg.noise(noiseFile, (err as Error).message));
+    }
+  }
+  const exportFiles = !format || !exportFile ? [] : format === 'gab' ? [`${exportFile}-bigger.json`, `${exportFile}-smaller.json`] : [`${exportFile}.json`];
+  for (const f of [values.md, values.html, ...exportFiles]) if (typeof f === 'string') checkOutFile(f);
   return {
-    baseline: want === 2 ? args[0] : null,
-    current: args[want - 1],
+    paths: args,
     aa,
     thresholds,
+    fixed,
     alpha: values.alpha === undefined ? (configAlpha ?? DEFAULT_ALPHA) : alphaOf(String(values.alpha), '--alpha'),
+    noise,
+    noiseFile,
     md: values.md as string | undefined,
     html: values.html as string | undefined,
     json: values.json === true,
-    gab,
+    ...(format && exportFile && { exportTo: { format: format as ExportFormat, file: exportFile } }),
   };
 }
 
@@ -189,44 +224,79 @@ function pairs(base: RunResult[], cur: RunResult[]): { pairs: Array<[RunResult, 
   return { pairs: out, unmatched };
 }
 
+/** Label of a run among others. */
+const labelOf = (r: RunResult): string => labelRuns([r])[0].label;
+
+/** An A/A run as pairs: an A/B run's own, or a plain run's neighbouring repetitions. */
+function aaPairs(r: RunResult, options: Parameters<typeof compareAB>[1]): Comparison | string {
+  if (isAB(r)) return compareAB({ label: labelOf(r), result: r }, options);
+  const runs = r.options.runs ?? 1;
+  if (runs < 6) return `${labelOf(r)}: ${runs} repetitions make ${Math.floor(runs / 2)} pairs; 3 or more pairs (--runs 6) are tested`;
+  return compareAB({ label: `${labelOf(r)} (odd against even reps)`, result: splitPairs(r) }, options);
+}
+
+function exportRows(current: RunResult[]): ExportRow[] {
+  return current.flatMap((r) =>
+    runSpreads(r).map((x) => ({ ...x, strategy: current.length > 1 ? `${labelOf(r)} ${x.strategy}` : x.strategy })),
+  );
+}
+
 export const compare: Command<CompareRequest> = {
   name: 'compare',
-  summary: 'cluster-sched-bench compare: a run against a baseline, per strategy and metric, with noise-aware verdicts',
-  usage: 'BASELINE CURRENT [flags]   |   --aa RUN   |   ... --export gab FILE',
+  summary: 'cluster-sched-bench compare: verdicts per strategy and metric, noise-aware, with family-wise error control',
+  usage: 'RUN (an A/B run)   |   BASELINE CURRENT   |   --aa RUNS...   [flags]   |   ... --export gab|bencher FILE',
   notes: [
-    'Fairness (Jain, CV, round skew, top share) is judged by absolute change, speed (req/s, p50, p99) by ratio.\n' +
-      'With 3+ repetitions a side (bench --runs 3), a Welch t-test per metric decides whether a change is outside\n' +
-      'the noise: beyond its threshold and p < alpha is a regression; beyond it but inside the noise is "worse".\n' +
-      'Runs with different load settings are refused; a different platform or Node version is what a comparison is for.',
+    'An A/B run (bench --baseline-node | --baseline-strategy-file | --baseline-checkout) is compared pair by pair:\n' +
+      'each repetition ran on both sides back to back, so machine drift cancels. Two runs are compared as two samples,\n' +
+      'with the between-run noise of a noise profile (--noise; default: a shared 2-core machine) added to the test.\n' +
+      'Speed (req/s, p50, p99) and cost (CPU per connection or request) are judged by ratio, fairness by difference;\n' +
+      'a regression moved beyond its threshold and passed a one-sided t-test, Holm-adjusted over every row (alpha).\n' +
+      'New failures, timeouts, unaccounted or incomplete repetitions are regressions whatever the noise.\n' +
+      'Runs whose settings differ are refused; a different platform, Node or checkout is what a comparison is for.\n' +
+      'The method and its proof (false-alarm rate and power, simulated and measured): docs/verdicts.md',
   ],
   flags: FLAGS,
   positionals: true,
   examples: [
+    'npm run compare -- results/20261123-120000-aaaa                   # an A/B run: baseline side against current',
     'npm run compare -- results/20261123-120000-aaaa results/20261123-130000-bbbb',
     'npm run compare -- baseline/ results/ --md compare.md            # folders of runs, paired by label',
-    "npm run compare -- --aa results/20261123-120000-aaaa               # this machine's noise band",
-    'npm run compare -- --thresholds rps=0.05,jain=0.01 BASE CUR --json',
-    'npm run compare -- BASE CUR --export gab bench                     # bench-bigger.json, bench-smaller.json',
+    "npm run compare -- --aa results/aa/                                # this machine's noise: writes results/aa/noise.json",
+    'npm run compare -- BASE CUR --noise results/aa/noise.json',
+    'npm run compare -- BASE CUR --export bencher bench                 # bench.json in Bencher Metric Format',
   ],
   exitCodes: '0 no regression, 1 a regression, 2 bad usage or runs that cannot be compared.',
   parse: parseCompare,
   async run(o, { err, out, paint }) {
-    const current = runsAt(o.current);
-    const options = { thresholds: o.thresholds, alpha: o.alpha };
+    const options = { thresholds: o.thresholds, alpha: o.alpha, noise: o.noise, fixed: o.fixed };
     const comparisons: Comparison[] = [];
     const notes: string[] = [];
+    const runsGiven = o.paths.map(runsAt);
+    const current = runsGiven[runsGiven.length - 1];
     if (o.aa) {
-      if (current.length !== 1) throw new UsageError(msg.reportArgs('--aa takes one run, not a folder of runs'));
-      const runs = current[0].options.runs ?? 1;
-      if (runs < 2)
+      const runs = runsGiven.flat();
+      for (const r of runs) {
+        const c = aaPairs(r, options);
+        if (typeof c === 'string') notes.push(c);
+        else comparisons.push(c);
+      }
+      // Separate runs of the same code, every two: what a baseline from another run (another VM) would see.
+      const plain = runs.filter((r) => !isAB(r));
+      for (let i = 0; i < plain.length; i++)
+        for (let j = i + 1; j < plain.length; j++) {
+          const differences = settingDifferences(plain[i], plain[j]);
+          if (differences.length > 0) throw new UsageError(msg.notComparable(`--aa: ${differences.join('; ')}`));
+          comparisons.push(compareRuns({ label: plain[i].runId, result: plain[i] }, { label: plain[j].runId, result: plain[j] }, options));
+        }
+    } else if (o.paths.length === 1) {
+      if (current.length !== 1 || !isAB(current[0]))
         throw new UsageError(
-          msg.reportArgs(`--aa needs a run with --runs 2 or more (it has ${runs}; 6 gives 3 a side, enough for a t-test)`),
+          msg.reportArgs('one run is compared with itself only as an A/B run (bench --baseline-*); give BASELINE and CURRENT, or --aa'),
         );
-      const [odd, even] = splitHalves(current[0]);
-      comparisons.push(compareRuns({ label: 'odd repetitions', result: odd }, { label: 'even repetitions', result: even }, options));
-    } else if (o.baseline !== null) {
-      const matched = pairs(runsAt(o.baseline), current);
-      const differences = matched.pairs.flatMap(([b, c]) => settingDifferences(b, c).map((d) => `${labelRuns([c])[0].label}: ${d}`));
+      comparisons.push(compareAB({ label: labelOf(current[0]), result: current[0] }, options));
+    } else {
+      const matched = pairs(runsGiven[0], current);
+      const differences = matched.pairs.flatMap(([b, c]) => settingDifferences(b, c).map((d) => `${labelOf(c)}: ${d}`));
       if (differences.length > 0) throw new UsageError(msg.notComparable(differences.join('; ')));
       if (matched.pairs.length === 0) throw new UsageError(msg.reportArgs(`no runs to compare: ${matched.unmatched.join('; ')}`));
       notes.push(...matched.unmatched);
@@ -234,33 +304,45 @@ export const compare: Command<CompareRequest> = {
         const [lb, lc] = labelRuns([b, c]);
         comparisons.push(compareRuns({ label: lb.label, result: b }, { label: lc.label, result: c }, options));
       }
+      if (o.noiseFile === null) notes.push(`between-run noise: the default profile (${o.noise.description}); measure yours with --aa`);
     }
     for (const c of comparisons) err.write(`${compareTerminal(c, paint)}\n\n`);
     for (const n of notes) err.write(`  ! ${n}\n`);
-    if (o.aa && comparisons[0]) {
-      const band = noiseBand(comparisons[0]);
-      const text = METRIC_IDS.map(
-        (m) => `${METRICS[m].label} ${METRICS[m].kind === 'speed' ? `${(band[m] * 100).toFixed(1)}%` : band[m].toFixed(4)}`,
-      );
-      err.write(`  noise band (largest |change| between the halves): ${text.join(', ')}\n`);
+    if (o.aa) {
+      const runs = runsGiven.flat();
+      const profile = profileFrom(runs, aaDescription(runs));
+      const first = o.paths[0];
+      const dir = statSync(first).isDirectory() ? first : path.dirname(first);
+      const file = path.join(dir, 'noise.json');
+      writeOut(file, `${JSON.stringify(profile, null, 2)}\n`);
+      const flagged = comparisons.filter((c) => regressions(c).length > 0).length;
+      err.write(`\n${noiseTable(profile, o.alpha)}\n\n`);
+      err.write(`  A/A: ${flagged} of ${comparisons.length} comparisons flagged a regression (expected at most ${o.alpha} of them by chance)\n`);
+      err.write(`  noise profile: ${file} (use it: npm run compare -- BASE CUR --noise ${file})\n`);
     }
     if (o.md) writeOut(o.md, comparisons.map(compareMarkdown).join('\n'));
     if (o.html) writeOut(o.html, compareHtml(comparisons));
-    if (o.gab) {
-      const entries = gabEntries(
-        current.flatMap((r) =>
-          runSpreads(r).map((x) => ({ ...x, strategy: current.length > 1 ? `${labelRuns([r])[0].label} ${x.strategy}` : x.strategy })),
-        ),
-      );
-      writeOut(`${o.gab}-bigger.json`, `${JSON.stringify(entries.bigger, null, 2)}\n`);
-      writeOut(`${o.gab}-smaller.json`, `${JSON.stringify(entries.smaller, null, 2)}\n`);
-      err.write(`  github-action-benchmark: ${o.gab}-bigger.json (customBiggerIsBetter), ${o.gab}-smaller.json (customSmallerIsBetter)\n`);
+    if (o.exportTo) {
+      const rows = exportRows(current);
+      const { format, file } = o.exportTo;
+      if (format === 'gab') {
+        const entries = gabEntries(rows);
+        writeOut(`${file}-bigger.json`, `${JSON.stringify(entries.bigger, null, 2)}\n`);
+        writeOut(`${file}-smaller.json`, `${JSON.stringify(entries.smaller, null, 2)}\n`);
+        err.write(`  github-action-benchmark: ${file}-bigger.json (customBiggerIsBetter), ${file}-smaller.json (customSmallerIsBetter)\n`);
+      } else {
+        writeOut(`${file}.json`, `${JSON.stringify(bencherMetrics(rows), null, 2)}\n`);
+        err.write(`  Bencher Metric Format: ${file}.json (bencher run --adapter json --file ${file}.json)\n`);
+      }
     }
     if (o.json) out.write(`${JSON.stringify(comparisons.length === 1 ? comparisons[0] : comparisons, null, 2)}\n`);
-    const flagged = comparisons.some((c) => regressions(c).length > 0);
-    // A/A measures the noise: a "regression" between two halves of one run says the thresholds are too tight.
-    if (o.aa && flagged)
-      err.write('  A/A: changes between two halves of the same run passed the thresholds: loosen them, or use more runs\n');
-    return flagged && !o.aa ? 1 : 0;
+    // A/A measures the noise: its "regressions" are false alarms, counted above, not a failure.
+    return !o.aa && comparisons.some((c) => regressions(c).length > 0) ? 1 : 0;
   },
 };
+
+function aaDescription(runs: RunResult[]): string {
+  const r = runs[0];
+  const o = r.options;
+  return `A/A on ${r.env.cpuModel} (${r.env.cores} cores, ${r.env.platform}, Node ${r.env.clusterNode ?? r.env.node}): ${runs.length} runs, ${o.workers} workers, ${o.load} ${'connections' in o ? `${o.connections}` : ''}${'rounds' in o ? ` x ${o.rounds}` : ''}, ${o.server}, ${o.work}`;
+}
