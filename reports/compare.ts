@@ -285,7 +285,8 @@ function reps(r: RunResult, variant?: VariantName): Map<string, MeasuredStrategy
 }
 
 /** The run holds both sides of an A/B run. */
-export const isAB = (r: RunResult): boolean => r.options.baseline !== undefined && measured(r.strategies).some((s) => s.variant !== undefined);
+export const isAB = (r: RunResult): boolean =>
+  r.options.baseline !== undefined && measured(r.strategies).some((s) => s.variant !== undefined);
 
 /** The change in the metric's own terms, from the tested scale. */
 const fromScale = (m: MetricDef, x: number): number => (isRatio(m) ? Math.expm1(x) : x);
@@ -325,7 +326,7 @@ function samplesOf(name: string, as: MeasuredStrategy[], bs: MeasuredStrategy[],
   const w = Math.min(as[0]?.perWorker.length ?? 0, bs[0]?.perWorker.length ?? 0);
   if (w >= 3)
     for (let rank = 2; rank <= w; rank++) {
-      if (2 * rank - 1 === w + 1) continue; // the middle rank of an odd count: neither way is better
+      if (w % 2 === 1 && rank === (w + 1) / 2) continue; // the middle rank of an odd count: neither way is better
       add('share', { ...SHARE, better: rank <= w / 2 ? 'lower' : 'higher' }, (s) => rankShare(s, rank), rank);
     }
   return out;
@@ -402,7 +403,19 @@ function rowsOf(
       // Too few to test: the threshold alone decides (the report says so).
       const change = isRatio(s.def) ? (baseline.mid === 0 ? 0 : current.mid / baseline.mid - 1) : current.mid - baseline.mid;
       const verdict: Verdict = sign * change > threshold ? 'regression' : -sign * change > threshold ? 'better' : 'same';
-      return { strategy: s.strategy, metric: s.metric, ...(s.rank !== undefined && { rank: s.rank }), baseline, current, change, interval: null, p: null, detectable: null, unitsFor10: null, verdict };
+      return {
+        strategy: s.strategy,
+        metric: s.metric,
+        ...(s.rank !== undefined && { rank: s.rank }),
+        baseline,
+        current,
+        change,
+        interval: null,
+        p: null,
+        detectable: null,
+        unitsFor10: null,
+        verdict,
+      };
     }
     const j = t++;
     const change = fromScale(s.def, e.est);
@@ -504,7 +517,9 @@ export function compareAB(run: { label: string; result: RunResult }, o: CompareO
  */
 export function splitPairs(r: RunResult): RunResult {
   const strategies = r.strategies.map((s) =>
-    'skipped' in s ? s : { ...s, rep: Math.ceil((s.rep ?? 1) / 2), variant: ((s.rep ?? 1) % 2 === 1 ? 'baseline' : 'current') as VariantName },
+    'skipped' in s
+      ? s
+      : { ...s, rep: Math.ceil((s.rep ?? 1) / 2), variant: ((s.rep ?? 1) % 2 === 1 ? 'baseline' : 'current') as VariantName },
   );
   return { ...r, options: { ...r.options, runs: Math.floor((r.options.runs ?? 1) / 2), baseline: {} }, strategies };
 }

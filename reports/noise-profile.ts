@@ -7,10 +7,11 @@ import { median } from '../format/stats.js';
 import { isAB, isRatio, METRIC_IDS, METRICS, SHARE } from './compare.js';
 import type { NoiseProfile, NoiseStat } from './noise.js';
 import { alignedTable } from './text.js';
-import { detectable, type Estimate, unitsFor } from './verdict-stats.js';
+import { detectable, type Estimate, trimmed, unitsFor } from './verdict-stats.js';
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
-const variance = (xs: readonly number[]): number => (xs.length < 2 ? NaN : xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+const variance = (xs: readonly number[]): number =>
+  xs.length < 2 ? NaN : xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1);
 
 /** Per run, the values of one strategy and metric in rep order, with the pairs of the run (an A/B run's, or neighbours). */
 interface Series {
@@ -27,6 +28,8 @@ function seriesOf(runs: readonly RunResult[]): Map<string, Map<string, Series>> 
     m.set(metric, s);
     return s;
   };
+  // Pairs come from A/B runs when there are any (side by side); else from neighbouring repetitions.
+  const abPairs = runs.some(isAB);
   for (const r of runs) {
     const all = measured(r.strategies);
     const names = [...new Set(all.map((s) => s.name))];
@@ -34,12 +37,18 @@ function seriesOf(runs: readonly RunResult[]): Map<string, Map<string, Series>> 
       const mine = all.filter((s) => s.name === name).sort((a, b) => (a.rep ?? 1) - (b.rep ?? 1));
       const w = mine[0]?.perWorker.length ?? 0;
       const metrics: Array<[string, boolean, (s: (typeof mine)[number]) => number | null]> = [
-        ...METRIC_IDS.map((m) => [m, isRatio(METRICS[m]), METRICS[m].value] as [string, boolean, (s: (typeof mine)[number]) => number | null]),
-        ...Array.from({ length: w >= 3 ? w - 1 : 0 }, (_, i) => [
-          `share#${i + 2}`,
-          false,
-          (s: (typeof mine)[number]) => [...s.perWorker].sort((a, b) => b.share - a.share)[i + 1]?.share ?? null,
-        ] as [string, boolean, (s: (typeof mine)[number]) => number | null]),
+        ...METRIC_IDS.map(
+          (m) => [m, isRatio(METRICS[m]), METRICS[m].value] as [string, boolean, (s: (typeof mine)[number]) => number | null],
+        ),
+        ...Array.from(
+          { length: w >= 3 ? w - 1 : 0 },
+          (_, i) =>
+            [
+              `share#${i + 2}`,
+              false,
+              (s: (typeof mine)[number]) => [...s.perWorker].sort((a, b) => b.share - a.share)[i + 1]?.share ?? null,
+            ] as [string, boolean, (s: (typeof mine)[number]) => number | null],
+        ),
       ];
       for (const [metric, log, of] of metrics) {
         const f = (s: (typeof mine)[number]): number | null => {
@@ -61,7 +70,7 @@ function seriesOf(runs: readonly RunResult[]): Map<string, Map<string, Series>> 
         } else {
           const xs = mine.map(f).filter((v): v is number => v !== null);
           series.runs.push(xs);
-          for (let i = 0; i + 1 < xs.length; i += 2) series.pairs.push(xs[i + 1] - xs[i]);
+          if (!abPairs) for (let i = 0; i + 1 < xs.length; i += 2) series.pairs.push(xs[i + 1] - xs[i]);
         }
       }
     }
@@ -69,13 +78,16 @@ function seriesOf(runs: readonly RunResult[]): Map<string, Map<string, Series>> 
   return out;
 }
 
+/** Robust, as the test is: one unit's variance as the trimmed mean's variance times n (verdict-stats.ts). */
+const unitVar = (xs: readonly number[]): number => trimmed(xs).varOfMean * xs.length;
+
 function statOf(s: Series): NoiseStat | null {
   const runs = s.runs.filter((xs) => xs.length >= 2);
   if (runs.length === 0 || s.pairs.length < 2) return null;
-  const repVar = mean(runs.map(variance));
+  const repVar = mean(runs.map(unitVar));
   const k = mean(runs.map((xs) => xs.length));
-  const betweenVar = runs.length >= 2 ? Math.max(0, variance(runs.map(mean)) - repVar / k) : 0;
-  return { pairVar: variance(s.pairs), repVar, betweenVar };
+  const betweenVar = runs.length >= 2 ? Math.max(0, variance(runs.map((xs) => trimmed(xs).mean)) - repVar / k) : 0;
+  return { pairVar: unitVar(s.pairs), repVar, betweenVar };
 }
 
 /** The profile of `runs` (A/A: the same code and settings). */
@@ -116,7 +128,10 @@ export function profileFrom(runs: readonly RunResult[], description: string): No
 
 /** The profile as a table: per metric (pooled over strategies), its spreads and what a comparison at the profile's K could detect. */
 export function noiseTable(p: NoiseProfile, alpha: number): string {
-  const m = Math.max(1, Object.values(p.strategies).reduce((a, s) => a + Object.keys(s).length, 0));
+  const m = Math.max(
+    1,
+    Object.values(p.strategies).reduce((a, s) => a + Object.keys(s).length, 0),
+  );
   const k = Math.max(p.k, 3);
   const rows = Object.entries(p.metrics).map(([metric, s]) => {
     const def = metric === SHARE.label ? SHARE : METRICS[metric as keyof typeof METRICS];
@@ -145,7 +160,16 @@ export function noiseTable(p: NoiseProfile, alpha: number): string {
     ];
   });
   return alignedTable(
-    ['metric', 'pair sd', 'rep sd', 'between-run sd', `detectable, ${k} pairs`, `detectable, 2 runs of ${k}`, 'pairs for 10%', 'runs for 10%'],
+    [
+      'metric',
+      'pair sd',
+      'rep sd',
+      'between-run sd',
+      `detectable, ${k} pairs`,
+      `detectable, 2 runs of ${k}`,
+      'pairs for 10%',
+      'runs for 10%',
+    ],
     rows,
   )
     .split('\n')

@@ -53,7 +53,9 @@ export function noiseOf(p: NoiseProfile, strategy: string, metric: string): Nois
 const isStat = (v: unknown): v is NoiseStat =>
   typeof v === 'object' &&
   v !== null &&
-  ['pairVar', 'repVar', 'betweenVar'].every((k) => typeof (v as Record<string, unknown>)[k] === 'number' && (v as Record<string, number>)[k] >= 0);
+  ['pairVar', 'repVar', 'betweenVar'].every(
+    (k) => typeof (v as Record<string, unknown>)[k] === 'number' && (v as Record<string, number>)[k] >= 0,
+  );
 
 /** A profile file, checked: why not, as one sentence. */
 export function readProfile(file: string): NoiseProfile {

@@ -1,11 +1,17 @@
 // The statistics of a verdict, pure: one estimate and its test on the same statistic, Holm's
 // step-down over a family of rows, and the smallest effect a comparison could have detected.
 //
+// The statistic is the 20% trimmed mean (Yuen's test; Wilcox, "Introduction to Robust Estimation
+// and Hypothesis Testing", ch. 4-5): on a shared machine a repetition now and then runs at half
+// speed (a neighbour, a build), and one such outlier inflates a plain t-test's variance enough
+// to hide a real 20% drop. Trimming drops the extremes and winsorizes the variance; with fewer
+// than 5 units nothing is trimmed and it is Student's / Welch's t-test.
+//
 //   paired  (an A/B run: rep i of both sides ran side by side): d_i = f(current_i) - f(baseline_i),
-//           estimate mean(d), se sd(d)/sqrt(K), Student t with K-1 degrees of freedom
-//   two runs (no pairs): estimate mean(f(current)) - mean(f(baseline)), Welch's se and degrees of
-//           freedom, plus the between-run variance of a noise profile (a VM offset shifts every
-//           repetition of a run alike, which the repetitions cannot show)
+//           estimate trimmed mean(d), Yuen's one-sample se, h-1 degrees of freedom
+//   two runs (no pairs): trimmed mean(f(current)) - trimmed mean(f(baseline)), Yuen-Welch se and
+//           degrees of freedom, plus the between-run variance of a noise profile (a VM offset
+//           shifts every repetition of a run alike, which the repetitions cannot show)
 //
 // f is log for ratio metrics (speed, cost: the change is the geometric-mean ratio) and the
 // identity for fairness (the change is a difference). The tests are one-sided, one family per
@@ -35,10 +41,28 @@ const variance = (xs: readonly number[]): number => {
   return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
 };
 
+/** The share trimmed from each end. */
+export const TRIM = 0.2;
+
+/**
+ * A sample's trimmed mean and the variance of that mean (Yuen): g = floor(0.2 n) values cut from
+ * each end, the variance from the winsorized sample, (n - 1) s_w^2 / (h (h - 1)) with h = n - 2g.
+ */
+export function trimmed(xs: readonly number[]): { mean: number; varOfMean: number; h: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  const g = Math.floor(TRIM * n);
+  const h = n - 2 * g;
+  const kept = s.slice(g, n - g);
+  const wins = s.map((x, i) => (i < g ? s[g] : i >= n - g ? s[n - g - 1] : x));
+  return { mean: mean(kept), varOfMean: ((n - 1) * variance(wins)) / (h * (h - 1)), h };
+}
+
 /** Paired differences (K >= 2). */
 export function pairedEstimate(d: readonly number[]): Estimate {
-  const v = variance(d);
-  return { est: mean(d), se: Math.sqrt(v / d.length), df: d.length - 1, n: d.length, unitVar: v, fixedVar: 0, paired: true };
+  const t = trimmed(d);
+  // unitVar: what K divides, at this K's trimming.
+  return { est: t.mean, se: Math.sqrt(t.varOfMean), df: t.h - 1, n: d.length, unitVar: t.varOfMean * d.length, fixedVar: 0, paired: true };
 }
 
 /**
@@ -46,18 +70,18 @@ export function pairedEstimate(d: readonly number[]): Estimate {
  * truth beyond its repetitions' (from a noise profile); both runs carry it.
  */
 export function welchEstimate(x: readonly number[], y: readonly number[], betweenVar = 0): Estimate {
-  const vx = variance(x) / x.length;
-  const vy = variance(y) / y.length;
+  const [tx, ty] = [trimmed(x), trimmed(y)];
+  const [vx, vy] = [tx.varOfMean, ty.varOfMean];
   const se2 = vx + vy + 2 * betweenVar;
-  // Welch-Satterthwaite on the repetitions' part; the between-run part is taken as known (from many runs).
-  const dfW = (vx + vy) ** 2 / ((vx * vx) / (x.length - 1) + (vy * vy) / (y.length - 1));
-  const df = Number.isFinite(dfW) ? dfW : x.length + y.length - 2;
+  // Yuen-Welch degrees of freedom on the repetitions' part; the between-run part is taken as known (from many runs).
+  const dfW = (vx + vy) ** 2 / ((vx * vx) / (tx.h - 1) + (vy * vy) / (ty.h - 1));
+  const df = Number.isFinite(dfW) ? dfW : tx.h + ty.h - 2;
   return {
-    est: mean(y) - mean(x),
+    est: ty.mean - tx.mean,
     se: Math.sqrt(se2),
     df,
     n: Math.min(x.length, y.length),
-    unitVar: (variance(x) + variance(y)) / 2,
+    unitVar: (vx * x.length + vy * y.length) / 2,
     fixedVar: 2 * betweenVar,
     paired: false,
   };
@@ -114,9 +138,15 @@ export function detectable(se: number, df: number, alpha: number, m: number, pow
  */
 export function unitsFor(delta: number, e: Estimate, alpha: number, m: number, max = 1000, power = POWER): number | null {
   if (!(e.unitVar > 0) && !(e.fixedVar > 0)) return 3;
-  for (let k = 3; k <= max; k++) {
-    const se = Math.sqrt(e.paired ? e.unitVar / k : (2 * e.unitVar) / k + e.fixedVar);
-    if (detectable(se, e.paired ? k - 1 : 2 * k - 2, alpha, m, power) <= delta) return k;
+  const reach = (k: number): number =>
+    detectable(Math.sqrt(e.paired ? e.unitVar / k : (2 * e.unitVar) / k + e.fixedVar), e.paired ? k - 1 : 2 * k - 2, alpha, m, power);
+  if (reach(max) > delta) return null;
+  // The reach shrinks as k grows: the first k within delta, by bisection.
+  let [lo, hi] = [3, max];
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (reach(mid) <= delta) hi = mid;
+    else lo = mid + 1;
   }
-  return null;
+  return lo;
 }

@@ -36,7 +36,7 @@ export const DEFAULTS = {
   out: 'results',
   runs: 1,
   /** An A/B run (--baseline-*): pairs, enough for paired statistics (docs/verdicts.md). */
-  abRuns: 8,
+  abRuns: 12,
   /** Warm-up repetitions: one when there is more than one repetition or an A/B run (statistics), none for a single look. */
   warmup: (runs: number, ab: boolean): number => (runs >= 2 || ab ? 1 : 0),
   /** Load-generator processes: one per 8 cores (1, the runner itself, on small machines). */

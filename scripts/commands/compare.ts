@@ -24,10 +24,10 @@ import {
   type Thresholds,
 } from '../../reports/compare.js';
 import { bencherMetrics, compareHtml, compareMarkdown, compareTerminal, type ExportRow, gabEntries } from '../../reports/compare-text.js';
+import { labelRuns } from '../../reports/data.js';
 import { type NoiseProfile, readProfile } from '../../reports/noise.js';
 import { DEFAULT_NOISE } from '../../reports/noise-default.js';
 import { noiseTable, profileFrom } from '../../reports/noise-profile.js';
-import { labelRuns } from '../../reports/data.js';
 import type { Command, FlagValues } from '../lib/command.js';
 import type { FlagDoc } from '../lib/flags.js';
 
@@ -44,7 +44,7 @@ const FLAGS = {
     type: 'string',
     value: 'FILE',
     shown: 'docs/noise/shared-2core.json',
-    description: "a noise profile (from --aa): two-run comparisons add its between-run noise, and thresholds rise to its noise band",
+    description: 'a noise profile (from --aa): two-run comparisons add its between-run noise, and thresholds rise to its noise band',
   },
   thresholds: {
     type: 'string',
@@ -177,7 +177,8 @@ export function parseCompare(values: FlagValues, positionals: string[]): Compare
       throw new UsageError(msg.noise(noiseFile, (err as Error).message));
     }
   }
-  const exportFiles = !format || !exportFile ? [] : format === 'gab' ? [`${exportFile}-bigger.json`, `${exportFile}-smaller.json`] : [`${exportFile}.json`];
+  const exportFiles =
+    !format || !exportFile ? [] : format === 'gab' ? [`${exportFile}-bigger.json`, `${exportFile}-smaller.json`] : [`${exportFile}.json`];
   for (const f of [values.md, values.html, ...exportFiles]) if (typeof f === 'string') checkOutFile(f);
   return {
     paths: args,
@@ -289,11 +290,14 @@ export const compare: Command<CompareRequest> = {
           comparisons.push(compareRuns({ label: plain[i].runId, result: plain[i] }, { label: plain[j].runId, result: plain[j] }, options));
         }
     } else if (o.paths.length === 1) {
-      if (current.length !== 1 || !isAB(current[0]))
+      const ab = current.length === 1 && isAB(current[0]);
+      if (!ab && o.exportTo) {
+        // Only the export of the run(s): nothing to compare.
+      } else if (!ab)
         throw new UsageError(
           msg.reportArgs('one run is compared with itself only as an A/B run (bench --baseline-*); give BASELINE and CURRENT, or --aa'),
         );
-      comparisons.push(compareAB({ label: labelOf(current[0]), result: current[0] }, options));
+      else comparisons.push(compareAB({ label: labelOf(current[0]), result: current[0] }, options));
     } else {
       const matched = pairs(runsGiven[0], current);
       const differences = matched.pairs.flatMap(([b, c]) => settingDifferences(b, c).map((d) => `${labelOf(c)}: ${d}`));
@@ -317,7 +321,9 @@ export const compare: Command<CompareRequest> = {
       writeOut(file, `${JSON.stringify(profile, null, 2)}\n`);
       const flagged = comparisons.filter((c) => regressions(c).length > 0).length;
       err.write(`\n${noiseTable(profile, o.alpha)}\n\n`);
-      err.write(`  A/A: ${flagged} of ${comparisons.length} comparisons flagged a regression (expected at most ${o.alpha} of them by chance)\n`);
+      err.write(
+        `  A/A: ${flagged} of ${comparisons.length} comparisons flagged a regression (expected at most ${o.alpha} of them by chance)\n`,
+      );
       err.write(`  noise profile: ${file} (use it: npm run compare -- BASE CUR --noise ${file})\n`);
     }
     if (o.md) writeOut(o.md, comparisons.map(compareMarkdown).join('\n'));

@@ -20,6 +20,7 @@ test('nothing given: the classic experiment (every strategy, burst 1000 x 20, fa
     roundTimeoutMs: 10_000,
     out: 'results',
     runs: 1,
+    warmup: 0,
     clients: Math.max(1, Math.floor(os.availableParallelism() / 8)),
     load: 'burst',
     connections: 1000,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { METRIC_IDS } from '../../../reports/compare.js';
+import { THRESHOLD_IDS } from '../../../reports/compare.js';
 import { ROOT } from '../../helpers/schema.js';
 import { tempDir } from '../../reports/fixtures.js';
 
@@ -33,7 +33,7 @@ test('a run against itself: exit 0, no regression, Markdown written', () => {
   const md = path.join(root, 'same.md');
   const r = compare(REAL, REAL, '--md', md);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stderr, /noise: NOT tested \(fewer than 3 runs a side/);
+  assert.match(r.stderr, /test: NOT tested \(fewer than 3 pairs, or 3 runs a side/);
   assert.match(r.stderr, /no regression/);
   assert.match(readFileSync(md, 'utf8'), /^\| least-connections \| req\/s \|/m);
 });
@@ -65,12 +65,17 @@ test('different --workers: exit 2 with the difference named, nothing else', () =
 
 test('bad input: exit 2 and one line', () => {
   const cases: Array<[string[], RegExp]> = [
-    [[REAL], /give BASELINE and CURRENT/],
+    [[REAL], /one run is compared with itself only as an A\/B run/],
+    [[REAL, REAL, REAL], /give BASELINE and CURRENT .* got 3/],
+    [[REAL, REAL, '--noise', REAL], /invalid --noise '.*': not a noise profile/],
     [[REAL, path.join(root, 'nope')], /cannot compare '.*nope': no such file or folder/],
-    [[REAL, REAL, '--thresholds', 'speed=1'], new RegExp(`unknown metric 'speed' in --thresholds \\(valid: ${METRIC_IDS.join(', ')}\\)`)],
+    [
+      [REAL, REAL, '--thresholds', 'speed=1'],
+      new RegExp(`unknown metric 'speed' in --thresholds \\(valid: ${THRESHOLD_IDS.join(', ')}\\)`),
+    ],
     [[REAL, REAL, '--alpha', '2'], /invalid --alpha '2'/],
-    [['--aa', REAL], /--aa needs a run with --runs 2 or more \(it has 1/],
-    [[REAL, REAL, '--export', 'csv', 'x'], /unknown --export 'csv' \(valid: gab\)/],
+    [['--aa'], /--aa takes one or more runs/],
+    [[REAL, REAL, '--export', 'csv', 'x'], /unknown --export 'csv' \(valid: gab, bencher\)/],
   ];
   for (const [args, line] of cases) {
     const r = compare(...args);
@@ -92,6 +97,42 @@ test('--export gab: the current run as github-action-benchmark JSON, bigger and 
   );
   assert.ok(smaller.every((e: any) => typeof e.value === 'number' && typeof e.unit === 'string'));
   assert.ok(existsSync(`${prefix}-smaller.json`));
+  const names = [...bigger, ...smaller].map((e: any) => e.name);
+  assert.is(new Set(names).size, names.length, 'no metric twice');
+});
+
+test('--export bencher: Bencher Metric Format, one measure per metric', () => {
+  const prefix = path.join(root, 'bmf');
+  const r = compare(REAL, '--export', 'bencher', prefix);
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(`${prefix}.json`, 'utf8'));
+  assert.equal(Object.keys(doc), ['rr', 'none', 'least-connections', 'random']);
+  assert.ok(typeof doc.rr.rps.value === 'number' && typeof doc.rr['primary-cpu'].value === 'number', JSON.stringify(doc.rr));
+});
+
+test('--aa on separate runs: every two compared, a noise profile written that --noise reads', () => {
+  const dir = path.join(root, 'aa');
+  for (const [i, f] of [1, 0.97, 1.02].entries())
+    variant(path.join('aa', `run${i}`), (d) => {
+      d.runId = `20260101-00000${i}-aaaa`;
+      d.options.runs = 3;
+      const reps = d.strategies.flatMap((s: any) =>
+        [0.98, 1, 1.03].map((w, k) => ({ ...s, rep: k + 1, rps: s.rps * f * w, cpuMs: { ...s.cpuMs, primary: s.cpuMs.primary * w } })),
+      );
+      d.strategies = reps;
+    });
+  const r = compare('--aa', dir);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /A\/A: \d+ of 3 comparisons flagged a regression/);
+  assert.match(r.stderr, /between-run sd/);
+  const profile = path.join(dir, 'noise.json');
+  assert.ok(existsSync(profile));
+  const doc = JSON.parse(readFileSync(profile, 'utf8'));
+  assert.is(doc.separateRuns, 3);
+  assert.ok(doc.metrics.rps.betweenVar > 0, JSON.stringify(doc.metrics.rps));
+  const again = compare(path.join(dir, 'run0'), path.join(dir, 'run1'), '--noise', profile);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stderr, /plus the between-run noise of A\/A on/);
 });
 
 test.run();
