@@ -75,7 +75,7 @@ test('trimmed means and Yuen: below 5 units nothing is trimmed (Student and Welc
 test("Holm's step-down matches R's p.adjust(method = 'holm')", () => {
   // R: p.adjust(c(0.01, 0.04, 0.03, 0.005), 'holm') = 0.03 0.06 0.06 0.02
   const adj = holm([0.01, 0.04, 0.03, 0.005]);
-  [0.03, 0.06, 0.06, 0.02].forEach((x, i) => assert.ok(near(adj[i], x), `${adj}`));
+  for (const [i, x] of [0.03, 0.06, 0.06, 0.02].entries()) assert.ok(near(adj[i], x), `${adj}`);
 });
 
 test('detectable effects shrink with more pairs, and the K that detects a change is the first that does', () => {
