@@ -52,7 +52,7 @@ function plain(token: TemplateToken | undefined): unknown {
 test('GitHub parser: the workflow has no error', async () => {
   const { errors, workflow } = await check(TEXT);
   assert.equal(errors, []);
-  assert.equal(workflow?.jobs.map((j) => j.id.value).sort(), ['bench', 'merge', 'pages']);
+  assert.equal(workflow?.jobs.map((j) => j.id.value).sort(), ['ab', 'bench', 'merge', 'pages']);
 });
 
 test('GitHub parser: a broken copy is reported (the check can fail)', async () => {
@@ -81,8 +81,16 @@ test('every npm script the workflow runs exists', () => {
   assert.equal(missing, [], `npm scripts missing from package.json: ${missing.join(', ')}`);
 });
 
-type Step = { id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; 'continue-on-error'?: unknown };
-type Job = { strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> }; steps?: Step[] };
+type Step = {
+  id?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  'continue-on-error'?: unknown;
+  'working-directory'?: string;
+};
+type Job = { if?: string; strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> }; steps?: Step[] };
 
 /** The workflow as the parser read it, as plain data. */
 async function document(): Promise<{ jobs: Record<string, Job> }> {
@@ -109,6 +117,22 @@ test('a regression fails the merge job only after both uploads', async () => {
   for (const u of uploads) assert.ok(u > compare, 'each upload comes after compare');
   const fail = steps.findIndex((s) => s.if?.includes("steps.compare.outcome == 'failure'"));
   assert.ok(fail > Math.max(...uploads), 'the failing step comes after the uploads');
+});
+
+test('pull requests gate on one A/B run of base against head, failing only after the upload', async () => {
+  const job = (await document()).jobs.ab;
+  assert.ok(job, 'an ab job');
+  assert.match(String(job.if), /pull_request/);
+  const steps = job.steps ?? [];
+  const base = steps.find((s) => s.uses?.startsWith('actions/checkout@') && s.with?.path === 'base');
+  assert.match(String(base?.with?.ref), /pull_request\.base\.sha/);
+  const bench = steps.find((s) => s.run?.includes('npm run bench'));
+  assert.match(String(bench?.run), /--baseline-checkout \.\.\/base/);
+  const ab = steps.findIndex((s) => s.id === 'ab');
+  assert.match(String(steps[ab].run), /npm run compare --silent -- "\$\(dirname/, 'compare takes the one A/B run: paired');
+  const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@'));
+  const fail = steps.findIndex((s) => s.if?.includes("steps.ab.outcome == 'failure'"));
+  assert.ok(ab >= 0 && upload > ab && fail > upload, `compare ${ab}, upload ${upload}, fail ${fail}`);
 });
 
 test.run();
