@@ -68,15 +68,15 @@ export function headerLines(c: Comparison): string[] {
     `${what} ${s.label}${s.label.includes(s.runId) ? '' : ` (${s.runId})`}: ${s.platform} ${s.arch}, Node ${s.node}, ${s.cpu}, ` +
     `${s.runs} ${c.paired ? 'pair' : 'run'}${s.runs === 1 ? '' : 's'}`;
   const how = c.paired
-    ? `paired: each repetition ran on both sides back to back (ABBA), so machine drift cancels; change = geometric-mean ratio (speed, cost) or mean difference (fairness) of the pairs, with its 95% interval`
-    : `two runs: change = ratio of geometric means (speed, cost) or difference of means (fairness), Welch's test on the repetitions${c.noise === null ? '' : ` plus the between-run noise of ${c.noise}`}`;
+    ? `paired: each repetition ran on both sides back to back (ABBA), so machine drift cancels; change = the 20% trimmed mean of the pairs' ratios (speed, cost; on logs) or differences (fairness), with its 95% interval`
+    : `two runs: change = the ratio (speed, cost; on logs) or difference (fairness) of the two sides' 20% trimmed means, Yuen-Welch test on the repetitions${c.noise === null ? '' : ` plus the between-run noise of ${c.noise}`}`;
   return [
     side('baseline', c.baseline),
     side('current ', c.current),
     ...c.environment.map((d) => `differs (allowed): ${d}`),
     how,
     c.tested
-      ? `test: one-sided t-test of that statistic, Holm-adjusted over the ${c.family} tested rows (regressions one family, improvements another): the chance of any false regression here is at most ${c.options.alpha}`
+      ? `test: Yuen's trimmed-mean t-test of that statistic, one-sided, Holm-adjusted over the ${c.family} tested rows (regressions one family, improvements another): the chance of any false regression here is at most ${c.options.alpha}`
       : 'test: NOT tested (fewer than 3 pairs, or 3 runs a side, somewhere): verdicts from the thresholds alone',
     `regression: moved beyond its threshold the bad way, and Holm p < ${c.options.alpha}; "worse": beyond it but inside the noise. Thresholds: ${thresholdText(c)}${c.noise === null ? '' : ' (raised to the noise band where it is wider)'}`,
     'gates (failures, timeouts, unaccounted, incomplete): any new one is a regression whatever the noise',

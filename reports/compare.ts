@@ -4,11 +4,11 @@
 //   an A/B run (bench --baseline-*): both sides in one run, rep i of each side side by side
 //     -> paired: per pair, current against baseline (log ratio, or difference for fairness)
 //   two runs (comparable: the settings that must match do)
-//     -> two samples (Welch), with the between-run noise of a noise profile added: a run on another
+//     -> two samples (Yuen-Welch), with the between-run noise of a noise profile added: a run on another
 //        VM shifts all of its repetitions at once, which its own repetitions cannot show
 //
-// Per row the change IS the tested statistic: the geometric-mean ratio (speed, cost) or the mean
-// difference (fairness), with its 95% interval. The p-value is one-sided in the direction of the
+// Per row the change IS the tested statistic: the 20% trimmed mean of the log ratios (speed, cost)
+// or of the differences (fairness), with its 95% interval (reports/verdict-stats.ts). The p-value is one-sided in the direction of the
 // change and Holm-adjusted over every tested row of the comparison (regressions are one family,
 // improvements another), so the chance of any false regression in a comparison is at most alpha.
 // A regression must also move more than its threshold (the smallest change worth a verdict).
@@ -225,7 +225,7 @@ export interface CompareRow {
   rank?: number;
   baseline: Spread;
   current: Spread;
-  /** The tested statistic: fairness: mean difference; speed, cost: geometric-mean ratio - 1; gates: current - baseline total. */
+  /** The tested statistic: fairness: trimmed-mean difference; speed, cost: exp(trimmed mean of log ratios) - 1; gates: current - baseline total. */
   change: number;
   /** Its 95% interval (same units); null untested. */
   interval: [number, number] | null;
@@ -399,23 +399,12 @@ function rowsOf(
     const k = Math.min(s.x.length, s.y.length);
     const threshold = thresholdOf(s, o, paired, k);
     const sign = s.def.better === 'higher' ? -1 : 1; // > 0 after multiplying: moved the bad way
+    const head = { strategy: s.strategy, metric: s.metric, ...(s.rank !== undefined && { rank: s.rank }), baseline, current };
     if (e === null) {
       // Too few to test: the threshold alone decides (the report says so).
       const change = isRatio(s.def) ? (baseline.mid === 0 ? 0 : current.mid / baseline.mid - 1) : current.mid - baseline.mid;
       const verdict: Verdict = sign * change > threshold ? 'regression' : -sign * change > threshold ? 'better' : 'same';
-      return {
-        strategy: s.strategy,
-        metric: s.metric,
-        ...(s.rank !== undefined && { rank: s.rank }),
-        baseline,
-        current,
-        change,
-        interval: null,
-        p: null,
-        detectable: null,
-        unitsFor10: null,
-        verdict,
-      };
+      return { ...head, change, interval: null, p: null, detectable: null, unitsFor10: null, verdict };
     }
     const j = t++;
     const change = fromScale(s.def, e.est);
@@ -428,11 +417,7 @@ function rowsOf(
     // What this comparison could have flagged: the test's reach, and never below the threshold.
     const reach = fromScale(s.def, detectable(e.se, e.df, o.alpha, m));
     return {
-      strategy: s.strategy,
-      metric: s.metric,
-      ...(s.rank !== undefined && { rank: s.rank }),
-      baseline,
-      current,
+      ...head,
       change,
       interval: [fromScale(s.def, lo), fromScale(s.def, hi)],
       p: sign * change > 0 ? pWorse : pBetter,

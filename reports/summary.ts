@@ -56,9 +56,15 @@ export function timedOutText(reps: readonly MeasuredStrategy[]): string {
 
 const infinite = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '∞');
 
-/** Median per-worker shares over the repetitions, worker by worker (in cluster worker id order). */
+/**
+ * Per-worker shares: one repetition in cluster worker id order; over several, by rank (busiest
+ * first), each rank's median. Each repetition is a fresh cluster: a heavy worker that changes id
+ * between them must not average away (40/20/20/20 three times is that, not 25 each).
+ */
 function medianShares(reps: readonly MeasuredStrategy[]): number[] {
-  return reps[0].perWorker.map((w) => median(reps.flatMap((s) => s.perWorker.filter((x) => x.id === w.id).map((x) => x.share))));
+  if (reps.length === 1) return reps[0].perWorker.map((w) => w.share);
+  const ranked = reps.map((s) => s.perWorker.map((w) => w.share).sort((a, b) => b - a));
+  return ranked[0].map((_, k) => median(ranked.map((xs) => xs[k] ?? 0)));
 }
 
 const FAIRNESS: readonly Column[] = [
@@ -155,14 +161,17 @@ export const costSummary = (strategies: readonly StrategyResult[]): SummaryTable
 
 /**
  * With many workers the shares column shows min / median / max; these lines name the workers at
- * both ends (by cluster worker id), so the skew has names: `none: busiest 1 15.8%, 3 15.2%, ...`.
+ * both ends (by cluster worker id; over repetitions by rank), so the skew has names: `none: busiest 1 15.8%, 3 15.2%, ...`.
  */
 export function crowdLines(strategies: readonly StrategyResult[], n = 3): string[] {
   return byStrategy(strategies)
     .filter((g) => g.reps.length > 0 && g.reps[0].perWorker.length > MANY_WORKERS)
     .map(({ name, reps }) => {
       const shares = medianShares(reps);
-      const ws = reps[0].perWorker.map((w, i) => ({ id: w.id, share: shares[i] })).sort((a, b) => b.share - a.share);
+      // Over repetitions the ids mean nothing: ranks instead (#1 the busiest).
+      const ws = reps[0].perWorker
+        .map((w, i) => ({ id: reps.length === 1 ? String(w.id) : `#${i + 1}`, share: shares[i] }))
+        .sort((a, b) => b.share - a.share);
       const text = (xs: typeof ws): string => xs.map((w) => `${w.id} ${pct(w.share)}%`).join(', ');
       return `${name}: busiest workers ${text(ws.slice(0, n))}; least busy ${text(ws.slice(-n).reverse())} (even: ${pct(1 / ws.length)}%)`;
     });

@@ -18,7 +18,8 @@ import {
   rowCells,
 } from '../../reports/summary.js';
 import { colors, comparisonTable, costTable, eventsText, plain, strategyLine } from '../../reports/terminal.js';
-import { run, tiny } from './fixtures.js';
+import { sharesText } from '../../reports/text.js';
+import { run, strategy, tiny } from './fixtures.js';
 
 /** rr fine; none with a lost request (not accounted, 1 error); a third strategy skipped. */
 function mixed(): RunResult {
@@ -166,6 +167,17 @@ test('many workers (over 8): shares as min / median / max, the busiest and least
   const spec = shareChart(labelRuns([r])).spec as any;
   assert.is(spec.spec.layer[0].encoding.x.sort, '-y');
   assert.equal(spec.resolve, { scale: { x: 'independent' } });
+});
+
+test('over repetitions the shares column goes by rank: a heavy worker that moves between clusters stays heavy', () => {
+  const base = run([{ name: 'none', counts: [[40, 20, 20, 20]] }]);
+  const strategies = [0, 1, 2].map((k) => {
+    const row = [20, 20, 20, 20];
+    row[k] = 40;
+    return { ...strategy({ name: 'none', counts: [row] }), rep: k + 1 };
+  });
+  const t = fairnessSummary(strategies);
+  assert.equal(rowCells(t.rows[0]).slice(0, 2), ['none ×3', sharesText([0.4, 0.2, 0.2, 0.2])]);
 });
 
 test.run();
