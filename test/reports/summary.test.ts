@@ -170,7 +170,6 @@ test('many workers (over 8): shares as min / median / max, the busiest and least
 });
 
 test('over repetitions the shares column goes by rank: a heavy worker that moves between clusters stays heavy', () => {
-  const base = run([{ name: 'none', counts: [[40, 20, 20, 20]] }]);
   const strategies = [0, 1, 2].map((k) => {
     const row = [20, 20, 20, 20];
     row[k] = 40;
