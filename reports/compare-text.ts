@@ -64,8 +64,11 @@ const thresholdText = (c: Comparison): string =>
 
 /** The lines above the table: both sides, what differs, how verdicts were reached. */
 export function headerLines(c: Comparison): string[] {
+  // An A/B run's sides are named by the side alone: `baseline (20261129-...)`.
+  const name = (s: Comparison['baseline']): string =>
+    c.paired ? `(${s.runId})` : `${s.label}${s.label.includes(s.runId) ? '' : ` (${s.runId})`}`;
   const side = (what: string, s: Comparison['baseline']): string =>
-    `${what} ${s.label}${s.label.includes(s.runId) ? '' : ` (${s.runId})`}: ${s.platform} ${s.arch}, Node ${s.node}, ${s.cpu}, ` +
+    `${what} ${name(s)}: ${s.platform} ${s.arch}, Node ${s.node}, ${s.cpu}, ` +
     `${s.runs} ${c.paired ? 'pair' : 'run'}${s.runs === 1 ? '' : 's'}`;
   const how = c.paired
     ? `paired: each repetition ran on both sides back to back (ABBA), so machine drift cancels; change = the 20% trimmed mean of the pairs' ratios (speed, cost; on logs) or differences (fairness), with its 95% interval`

@@ -479,8 +479,8 @@ export function compareAB(run: { label: string; result: RunResult }, o: CompareO
     true,
     { ...o, noise: undefined },
   );
-  const baseline = sideOf(run.result, `${run.label} baseline`, 'baseline');
-  const current = sideOf(run.result, `${run.label} current`, 'current');
+  const baseline = sideOf(run.result, 'baseline side', 'baseline');
+  const current = sideOf(run.result, 'current side', 'current');
   return {
     baseline,
     current,
