@@ -38,7 +38,7 @@ test('a run against itself: exit 0, no regression, Markdown written', () => {
   assert.match(readFileSync(md, 'utf8'), /^\| least-connections \| req\/s \|/m);
 });
 
-test('one strategy with req/s cut by 40% and Jain 0.7: exit 1, that strategy and those metrics named', () => {
+test('one strategy with req/s cut by 40% and Jain 0.7, two single runs: Jain is a regression; req/s is inside the cross-run band unless its threshold is given', () => {
   const bad = variant('bad', (d) => {
     const s = d.strategies.find((x: any) => x.name === 'random');
     s.rps = Math.round(s.rps * 0.6);
@@ -46,12 +46,17 @@ test('one strategy with req/s cut by 40% and Jain 0.7: exit 1, that strategy and
   });
   const r = compare(REAL, bad, '--json');
   assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, /2 regressions: random Jain −0\.\d{4}, random req\/s −40\.0%/);
+  // One run a side on a shared box: separate runs wander by more than 40% in req/s (docs/noise/shared-2core.json).
+  assert.match(r.stderr, /1 regression: random Jain −0\.\d{4}/);
   const c = JSON.parse(r.stdout);
   assert.equal(
     c.rows.filter((x: any) => x.verdict === 'regression').map((x: any) => `${x.strategy} ${x.metric}`),
-    ['random jain', 'random rps'],
+    ['random jain'],
   );
+  assert.ok(c.rows.find((x: any) => x.strategy === 'random' && x.metric === 'rps').change < -0.39);
+  const fixed = compare(REAL, bad, '--thresholds', 'rps=0.1');
+  assert.is(fixed.code, 1, fixed.stderr);
+  assert.match(fixed.stderr, /2 regressions: random Jain −0\.\d{4}, random req\/s −40\.0%/);
 });
 
 test('different --workers: exit 2 with the difference named, nothing else', () => {
