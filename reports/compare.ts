@@ -332,10 +332,10 @@ function samplesOf(name: string, as: MeasuredStrategy[], bs: MeasuredStrategy[],
   return out;
 }
 
-function estimateOf(s: Sample, paired: boolean, betweenVar: number): Estimate | null {
+function estimateOf(s: Sample, paired: boolean, betweenVar: number, betweenDf: number): Estimate | null {
   const f = (v: number): number => (isRatio(s.def) ? Math.log(v) : v);
   if (paired) return s.x.length >= 3 ? pairedEstimate(s.x.map((v, i) => f(s.y[i]) - f(v))) : null;
-  return s.x.length >= 3 && s.y.length >= 3 ? welchEstimate(s.x.map(f), s.y.map(f), betweenVar) : null;
+  return s.x.length >= 3 && s.y.length >= 3 ? welchEstimate(s.x.map(f), s.y.map(f), betweenVar, betweenDf) : null;
 }
 
 /** Gate rows: new failures (or timeouts, unaccounted or incomplete repetitions) are regressions whatever the noise. */
@@ -379,8 +379,8 @@ function rowsOf(
 ): { rows: CompareRow[]; family: number; tested: boolean } {
   const samples = groups.flatMap((g) => samplesOf(g.name, g.as, g.bs, paired));
   const estimates = samples.map((s) => {
-    const between = paired || o.noise === undefined ? 0 : noiseOf(o.noise, s.strategy, s.metric).betweenVar;
-    return estimateOf(s, paired, between);
+    const noise = paired || o.noise === undefined ? undefined : noiseOf(o.noise, s.strategy, s.metric);
+    return estimateOf(s, paired, noise?.betweenVar ?? 0, noise?.betweenDf ?? Infinity);
   });
   const idx = estimates.flatMap((e, i) => (e === null ? [] : [i]));
   const m = idx.length;

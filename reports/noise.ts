@@ -37,15 +37,18 @@ const Z99 = 2.5758;
 
 export interface NoiseLookup {
   betweenVar: number;
+  /** Its degrees of freedom: the separate runs it was measured on, less one. */
+  betweenDf: number;
   /** The A/A band of a comparison of K (pairs, or repetitions a side), on the tested scale; null: not in the profile. */
   band(paired: boolean, k: number): number | null;
 }
 
 export function noiseOf(p: NoiseProfile, strategy: string, metric: string): NoiseLookup {
   const s = p.strategies[strategy]?.[metric] ?? p.metrics[metric];
-  if (s === undefined) return { betweenVar: 0, band: () => null };
+  if (s === undefined) return { betweenVar: 0, betweenDf: Infinity, band: () => null };
   return {
     betweenVar: s.betweenVar,
+    betweenDf: Math.max(1, p.separateRuns - 1),
     band: (paired, k) => Z99 * Math.sqrt(paired ? s.pairVar / k : (2 * s.repVar) / k + 2 * s.betweenVar),
   };
 }

@@ -69,20 +69,22 @@ export function pairedEstimate(d: readonly number[]): Estimate {
  * Two independent samples (2+ each). `betweenVar`: the variance of one run's mean around the
  * truth beyond its repetitions' (from a noise profile); both runs carry it.
  */
-export function welchEstimate(x: readonly number[], y: readonly number[], betweenVar = 0): Estimate {
+export function welchEstimate(x: readonly number[], y: readonly number[], betweenVar = 0, betweenDf = Infinity): Estimate {
   const [tx, ty] = [trimmed(x), trimmed(y)];
   const [vx, vy] = [tx.varOfMean, ty.varOfMean];
-  const se2 = vx + vy + 2 * betweenVar;
-  // Yuen-Welch degrees of freedom on the repetitions' part; the between-run part is taken as known (from many runs).
-  const dfW = (vx + vy) ** 2 / ((vx * vx) / (tx.h - 1) + (vy * vy) / (ty.h - 1));
-  const df = Number.isFinite(dfW) ? dfW : tx.h + ty.h - 2;
+  const b = 2 * betweenVar;
+  const se2 = vx + vy + b;
+  // Satterthwaite over the three parts: each side's repetitions (h - 1 each) and the between-run
+  // variance (its own degrees of freedom: the separate runs it was measured on, less one).
+  const dfS = se2 ** 2 / ((vx * vx) / (tx.h - 1) + (vy * vy) / (ty.h - 1) + (b > 0 ? (b * b) / betweenDf : 0));
+  const df = Number.isFinite(dfS) ? dfS : tx.h + ty.h - 2;
   return {
     est: ty.mean - tx.mean,
     se: Math.sqrt(se2),
     df,
     n: Math.min(x.length, y.length),
     unitVar: (vx * x.length + vy * y.length) / 2,
-    fixedVar: 2 * betweenVar,
+    fixedVar: b,
     paired: false,
   };
 }

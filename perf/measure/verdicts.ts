@@ -45,6 +45,8 @@ export interface MetricNoise {
 
 export interface NoiseFit {
   source: string;
+  /** Separate runs it was fitted on (the between-run spread's degrees of freedom + 1). */
+  runs: number;
   metrics: Record<MetricId, MetricNoise>;
 }
 
@@ -109,7 +111,7 @@ export function fitNoise(runs: readonly RunResult[], source: string): NoiseFit {
       level: median(levels),
     };
   }
-  return { source, metrics };
+  return { source, runs: new Set(runs.map((r) => r.runId)).size, metrics };
 }
 
 export type NoiseModel = 'normal' | 'heavy' | 'heavy+drift' | 'heavy+drift+vm';
@@ -251,7 +253,7 @@ export function profileOfFit(fit: NoiseFit): NoiseProfile {
     created: '',
     k: 8,
     runs: [],
-    separateRuns: 0,
+    separateRuns: fit.runs,
     metrics,
     strategies: {},
   };
