@@ -251,7 +251,7 @@ export const compare: Command<CompareRequest> = {
       'each repetition ran on both sides back to back, so machine drift cancels. Two runs are compared as two samples,\n' +
       'with the between-run noise of a noise profile (--noise; default: a shared 2-core machine) added to the test.\n' +
       'Speed (req/s, p50, p99) and cost (CPU per connection or request) are judged by ratio, fairness by difference;\n' +
-      'a regression moved beyond its threshold and passed a one-sided t-test, Holm-adjusted over every row (alpha).\n' +
+      'a regression moved beyond its threshold and passed a one-sided trimmed-mean (Yuen) test, Holm-adjusted over every row.\n' +
       'New failures, timeouts, unaccounted or incomplete repetitions are regressions whatever the noise.\n' +
       'Runs whose settings differ are refused; a different platform, Node or checkout is what a comparison is for.\n' +
       'The method and its proof (false-alarm rate and power, simulated and measured): docs/verdicts.md',
