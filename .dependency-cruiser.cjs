@@ -3,6 +3,7 @@
 //   scripts     commands: argv -> options -> call -> exit code
 //   reports     result files -> tables, charts, pages (reads the format layer only)
 //   runner      collects: load generators, the cluster's processes, dispatch (both sides)
+//   sim         the discrete-event simulator: the same pickers, modelled queues (beside runner)
 //   servers     the worker apps under test
 //   strategies  pure placement policies
 //   format      the result document: schema, validation, files; error types
@@ -20,8 +21,9 @@ const MAY_IMPORT = {
   servers: ['format', 'strategies'],
   runner: ['format', 'strategies', 'servers'],
   reports: ['format'],
-  scripts: ['format', 'strategies', 'servers', 'runner', 'reports'],
-  perf: ['format', 'strategies', 'servers', 'runner', 'reports', 'scripts'],
+  sim: ['format', 'strategies', 'servers'],
+  scripts: ['format', 'strategies', 'servers', 'runner', 'reports', 'sim'],
+  perf: ['format', 'strategies', 'servers', 'runner', 'reports', 'sim', 'scripts'],
 };
 const LAYERS = Object.keys(MAY_IMPORT);
 

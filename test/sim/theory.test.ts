@@ -1,0 +1,93 @@
+// The simulator against queueing theory (ideal: Poisson arrivals, exponential service, no primary
+// cost, no information delay), seeded. Each placement is the strategy's own picker code.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { type SimOptions, simulate } from '../../sim/engine.js';
+import { EventHeap } from '../../sim/heap.js';
+import { placementOf } from '../../sim/placement.js';
+import { ekm1Response, erlangC, mm1Quantile, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
+
+const IDEAL = { serviceMs: 1, service: 'exp', requests: 300_000, warmup: 30_000, seed: 11, primaryMs: 0, ipcMs: 0, reportMs: 0 } as const;
+const run = (
+  name: 'rr' | 'random' | 'p2c' | 'least-connections' | 'least-requests',
+  workers: number,
+  rho: number,
+  more: Partial<SimOptions> = {},
+) => {
+  const placement = placementOf(name);
+  if (placement === null) throw new Error(`${name} is not modelled`);
+  return simulate({ ...IDEAL, workers, rho, placement, ...more });
+};
+const within = (x: number, y: number, rel: number): boolean => Math.abs(x / y - 1) <= rel;
+
+test('the heap pops in time order, ties in the order scheduled', () => {
+  const h = new EventHeap<{ at: number; seq: number; tag: string }>();
+  for (const [at, tag] of [
+    [3, 'c'],
+    [1, 'a1'],
+    [2, 'b'],
+    [1, 'a2'],
+    [0, 'z'],
+  ] as const)
+    h.push({ at, tag });
+  const out: string[] = [];
+  for (let e = h.pop(); e !== undefined; e = h.pop()) out.push(e.tag);
+  assert.equal(out, ['z', 'a1', 'a2', 'b', 'c']);
+});
+
+test('the formulas: textbook values', () => {
+  assert.ok(Math.abs(mm1Response(0.5) - 2) < 1e-12);
+  assert.ok(Math.abs(supermarketResponse(0.5) - (1 + 0.5 ** 2 + 0.5 ** 6 + 0.5 ** 14 + 0.5 ** 30)) < 1e-9);
+  // Erlang C, 2 servers at rho 0.5 (a = 1): 1/3.
+  assert.ok(Math.abs(erlangC(2, 0.5) - 1 / 3) < 1e-12);
+  // One worker: round robin is M/M/1.
+  assert.ok(Math.abs(ekm1Response(1, 0.8) - 5) < 1e-6);
+});
+
+test('random placement is N independent M/M/1 queues: mean and p99 within 3%', () => {
+  const r = run('random', 8, 0.8);
+  assert.ok(within(r.meanMs, mm1Response(0.8), 0.03), `mean ${r.meanMs} vs ${mm1Response(0.8)}`);
+  assert.ok(within(r.p99Ms, mm1Quantile(0.8, 0.99), 0.05), `p99 ${r.p99Ms} vs ${mm1Quantile(0.8, 0.99)}`);
+});
+
+test('round robin (core RR, instant acks) is E_N/M/1 per worker: within 3%', () => {
+  const r = run('rr', 8, 0.8);
+  assert.ok(within(r.meanMs, ekm1Response(8, 0.8), 0.03), `mean ${r.meanMs} vs ${ekm1Response(8, 0.8)}`);
+});
+
+test('power of two choices approaches the supermarket model: within 5% at 128 workers', () => {
+  const r = run('p2c', 128, 0.9);
+  assert.ok(within(r.meanMs, supermarketResponse(0.9), 0.05), `mean ${r.meanMs} vs ${supermarketResponse(0.9)}`);
+});
+
+test('JSQ (least-connections, instant closes) at high load: above the M/M/N floor, far below p2c', () => {
+  const r = run('least-connections', 16, 0.95);
+  const floor = mmnResponse(16, 0.95);
+  assert.ok(r.meanMs >= floor * 0.98 && r.meanMs <= floor * 1.15, `mean ${r.meanMs} vs M/M/N ${floor}`);
+  assert.ok(r.meanMs < supermarketResponse(0.95) * 0.8);
+});
+
+test('least-requests with instant reports is one central queue: M/M/N within 3%', () => {
+  const r = run('least-requests', 8, 0.8);
+  assert.ok(within(r.meanMs, mmnResponse(8, 0.8), 0.03), `mean ${r.meanMs} vs ${mmnResponse(8, 0.8)}`);
+});
+
+test('costs move it the way they must: a busy primary and late reports make JSQ worse', () => {
+  const ideal = run('least-connections', 8, 0.8, { requests: 100_000, warmup: 10_000 });
+  const late = run('least-connections', 8, 0.8, { requests: 100_000, warmup: 10_000, reportMs: 2 });
+  const primary = run('least-connections', 8, 0.8, { requests: 100_000, warmup: 10_000, primaryMs: 0.1 });
+  assert.ok(late.meanMs > ideal.meanMs * 1.05, `late reports ${late.meanMs} vs ${ideal.meanMs}`);
+  assert.ok(primary.meanMs > ideal.meanMs, `primary cost ${primary.meanMs} vs ${ideal.meanMs}`);
+  assert.is(
+    ideal.served.reduce((a, x) => a + x, 0),
+    ideal.requests,
+  );
+});
+
+test('seeded: the same seed, the same result', () => {
+  const a = run('p2c', 8, 0.7, { requests: 20_000, warmup: 1000 });
+  const b = run('p2c', 8, 0.7, { requests: 20_000, warmup: 1000 });
+  assert.equal(a, b);
+});
+
+test.run();
