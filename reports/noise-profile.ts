@@ -126,17 +126,53 @@ export function profileFrom(runs: readonly RunResult[], description: string): No
   };
 }
 
-/** The profile as a table: per metric (pooled over strategies), its spreads and what a comparison at the profile's K could detect. */
-export function noiseTable(p: NoiseProfile, alpha: number): string {
-  const m = Math.max(
+/** What a comparison at K (pairs, or repetitions a side) would detect 4 times in 5, in the metric's change units, with Holm over `family` rows. */
+function reach(
+  metric: string,
+  s: NoiseStat,
+  k: number,
+  alpha: number,
+  family: number,
+): { paired: number; twoRuns: number; ratio: boolean } {
+  const def = metric === SHARE.label ? SHARE : METRICS[metric as keyof typeof METRICS];
+  const ratio = def !== undefined && isRatio(def);
+  const back = (x: number): number => (ratio ? Math.expm1(x) : x);
+  return {
+    paired: back(detectable(Math.sqrt(s.pairVar / k), k - 1, alpha, family)),
+    twoRuns: back(detectable(Math.sqrt((2 * s.repVar) / k + 2 * s.betweenVar), 2 * k - 2, alpha, family)),
+    ratio,
+  };
+}
+
+/** The rows a comparison of the profiled runs has: strategies x metrics. */
+const familyOf = (p: NoiseProfile): number =>
+  Math.max(
     1,
     Object.values(p.strategies).reduce((a, s) => a + Object.keys(s).length, 0),
   );
+
+/** The profile with its detectable effects at its own K (alpha 0.05), as `compare --aa` writes it. */
+export function withDetectable(p: NoiseProfile, alpha = 0.05): NoiseProfile {
+  const k = Math.max(p.k, 3);
+  const family = familyOf(p);
+  const detectableAt = Object.fromEntries(
+    Object.entries(p.metrics).map(([m, s]) => {
+      const r = reach(m, s, k, alpha, family);
+      return [m, { k, family, paired: +r.paired.toPrecision(4), twoRuns: +r.twoRuns.toPrecision(4) }];
+    }),
+  );
+  return { ...p, detectable: detectableAt };
+}
+
+/** The profile as a table: per metric (pooled over strategies), its spreads and what a comparison at the profile's K could detect. */
+export function noiseTable(p: NoiseProfile, alpha: number): string {
+  const m = familyOf(p);
   const k = Math.max(p.k, 3);
   const rows = Object.entries(p.metrics).map(([metric, s]) => {
     const def = metric === SHARE.label ? SHARE : METRICS[metric as keyof typeof METRICS];
-    const ratio = def !== undefined && isRatio(def);
-    const text = (x: number): string => (ratio ? `${(Math.expm1(x) * 100).toFixed(1)}%` : x.toFixed(4));
+    const r = reach(metric, s, k, alpha, m);
+    const text = (x: number): string => (r.ratio ? `${(Math.expm1(x) * 100).toFixed(1)}%` : x.toFixed(4));
+    const changeText = (x: number): string => (r.ratio ? `${(x * 100).toFixed(1)}%` : x.toFixed(4));
     const paired: Estimate = { est: 0, se: Math.sqrt(s.pairVar / k), df: k - 1, n: k, unitVar: s.pairVar, fixedVar: 0, paired: true };
     const two: Estimate = {
       est: 0,
@@ -147,14 +183,14 @@ export function noiseTable(p: NoiseProfile, alpha: number): string {
       fixedVar: 2 * s.betweenVar,
       paired: false,
     };
-    const delta = ratio ? Math.log1p(0.1) : 0.1;
+    const delta = r.ratio ? Math.log1p(0.1) : 0.1;
     return [
       def?.label ?? metric,
       text(Math.sqrt(s.pairVar)),
       text(Math.sqrt(s.repVar)),
       text(Math.sqrt(s.betweenVar)),
-      text(detectable(paired.se, paired.df, alpha, m)),
-      text(detectable(two.se, two.df, alpha, m)),
+      changeText(r.paired),
+      changeText(r.twoRuns),
       String(unitsFor(delta, paired, alpha, m) ?? '>1000'),
       String(unitsFor(delta, two, alpha, m) ?? 'never'),
     ];

@@ -29,6 +29,12 @@ export interface NoiseProfile {
   separateRuns: number;
   /** Per metric (`share`: the ranked shares), pooled over strategies (the median): for strategies not below. */
   metrics: Record<string, NoiseStat>;
+  /**
+   * Per metric (pooled), what a comparison at the profile's K would detect 4 times in 5, in the
+   * metric's change units (a fraction for speed and cost, absolute for fairness); absent in
+   * profiles written before it.
+   */
+  detectable?: Record<string, { k: number; family: number; paired: number; twoRuns: number }>;
   strategies: Record<string, Record<string, NoiseStat>>;
 }
 

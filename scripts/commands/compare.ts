@@ -27,7 +27,7 @@ import { bencherMetrics, compareHtml, compareMarkdown, compareTerminal, type Exp
 import { labelRuns } from '../../reports/data.js';
 import { type NoiseProfile, readProfile } from '../../reports/noise.js';
 import { DEFAULT_NOISE } from '../../reports/noise-default.js';
-import { noiseTable, profileFrom } from '../../reports/noise-profile.js';
+import { noiseTable, profileFrom, withDetectable } from '../../reports/noise-profile.js';
 import type { Command, FlagValues } from '../lib/command.js';
 import type { FlagDoc } from '../lib/flags.js';
 
@@ -314,7 +314,7 @@ export const compare: Command<CompareRequest> = {
     for (const n of notes) err.write(`  ! ${n}\n`);
     if (o.aa) {
       const runs = runsGiven.flat();
-      const profile = profileFrom(runs, aaDescription(runs));
+      const profile = withDetectable(profileFrom(runs, aaDescription(runs)), o.alpha);
       const first = o.paths[0];
       const dir = statSync(first).isDirectory() ? first : path.dirname(first);
       const file = path.join(dir, 'noise.json');
