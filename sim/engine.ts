@@ -21,6 +21,14 @@ import { EventHeap } from './heap.js';
 /** How a connection reaches a worker. */
 export type Placement =
   | { kind: 'rr' }
+  /**
+   * SCHED_NONE: the kernel's accept queue, shared; an idle worker blocked in epoll is woken for a
+   * new connection (which one: `wake`), and a worker that returns to its event loop accepts every
+   * connection waiting (libuv accepts until EAGAIN). No primary on the path.
+   */
+  | { kind: 'race'; wake: 'lifo' | 'fifo' | 'random' }
+  /** SO_REUSEPORT: the kernel hashes each connection's 4-tuple to one worker's own socket (uniform over fresh ports). No primary on the path. */
+  | { kind: 'reuseport' }
   | {
       kind: 'picker';
       picker: Picker;
@@ -47,6 +55,8 @@ export interface SimOptions {
   ipcMs: number;
   /** A worker's report reaches the primary this long after the fact, ms. */
   reportMs: number;
+  /** Cores the primary and the workers share (a process runs only on a free core); Infinity: one each. */
+  cores?: number;
 }
 
 export interface SimResult {
@@ -65,6 +75,7 @@ export interface SimResult {
 
 type Ev =
   | { at: number; seq: number; type: 'arrive' }
+  | { at: number; seq: number; type: 'dispatched' }
   | { at: number; seq: number; type: 'deliver'; worker: number; born: number; recorded: boolean }
   | { at: number; seq: number; type: 'done'; worker: number }
   | { at: number; seq: number; type: 'report'; worker: number }
@@ -98,7 +109,6 @@ export function simulate(o: SimOptions): SimResult {
   let firstRecorded = Number.NaN;
   let lastDone = 0;
   let arrivals = 0;
-  let primaryFree = 0;
   // rr: the free list; connections waiting for a free worker.
   const free: number[] = Array.from({ length: n }, (_, i) => i);
   const waiting: Job[] = [];
@@ -106,12 +116,42 @@ export function simulate(o: SimOptions): SimResult {
   const held: Array<Job & { id: number }> = [];
   let heldIds = 0;
 
+  // Cores: a process runs only on a free one; the others wait for one in order.
+  let freeCores = o.cores ?? Number.POSITIVE_INFINITY;
+  const coreWaiters: Array<(now: number) => void> = [];
+  const withCore = (now: number, run: (at: number) => void): void => {
+    if (freeCores > 0) {
+      freeCores--;
+      run(now);
+    } else coreWaiters.push(run);
+  };
+  const releaseCore = (now: number): void => {
+    const next = coreWaiters.shift();
+    if (next) next(now);
+    else freeCores++;
+  };
   const start = (w: number, now: number): void => {
     const job = queues[w].shift();
     if (job === undefined) return;
     busy[w] = true;
     current[w] = job;
-    heap.push({ at: now + serviceTime(), type: 'done', worker: w });
+    withCore(now, (at) => heap.push({ at: at + serviceTime(), type: 'done', worker: w }));
+  };
+  // The accept race (SCHED_NONE): the kernel's queue, and the idle workers blocked in epoll, in the order they blocked.
+  const backlog: Job[] = [];
+  const sleepers: number[] = [];
+  const acceptAll = (w: number): void => {
+    if (backlog.length === 0) return;
+    loads[w].served += backlog.length;
+    queues[w].push(...backlog.splice(0));
+  };
+  // The primary (rr and userland): one process, dispatching in arrival order, each dispatch primaryMs on a core.
+  const inbox: Job[] = [];
+  let primaryBusy = false;
+  const primaryNext = (now: number): void => {
+    if (primaryBusy || inbox.length === 0) return;
+    primaryBusy = true;
+    withCore(now, (at) => heap.push({ at: at + o.primaryMs, type: 'dispatched' }));
   };
   const handTo = (w: number, job: Job, now: number): void => {
     loads[w].served++;
@@ -128,6 +168,7 @@ export function simulate(o: SimOptions): SimResult {
       else handTo(w, job, now);
       return;
     }
+    if (p.kind !== 'picker') return; // the kernel places those (arrive)
     const i = p.picker.pick(loads, pickRng);
     if (i === HOLD) {
       const id = heldIds++;
@@ -147,6 +188,7 @@ export function simulate(o: SimOptions): SimResult {
     }
   };
 
+  if (o.placement.kind === 'race') sleepers.push(...Array.from({ length: n }, (_, i) => i));
   heap.push({ at: exp(1 / rate), type: 'arrive' });
   for (let e = heap.pop(); e !== undefined; e = heap.pop()) {
     const now = e.at;
@@ -155,18 +197,35 @@ export function simulate(o: SimOptions): SimResult {
         arrivals++;
         const job: Job = { born: now, recorded: arrivals > o.warmup };
         if (job.recorded && Number.isNaN(firstRecorded)) firstRecorded = now;
-        // The primary dispatches in arrival order, one at a time.
-        primaryFree = Math.max(primaryFree, now) + o.primaryMs;
-        if (o.primaryMs > 0) heap.push({ at: primaryFree, type: 'deliver', worker: -1, born: now, recorded: job.recorded });
-        else place(job, now);
         if (arrivals < o.requests) heap.push({ at: now + exp(1 / rate), type: 'arrive' });
+        const p = o.placement;
+        if (p.kind === 'reuseport') {
+          const w = Math.floor(pickRng() * n);
+          loads[w].served++;
+          queues[w].push(job);
+          if (!busy[w]) start(w, now);
+        } else if (p.kind === 'race') {
+          backlog.push(job);
+          if (sleepers.length > 0) {
+            const k = p.wake === 'lifo' ? sleepers.length - 1 : p.wake === 'fifo' ? 0 : Math.floor(pickRng() * sleepers.length);
+            const [w] = sleepers.splice(k, 1);
+            acceptAll(w);
+            start(w, now);
+          }
+        } else if (o.primaryMs > 0) {
+          inbox.push(job);
+          primaryNext(now);
+        } else place(job, now);
+        break;
+      }
+      case 'dispatched': {
+        primaryBusy = false;
+        releaseCore(now);
+        place(inbox.shift() as Job, now);
+        primaryNext(now);
         break;
       }
       case 'deliver': {
-        if (e.worker === -1) {
-          place({ born: e.born, recorded: e.recorded }, now); // the primary is done with it: place it
-          break;
-        }
         queues[e.worker].push({ born: e.born, recorded: e.recorded });
         if (!busy[e.worker]) start(e.worker, now);
         break;
@@ -184,7 +243,12 @@ export function simulate(o: SimOptions): SimResult {
           hist.recordValue(Math.max(1, Math.round(ms * US)));
           lastDone = now;
         }
-        heap.push({ at: now + o.reportMs, type: 'report', worker: w });
+        releaseCore(now);
+        if (o.placement.kind === 'race') {
+          // Back in its event loop: it accepts everything waiting, or blocks in epoll again.
+          acceptAll(w);
+          if (queues[w].length === 0) sleepers.push(w);
+        } else heap.push({ at: now + o.reportMs, type: 'report', worker: w });
         start(w, now);
         break;
       }

@@ -5,7 +5,7 @@
 import { msg, UsageError } from '../../format/errors.js';
 import { alignedTable } from '../../reports/text.js';
 import { type SimResult, simulate } from '../../sim/engine.js';
-import { placementOf, SIMULATED } from '../../sim/placement.js';
+import { placementOf, SIMULATED, WAKE_ORDERS, type WakeOrder } from '../../sim/placement.js';
 import { ekm1Response, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
 import { newSeed } from '../../strategies/rng.js';
 import type { Command } from '../lib/command.js';
@@ -26,6 +26,19 @@ const FLAGS = {
   'primary-us': { type: 'string', value: 'US', shown: '0', description: "the primary's CPU per dispatched connection" },
   'ipc-us': { type: 'string', value: 'US', shown: '0', description: 'handing a connection to a worker takes this long' },
   'report-us': { type: 'string', value: 'US', shown: '0', description: "a worker's close / idle report reaches the primary this late" },
+  cores: {
+    type: 'string',
+    value: 'N',
+    shown: 'workers + 1',
+    description: 'cores the primary and the workers share (a process runs only on a free core)',
+  },
+  ideal: { type: 'boolean', description: 'no costs at all: primary, IPC and reports free, a core each (the theory checks)' },
+  wake: {
+    type: 'string',
+    value: 'ORDER',
+    shown: 'lifo',
+    description: `none: which idle worker the kernel wakes for a new connection: ${WAKE_ORDERS.join(', ')} (lifo as epoll does)`,
+  },
   seed: { type: 'string', value: 'N', shown: 'random', description: 'seed of arrivals, service times and random picks' },
   json: { type: 'boolean', description: 'print the results as JSON on stdout' },
 } as const satisfies Record<string, FlagDoc>;
@@ -40,6 +53,8 @@ interface SimRequest {
   primaryMs: number;
   ipcMs: number;
   reportMs: number;
+  cores: number;
+  wake: WakeOrder;
   seed: number;
   json: boolean;
 }
@@ -65,6 +80,7 @@ export const simulateCommand: Command<SimRequest> = {
   examples: [
     'npm run simulate -- --workers 64 --utilization 90',
     'npm run simulate -- --policy rr,least-requests --workers 1024 --utilization 80 --primary-us 20 --report-us 500',
+    'npm run simulate -- --ideal --workers 128 --utilization 90         # the theory checks: no cost anywhere',
   ],
   exitCodes: '0 ok, 2 bad usage.',
   parse(values) {
@@ -77,9 +93,16 @@ export const simulateCommand: Command<SimRequest> = {
     const service = String(values.service ?? 'exp');
     if (service !== 'exp' && service !== 'fixed') throw new UsageError(`unknown --service '${service}' (valid: exp, fixed)`);
     const rho = num('utilization', values.utilization, 80, 1, 99) / 100;
+    const wake = String(values.wake ?? 'lifo');
+    if (!(WAKE_ORDERS as readonly string[]).includes(wake))
+      throw new UsageError(`unknown --wake '${wake}' (valid: ${WAKE_ORDERS.join(', ')})`);
+    const ideal = values.ideal === true;
+    for (const f of ['primary-us', 'ipc-us', 'report-us', 'cores'] as const)
+      if (ideal && values[f] !== undefined) throw new UsageError(`--${f} does not go with --ideal (it turns every cost off)`);
+    const workers = intFlag('workers', values.workers as string | undefined, 8, 1, 4096);
     return {
       policies: list as SimRequest['policies'],
-      workers: intFlag('workers', values.workers as string | undefined, 8, 1, 4096),
+      workers,
       rho,
       serviceMs: num('service-ms', values['service-ms'], 1, 0.001, 10_000),
       service,
@@ -87,6 +110,8 @@ export const simulateCommand: Command<SimRequest> = {
       primaryMs: num('primary-us', values['primary-us'], 0, 0, 1e6) / 1000,
       ipcMs: num('ipc-us', values['ipc-us'], 0, 0, 1e6) / 1000,
       reportMs: num('report-us', values['report-us'], 0, 0, 1e6) / 1000,
+      cores: ideal ? Number.POSITIVE_INFINITY : intFlag('cores', values.cores as string | undefined, workers + 1, 1, 65536),
+      wake: wake as WakeOrder,
       seed: intFlag('seed', values.seed as string | undefined, newSeed(), 0, 2 ** 32 - 1),
       json: values.json === true,
     };
@@ -94,7 +119,7 @@ export const simulateCommand: Command<SimRequest> = {
   async run(o, { err, out }) {
     const results: Array<{ strategy: string; result: SimResult; seconds: number }> = [];
     for (const name of o.policies) {
-      const placement = placementOf(name);
+      const placement = placementOf(name, o.wake);
       if (placement === null) continue;
       const t0 = performance.now();
       const result = simulate({ ...o, placement, warmup: Math.floor(o.requests / 10) });
@@ -108,7 +133,8 @@ export const simulateCommand: Command<SimRequest> = {
     const u = (ms: number): string => (ms / o.serviceMs).toFixed(3);
     err.write(
       `simulate: ${o.workers} workers at ${Math.round(o.rho * 100)}% load, ${o.service} service of ${o.serviceMs} ms, ` +
-        `${o.requests} requests, seed ${o.seed}; primary ${o.primaryMs * 1000} µs/conn, IPC ${o.ipcMs * 1000} µs, reports ${o.reportMs * 1000} µs late\n\n`,
+        `${o.requests} requests, seed ${o.seed}; primary ${o.primaryMs * 1000} µs/conn, IPC ${o.ipcMs * 1000} µs, reports ${o.reportMs * 1000} µs late, ` +
+        `${Number.isFinite(o.cores) ? `${o.cores} cores` : 'a core each'}; none wakes ${o.wake}\n\n`,
     );
     err.write(
       `${alignedTable(
@@ -135,7 +161,7 @@ export const simulateCommand: Command<SimRequest> = {
         `  theory, mean response in service times at this load: M/M/1 (random) ${mm1Response(o.rho).toFixed(3)}, E_N/M/1 (round robin) ${ekm1Response(o.workers, o.rho).toFixed(3)}, ` +
           `supermarket d=2 (p2c, many workers) ${supermarketResponse(o.rho).toFixed(3)}, M/M/N (one central queue: the floor) ${mmnResponse(o.workers, o.rho).toFixed(3)}\n`,
       );
-    if (o.json) out.write(`${JSON.stringify({ options: o, results }, null, 2)}\n`);
+    if (o.json) out.write(`${JSON.stringify({ options: { ...o, cores: Number.isFinite(o.cores) ? o.cores : null }, results }, null, 2)}\n`);
     return 0;
   },
 };

@@ -8,13 +8,9 @@ import { placementOf } from '../../sim/placement.js';
 import { ekm1Response, erlangC, mm1Quantile, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
 
 const IDEAL = { serviceMs: 1, service: 'exp', requests: 300_000, warmup: 30_000, seed: 11, primaryMs: 0, ipcMs: 0, reportMs: 0 } as const;
-const run = (
-  name: 'rr' | 'random' | 'p2c' | 'least-connections' | 'least-requests',
-  workers: number,
-  rho: number,
-  more: Partial<SimOptions> = {},
-) => {
-  const placement = placementOf(name);
+type Name = 'rr' | 'none' | 'reuseport' | 'random' | 'p2c' | 'least-connections' | 'least-requests';
+const run = (name: Name, workers: number, rho: number, more: Partial<SimOptions> = {}, wake: 'lifo' | 'fifo' | 'random' = 'lifo') => {
+  const placement = placementOf(name, wake);
   if (placement === null) throw new Error(`${name} is not modelled`);
   return simulate({ ...IDEAL, workers, rho, placement, ...more });
 };
@@ -82,6 +78,37 @@ test('costs move it the way they must: a busy primary and late reports make JSQ 
     ideal.served.reduce((a, x) => a + x, 0),
     ideal.requests,
   );
+});
+
+test('reuseport (a hash over fresh 4-tuples) is random placement: M/M/1 within 3%', () => {
+  const r = run('reuseport', 8, 0.8);
+  assert.ok(within(r.meanMs, mm1Response(0.8), 0.03), `mean ${r.meanMs} vs ${mm1Response(0.8)}`);
+});
+
+test('none (the accept race): LIFO wake-up piles a light load on few workers, FIFO spreads it; both near the central queue', () => {
+  const share = (served: number[]): number[] => [...served].sort((a, b) => b - a).map((x) => x / served.reduce((a, y) => a + y, 0));
+  const lifo = run('none', 8, 0.05, { requests: 100_000, warmup: 10_000 }, 'lifo');
+  const fifo = run('none', 8, 0.05, { requests: 100_000, warmup: 10_000 }, 'fifo');
+  const [a, b] = share(lifo.served);
+  assert.ok(a + b > 0.35, `LIFO: the two busiest take ${((a + b) * 100).toFixed(1)}%`);
+  assert.ok(share(fifo.served)[0] < 0.14, `FIFO: the busiest takes ${(share(fifo.served)[0] * 100).toFixed(1)}%`);
+  // An idle worker is woken at once (central-queue-like), but a busy one that returns to its event loop takes
+  // everything waiting, committing it to its own queue: between the central queue and random placement.
+  const busy = run('none', 8, 0.8, {}, 'fifo');
+  assert.ok(busy.meanMs > mmnResponse(8, 0.8) && busy.meanMs < mm1Response(0.8) / 2, `mean ${busy.meanMs}`);
+});
+
+test('cores: fewer cores than workers make everyone wait; a core each changes nothing', () => {
+  const base = { requests: 100_000, warmup: 10_000 };
+  const free = run('p2c', 8, 0.4, base);
+  const eight = run('p2c', 8, 0.4, { ...base, cores: 8 });
+  const four = run('p2c', 8, 0.4, { ...base, cores: 4 });
+  assert.equal(eight, free);
+  assert.ok(four.meanMs > free.meanMs * 1.2, `4 cores ${four.meanMs} vs ${free.meanMs}`);
+  // The primary competes for a core too: squeezed onto 2 cores with 4 workers, everything waits on it.
+  const primary = run('least-connections', 4, 0.4, { ...base, primaryMs: 0.05, cores: 2 });
+  const spare = run('least-connections', 4, 0.4, { ...base, primaryMs: 0.05, cores: 5 });
+  assert.ok(primary.meanMs > spare.meanMs * 1.2, `${primary.meanMs} vs ${spare.meanMs}`);
 });
 
 test('seeded: the same seed, the same result', () => {
