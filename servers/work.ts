@@ -6,9 +6,11 @@ export type WorkProfile =
   | { kind: 'hello' }
   | { kind: 'cpu'; ms: number }
   | { kind: 'io'; ms: number }
-  | { kind: 'mixed'; percent: number; ms: number };
+  | { kind: 'mixed'; percent: number; ms: number }
+  /** CPU for an exponentially distributed time of mean MS per request (M/M/k checks; npm run simulate's --service exp). */
+  | { kind: 'exp'; ms: number };
 
-export const WORK_FORMS = 'hello, cpu:MS, io:MS, mixed:P:MS';
+export const WORK_FORMS = 'hello, cpu:MS, io:MS, mixed:P:MS, exp:MS';
 
 /** Parse `--work`: a UsageError naming the bad value and the valid forms. */
 export function parseWork(text: string): WorkProfile {
@@ -27,6 +29,7 @@ export function parseWork(text: string): WorkProfile {
       return parts.length === 1 ? { kind: 'hello' } : bad('hello takes no argument');
     case 'cpu':
     case 'io':
+    case 'exp':
       if (parts.length !== 2) bad(`${parts[0]} takes one argument, MS`);
       return { kind: parts[0], ms: num(parts[1], 'MS', 60_000) };
     case 'mixed':
@@ -61,6 +64,9 @@ export function doWork(w: WorkProfile, draw: () => number): Promise<void> | unde
       return sleep(w.ms).then(() => undefined);
     case 'mixed':
       if (draw() * 100 < w.percent) burn(w.ms);
+      return undefined;
+    case 'exp':
+      burn(-Math.log(1 - draw()) * w.ms);
       return undefined;
   }
 }

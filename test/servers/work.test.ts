@@ -10,6 +10,7 @@ const good: Array<{ text: string; expected: WorkProfile }> = [
   { text: 'mixed:10:20', expected: { kind: 'mixed', percent: 10, ms: 20 } },
   { text: 'mixed:100:1', expected: { kind: 'mixed', percent: 100, ms: 1 } },
   { text: 'io:60000', expected: { kind: 'io', ms: 60000 } },
+  { text: 'exp:2', expected: { kind: 'exp', ms: 2 } },
 ];
 
 for (const c of good) {
@@ -47,7 +48,18 @@ for (const c of bad) {
 }
 
 test('the valid forms are spelled out', () => {
-  assert.is(WORK_FORMS, 'hello, cpu:MS, io:MS, mixed:P:MS');
+  assert.is(WORK_FORMS, 'hello, cpu:MS, io:MS, mixed:P:MS, exp:MS');
+});
+
+test('doWork: exp burns the exponential quantile of the draw (mean MS), synchronously', () => {
+  const t0 = performance.now();
+  // draw 1 - e^-1: exactly the mean, 2 ms.
+  assert.is(
+    doWork({ kind: 'exp', ms: 2 }, () => 1 - Math.exp(-1)),
+    undefined,
+  );
+  const took = performance.now() - t0;
+  assert.ok(took >= 2 && took < 50, `${took} ms`);
 });
 
 test('doWork: hello and cpu finish synchronously; io returns a promise; mixed burns only when the draw is under P', async () => {

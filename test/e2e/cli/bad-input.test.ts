@@ -37,7 +37,10 @@ const cases: Array<{ args: string[]; line: string }> = [
   { args: ['--port', '70000'], line: "invalid --port '70000': expected a whole number from 0 to 65535" },
   { args: ['--seed', '-5'], line: "invalid --seed '-5': expected a whole number from 0 to 4294967295" },
   { args: ['--server', 'nginx'], line: "unknown --server 'nginx' (valid: fastify, http)" },
-  { args: ['--work', 'cpu:abc'], line: "invalid --work 'cpu:abc': MS must be a positive number (valid: hello, cpu:MS, io:MS, mixed:P:MS)" },
+  {
+    args: ['--work', 'cpu:abc'],
+    line: "invalid --work 'cpu:abc': MS must be a positive number (valid: hello, cpu:MS, io:MS, mixed:P:MS, exp:MS)",
+  },
   { args: ['--bogus'], line: "unknown flag '--bogus' (see --help)" },
   { args: ['--bogus=1'], line: "unknown flag '--bogus' (see --help)" },
   { args: ['-w', '2'], line: "unknown flag '-w' (see --help)" },
