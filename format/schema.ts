@@ -356,6 +356,18 @@ export const RunResultSchema = Type.Object(
     interrupted: Type.Optional(
       Str('the signal that stopped the run early (SIGINT, SIGTERM): the strategies that finished, then one marked incomplete'),
     ),
+    simulated: Type.Optional(
+      Type.Object(
+        {
+          model: Str('what was simulated, in words (npm run simulate: sim/engine.ts, docs/simulate.md)'),
+          settings: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()]), {
+            description: 'the model settings: utilization, service, costs, cores, wake-up order, requests',
+          }),
+          calibration: Nullable(Str('the measured run it was calibrated from (--like); null: the settings alone')),
+        },
+        { description: 'a simulated run (npm run simulate): nothing ran on a cluster; env is where it was simulated' },
+      ),
+    ),
     warmups: Type.Optional(
       Type.Array(
         Type.Object({

@@ -67,7 +67,9 @@ export interface SimResult {
   /** Response time (arrival to completion), ms. */
   meanMs: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
+  maxMs: number;
   p999Ms: number;
   /** Simulated time of the recorded part, ms. */
   spanMs: number;
@@ -283,7 +285,9 @@ export function simulate(o: SimOptions): SimResult {
     served,
     meanMs: recorded === 0 ? 0 : sum / recorded,
     p50Ms: hist.getValueAtPercentile(50) / US,
+    p90Ms: hist.getValueAtPercentile(90) / US,
     p99Ms: hist.getValueAtPercentile(99) / US,
+    maxMs: hist.maxValue / US,
     p999Ms: hist.getValueAtPercentile(99.9) / US,
     spanMs: lastDone - firstRecorded,
   };

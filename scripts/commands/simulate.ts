@@ -2,11 +2,19 @@
 // strategies at any worker count, with the queueing-theory references beside each result. What is
 // modelled and how it was checked: docs/simulate.md. Not yet: --like RUN calibration, result
 // documents, the accept race (none), reuseport, proxy, shared handle, cores as a resource.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
+import { checkWritable, newRunId, RESULT_FILE, writeAtomic } from '../../format/io.js';
+import { type MeasuredStrategy, type RunResult, SCHEMA_VERSION } from '../../format/schema.js';
 import { alignedTable } from '../../reports/text.js';
+import { environment } from '../../runner/env.js';
+import { fairness } from '../../runner/metrics.js';
+import { REPO_DIR, toolVersion } from '../../runner/run.js';
 import { type SimResult, simulate } from '../../sim/engine.js';
 import { placementOf, SIMULATED, WAKE_ORDERS, type WakeOrder } from '../../sim/placement.js';
 import { ekm1Response, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
+import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import { newSeed } from '../../strategies/rng.js';
 import type { Command } from '../lib/command.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
@@ -40,7 +48,12 @@ const FLAGS = {
     description: `none: which idle worker the kernel wakes for a new connection: ${WAKE_ORDERS.join(', ')} (lifo as epoll does)`,
   },
   seed: { type: 'string', value: 'N', shown: 'random', description: 'seed of arrivals, service times and random picks' },
-  json: { type: 'boolean', description: 'print the results as JSON on stdout' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'write a result document (DIR/<run-id>/result.json): npm run report and compare read it',
+  },
+  json: { type: 'boolean', description: 'print the result document (JSON) on stdout' },
 } as const satisfies Record<string, FlagDoc>;
 
 interface SimRequest {
@@ -56,6 +69,7 @@ interface SimRequest {
   cores: number;
   wake: WakeOrder;
   seed: number;
+  out?: string;
   json: boolean;
 }
 
@@ -66,6 +80,115 @@ const num = (flag: string, text: unknown, fallback: number, min: number, max: nu
     throw new UsageError(`invalid --${flag} '${String(text)}': expected a number from ${min} to ${max}`);
   return v;
 };
+
+function checkedOut(dir: string): string {
+  checkWritable(dir);
+  return dir;
+}
+
+/**
+ * The simulation as a result document (format/schema.ts), so report, compare and the charts read
+ * it unchanged: an open load of `rate` req/s over the simulated span, one round, each strategy's
+ * served counts and latency; `simulated` records the model and its settings.
+ */
+export function resultOf(o: SimRequest, results: ReadonlyArray<{ strategy: string; result: SimResult }>): RunResult {
+  const now = new Date();
+  const rate = (o.rho * o.workers) / o.serviceMs; // per ms
+  const strategies: MeasuredStrategy[] = results.map(({ strategy, result: r }) => {
+    const def = STRATEGIES[strategy as StrategyName];
+    const workers = r.served.map((_, i) => ({ id: i + 1, pid: 100_000 + i }));
+    const byPid = Object.fromEntries(workers.map((w, i) => [String(w.pid), r.served[i]]));
+    const latency = { p50: r.p50Ms, p90: r.p90Ms, p99: r.p99Ms, p999: r.p999Ms, max: r.maxMs, mean: r.meanMs };
+    const top = Math.max(...r.served) / Math.max(1, r.requests);
+    return {
+      name: strategy,
+      kind: def.kind,
+      description: def.description,
+      workers,
+      totals: { sent: r.requests, ok: r.requests, errors: 0, mismatches: 0, accounted: true },
+      perWorker: workers.map((w, i) => ({
+        ...w,
+        client: r.served[i],
+        server: r.served[i],
+        connections: r.served[i],
+        share: r.requests === 0 ? 0 : r.served[i] / r.requests,
+        latencyMs: null,
+      })),
+      rounds: [
+        {
+          index: 1,
+          counts: byPid,
+          server: byPid,
+          connections: byPid,
+          sent: r.requests,
+          ok: r.requests,
+          errors: 0,
+          mismatches: 0,
+          topShare: top,
+          wallMs: r.spanMs,
+        },
+      ],
+      metrics: fairness(r.served, [top]),
+      latencyMs: latency,
+      latencyCurve: [
+        { p: 50, ms: r.p50Ms },
+        { p: 90, ms: r.p90Ms },
+        { p: 99, ms: r.p99Ms },
+        { p: 99.9, ms: r.p999Ms },
+      ],
+      rps: r.spanMs > 0 ? Math.round((r.requests / r.spanMs) * 1000) : 0,
+      wallMs: r.spanMs,
+      cpuMs: { primary: 0, workers: 0 },
+      errorsByCode: {},
+      problems: [],
+    };
+  });
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'cluster-sched-bench', version: toolVersion() },
+    runId: newRunId(now),
+    startedAt: now.toISOString(),
+    finishedAt: now.toISOString(),
+    wallMs: 0,
+    env: environment(REPO_DIR, `simulated ${o.workers} workers`),
+    options: {
+      policies: o.policies,
+      workers: o.workers,
+      server: 'simulated',
+      work: o.service === 'exp' ? `exp:${o.serviceMs}` : `cpu:${o.serviceMs}`,
+      host: '127.0.0.1',
+      port: 0,
+      backlog: 4096,
+      seed: o.seed,
+      roundTimeoutMs: 0,
+      out: o.out ?? '',
+      runs: 1,
+      load: 'open',
+      rounds: 1,
+      connections: 1,
+      rate: Math.round(rate * 1000),
+      duration: Math.max(1, Math.round((results[0]?.result.spanMs ?? 0) / 1000)),
+    } as RunResult['options'],
+    strategies,
+    ok: true,
+    simulated: {
+      model:
+        'npm run simulate: an open loop of fresh connections (Poisson), one request each, FIFO workers (sim/engine.ts, docs/simulate.md)',
+      settings: {
+        utilization: o.rho,
+        service: o.service,
+        serviceMs: o.serviceMs,
+        primaryUs: o.primaryMs * 1000,
+        ipcUs: o.ipcMs * 1000,
+        reportUs: o.reportMs * 1000,
+        cores: Number.isFinite(o.cores) ? o.cores : null,
+        wake: o.wake,
+        requests: o.requests,
+      },
+      calibration: null,
+    },
+  };
+}
 
 export const simulateCommand: Command<SimRequest> = {
   name: 'simulate',
@@ -113,6 +236,7 @@ export const simulateCommand: Command<SimRequest> = {
       cores: ideal ? Number.POSITIVE_INFINITY : intFlag('cores', values.cores as string | undefined, workers + 1, 1, 65536),
       wake: wake as WakeOrder,
       seed: intFlag('seed', values.seed as string | undefined, newSeed(), 0, 2 ** 32 - 1),
+      ...(values.out !== undefined && { out: checkedOut(String(values.out)) }),
       json: values.json === true,
     };
   },
@@ -161,7 +285,16 @@ export const simulateCommand: Command<SimRequest> = {
         `  theory, mean response in service times at this load: M/M/1 (random) ${mm1Response(o.rho).toFixed(3)}, E_N/M/1 (round robin) ${ekm1Response(o.workers, o.rho).toFixed(3)}, ` +
           `supermarket d=2 (p2c, many workers) ${supermarketResponse(o.rho).toFixed(3)}, M/M/N (one central queue: the floor) ${mmnResponse(o.workers, o.rho).toFixed(3)}\n`,
       );
-    if (o.json) out.write(`${JSON.stringify({ options: { ...o, cores: Number.isFinite(o.cores) ? o.cores : null }, results }, null, 2)}\n`);
+    if (o.out !== undefined || o.json) {
+      const doc = resultOf(o, results);
+      if (o.out !== undefined) {
+        const dir = path.join(o.out, doc.runId);
+        mkdirSync(dir, { recursive: true });
+        writeAtomic(path.join(dir, RESULT_FILE), `${JSON.stringify(doc, null, 2)}\n`);
+        err.write(`  result document: ${path.join(dir, RESULT_FILE)} (npm run report -- ${dir})\n`);
+      }
+      if (o.json) out.write(`${JSON.stringify(doc, null, 2)}\n`);
+    }
     return 0;
   },
 };

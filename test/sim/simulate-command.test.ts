@@ -1,7 +1,11 @@
 // `npm run simulate` flags: complete options from nothing, and bad input refused in one sentence.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { simulateCommand } from '../../scripts/commands/simulate.js';
+import { firstProblem } from '../../format/validate.js';
+import { compareRuns, DEFAULT_ALPHA, DEFAULT_THRESHOLDS } from '../../reports/compare.js';
+import { resultOf, simulateCommand } from '../../scripts/commands/simulate.js';
+import { simulate } from '../../sim/engine.js';
+import { placementOf } from '../../sim/placement.js';
 
 test('nothing given: the modelled strategies, 8 workers at 80%, exponential service of 1 ms', () => {
   const o = simulateCommand.parse({}, []);
@@ -28,6 +32,32 @@ test('bad input: one sentence naming the value and the choices', () => {
     [{ workers: '0' }, /invalid --workers '0'/],
   ];
   for (const [values, line] of cases) assert.throws(() => simulateCommand.parse(values, []), line);
+});
+
+test('the result document is a valid result (kind of each strategy, the model recorded): report and compare read it', () => {
+  const o = simulateCommand.parse({ workers: '4', requests: '5000', seed: '3', policy: 'rr,p2c' }, []);
+  const results = o.policies.map((strategy) => {
+    const placement = placementOf(strategy, o.wake);
+    if (placement === null) throw new Error(strategy);
+    return { strategy, result: simulate({ ...o, placement, warmup: 500 }) };
+  });
+  const doc = resultOf(o, results);
+  assert.is(firstProblem(doc), null);
+  assert.equal(
+    doc.strategies.map((s) => [s.name, s.kind]),
+    [
+      ['rr', 'native'],
+      ['p2c', 'dispatch'],
+    ],
+  );
+  assert.is(doc.simulated?.settings.utilization, 0.8);
+  assert.is(doc.options.load, 'open');
+  const c = compareRuns(
+    { label: 'a', result: doc },
+    { label: 'b', result: doc },
+    { thresholds: { ...DEFAULT_THRESHOLDS }, alpha: DEFAULT_ALPHA },
+  );
+  assert.ok(c.rows.length > 0 && c.rows.every((r) => r.verdict === 'same'));
 });
 
 test.run();
