@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { checkWritable, newRunId, RESULT_FILE, writeAtomic } from '../../format/io.js';
-import { type MeasuredStrategy, type RunResult, SCHEMA_VERSION } from '../../format/schema.js';
+import { type EnvInfo, type MeasuredStrategy, type RunResult, SCHEMA_VERSION } from '../../format/schema.js';
 import { alignedTable } from '../../reports/text.js';
 import { environment } from '../../runner/env.js';
 import { fairness } from '../../runner/metrics.js';
@@ -91,7 +91,7 @@ function checkedOut(dir: string): string {
  * it unchanged: an open load of `rate` req/s over the simulated span, one round, each strategy's
  * served counts and latency; `simulated` records the model and its settings.
  */
-export function resultOf(o: SimRequest, results: ReadonlyArray<{ strategy: string; result: SimResult }>): RunResult {
+export function resultOf(o: SimRequest, results: ReadonlyArray<{ strategy: string; result: SimResult }>, env: EnvInfo): RunResult {
   const now = new Date();
   const rate = (o.rho * o.workers) / o.serviceMs; // per ms
   const strategies: MeasuredStrategy[] = results.map(({ strategy, result: r }) => {
@@ -150,7 +150,7 @@ export function resultOf(o: SimRequest, results: ReadonlyArray<{ strategy: strin
     startedAt: now.toISOString(),
     finishedAt: now.toISOString(),
     wallMs: 0,
-    env: environment(REPO_DIR, `simulated ${o.workers} workers`),
+    env,
     options: {
       policies: o.policies,
       workers: o.workers,
@@ -286,7 +286,7 @@ export const simulateCommand: Command<SimRequest> = {
           `supermarket d=2 (p2c, many workers) ${supermarketResponse(o.rho).toFixed(3)}, M/M/N (one central queue: the floor) ${mmnResponse(o.workers, o.rho).toFixed(3)}\n`,
       );
     if (o.out !== undefined || o.json) {
-      const doc = resultOf(o, results);
+      const doc = resultOf(o, results, environment(REPO_DIR, `simulated ${o.workers} workers`));
       if (o.out !== undefined) {
         const dir = path.join(o.out, doc.runId);
         mkdirSync(dir, { recursive: true });

@@ -6,6 +6,7 @@ import { compareRuns, DEFAULT_ALPHA, DEFAULT_THRESHOLDS } from '../../reports/co
 import { resultOf, simulateCommand } from '../../scripts/commands/simulate.js';
 import { simulate } from '../../sim/engine.js';
 import { placementOf } from '../../sim/placement.js';
+import { run } from '../reports/fixtures.js';
 
 test('nothing given: the modelled strategies, 8 workers at 80%, exponential service of 1 ms', () => {
   const o = simulateCommand.parse({}, []);
@@ -41,7 +42,7 @@ test('the result document is a valid result (kind of each strategy, the model re
     if (placement === null) throw new Error(strategy);
     return { strategy, result: simulate({ ...o, placement, warmup: 500 }) };
   });
-  const doc = resultOf(o, results);
+  const doc = resultOf(o, results, run([{ name: 'rr', counts: [[1, 1]] }]).env);
   assert.is(firstProblem(doc), null);
   assert.equal(
     doc.strategies.map((s) => [s.name, s.kind]),
