@@ -40,9 +40,13 @@ export interface SimOptions {
   workers: number;
   /** Offered load per worker: arrival rate / (workers / service mean). */
   rho: number;
-  /** Mean service time of a request, ms. */
+  /** The work of a request, ms: the mean of exp, the value of fixed, what mixed burns on `percent`% of requests. */
   serviceMs: number;
-  service: 'exp' | 'fixed';
+  service: 'exp' | 'fixed' | 'mixed';
+  /** mixed: the share of requests that burn serviceMs, percent. */
+  percent?: number;
+  /** Every request's fixed cost besides its work (HTTP parsing, the response), ms; calibrated from a run. */
+  overheadMs?: number;
   /** Requests simulated, the warm-up ones included. */
   requests: number;
   /** The first requests, not recorded (the queues fill from empty). */
@@ -75,6 +79,10 @@ export interface SimResult {
   spanMs: number;
 }
 
+/** A request's mean service time, ms: what the utilization is of. */
+export const meanService = (o: Pick<SimOptions, 'service' | 'serviceMs' | 'percent' | 'overheadMs'>): number =>
+  (o.overheadMs ?? 0) + (o.service === 'mixed' ? ((o.percent ?? 0) / 100) * o.serviceMs : o.serviceMs);
+
 type Ev =
   | { at: number; seq: number; type: 'arrive' }
   | { at: number; seq: number; type: 'dispatched' }
@@ -96,8 +104,11 @@ export function simulate(o: SimOptions): SimResult {
   const rng = seededRng(o.seed);
   const pickRng = seededRng(o.seed ^ 0x9e3779b9);
   const exp = (mean: number): number => -Math.log(1 - rng()) * mean;
-  const serviceTime = (): number => (o.service === 'exp' ? exp(o.serviceMs) : o.serviceMs);
-  const rate = (o.rho * o.workers) / o.serviceMs; // arrivals per ms
+  const overhead = o.overheadMs ?? 0;
+  const serviceTime = (): number =>
+    overhead +
+    (o.service === 'exp' ? exp(o.serviceMs) : o.service === 'fixed' ? o.serviceMs : rng() * 100 < (o.percent ?? 0) ? o.serviceMs : 0);
+  const rate = (o.rho * o.workers) / meanService(o); // arrivals per ms
   const heap = new EventHeap<Ev>();
   const n = o.workers;
   const loads: WorkerLoad[] = Array.from({ length: n }, (_, i) => ({ id: i + 1, pid: 1000 + i, active: 0, served: 0, requests: 0 }));

@@ -7,17 +7,19 @@ import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { checkWritable, newRunId, RESULT_FILE, writeAtomic } from '../../format/io.js';
 import { type EnvInfo, type MeasuredStrategy, type RunResult, SCHEMA_VERSION } from '../../format/schema.js';
+import { median } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { environment } from '../../runner/env.js';
 import { fairness } from '../../runner/metrics.js';
 import { REPO_DIR, toolVersion } from '../../runner/run.js';
-import { type SimResult, simulate } from '../../sim/engine.js';
+import { meanService, type SimResult, simulate } from '../../sim/engine.js';
 import { placementOf, SIMULATED, WAKE_ORDERS, type WakeOrder } from '../../sim/placement.js';
 import { ekm1Response, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
 import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import { newSeed } from '../../strategies/rng.js';
 import type { Command } from '../lib/command.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
+import { type Calibration, calibrationOf } from '../lib/sim-calibration.js';
 
 const FLAGS = {
   policy: {
@@ -48,6 +50,12 @@ const FLAGS = {
     description: `none: which idle worker the kernel wakes for a new connection: ${WAKE_ORDERS.join(', ')} (lifo as epoll does)`,
   },
   seed: { type: 'string', value: 'N', shown: 'random', description: 'seed of arrivals, service times and random picks' },
+  like: {
+    type: 'string',
+    value: 'RUN',
+    description:
+      'calibrate from a measured open-loop run: its workers, rate, work, worker CPU per request and primary CPU per connection, cores; then measured and simulated side by side (--workers extrapolates at the same utilization)',
+  },
   out: {
     type: 'string',
     value: 'DIR',
@@ -61,7 +69,7 @@ interface SimRequest {
   workers: number;
   rho: number;
   serviceMs: number;
-  service: 'exp' | 'fixed';
+  service: 'exp' | 'fixed' | 'mixed';
   requests: number;
   primaryMs: number;
   ipcMs: number;
@@ -71,6 +79,9 @@ interface SimRequest {
   seed: number;
   out?: string;
   json: boolean;
+  like?: Calibration;
+  /** mixed: percent of requests that burn serviceMs. */
+  percent?: number;
 }
 
 const num = (flag: string, text: unknown, fallback: number, min: number, max: number): number => {
@@ -80,6 +91,42 @@ const num = (flag: string, text: unknown, fallback: number, min: number, max: nu
     throw new UsageError(`invalid --${flag} '${String(text)}': expected a number from ${min} to ${max}`);
   return v;
 };
+
+/** Measured against simulated, per strategy: Jain and p99, with the error. */
+function likeTable(o: SimRequest, results: ReadonlyArray<{ strategy: string; result: SimResult }>): string {
+  const like = o.like as Calibration;
+  const jain = (xs: readonly number[]): number => {
+    const s = xs.reduce((a, x) => a + x, 0);
+    const q = xs.reduce((a, x) => a + x * x, 0);
+    return q === 0 ? 1 : (s * s) / (xs.length * q);
+  };
+  const rows = results.map(({ strategy, result: r }) => {
+    const cal = like.strategies.get(strategy);
+    const reps = cal?.reps ?? [];
+    const mJain = median(reps.map((s) => s.metrics.jain ?? 0));
+    const mP99 = median(reps.map((s) => s.latencyMs?.p99 ?? Number.NaN));
+    const err = (sim: number, meas: number): string => `${sim >= meas ? '+' : '−'}${Math.abs((sim / meas - 1) * 100).toFixed(0)}%`;
+    return [
+      strategy,
+      `${((cal?.primaryMs ?? 0) * 1000).toFixed(0)} µs`,
+      `${((cal?.overheadMs ?? 0) * 1000).toFixed(0)} µs`,
+      mJain.toFixed(4),
+      jain(r.served).toFixed(4),
+      `${mP99.toFixed(1)} ms`,
+      `${r.p99Ms.toFixed(1)} ms`,
+      o.workers === like.workers ? err(r.p99Ms, mP99) : '(extrapolated)',
+    ];
+  });
+  return [
+    `  calibrated from ${like.run.runId} (${like.run.options.load} ${'rate' in like.run.options ? like.run.options.rate : ''} req/s, ${like.workers} workers, ${like.run.options.work}, ${like.cores} cores): utilization ${(o.rho * 100).toFixed(0)}%`,
+    ...alignedTable(
+      ['strategy', 'primary/conn', 'overhead/req', 'Jain measured', 'Jain simulated', 'p99 measured', 'p99 simulated', 'p99 error'],
+      rows,
+    )
+      .split('\n')
+      .map((l) => `  ${l}`),
+  ].join('\n');
+}
 
 function checkedOut(dir: string): string {
   checkWritable(dir);
@@ -155,7 +202,7 @@ export function resultOf(o: SimRequest, results: ReadonlyArray<{ strategy: strin
       policies: o.policies,
       workers: o.workers,
       server: 'simulated',
-      work: o.service === 'exp' ? `exp:${o.serviceMs}` : `cpu:${o.serviceMs}`,
+      work: o.service === 'exp' ? `exp:${o.serviceMs}` : o.service === 'mixed' ? `mixed:${o.percent}:${o.serviceMs}` : `cpu:${o.serviceMs}`,
       host: '127.0.0.1',
       port: 0,
       backlog: 4096,
@@ -185,7 +232,7 @@ export function resultOf(o: SimRequest, results: ReadonlyArray<{ strategy: strin
         wake: o.wake,
         requests: o.requests,
       },
-      calibration: null,
+      calibration: o.like ? o.like.run.runId : null,
     },
   };
 }
@@ -222,7 +269,43 @@ export const simulateCommand: Command<SimRequest> = {
     const ideal = values.ideal === true;
     for (const f of ['primary-us', 'ipc-us', 'report-us', 'cores'] as const)
       if (ideal && values[f] !== undefined) throw new UsageError(`--${f} does not go with --ideal (it turns every cost off)`);
-    const workers = intFlag('workers', values.workers as string | undefined, 8, 1, 4096);
+    const like = values.like === undefined ? undefined : calibrationOf(String(values.like));
+    if (like)
+      for (const f of ['utilization', 'service-ms', 'service', 'primary-us', 'ideal'] as const)
+        if (values[f] !== undefined) throw new UsageError(`--${f} does not go with --like (the measured run sets it)`);
+    const workers = intFlag('workers', values.workers as string | undefined, like?.workers ?? 8, 1, 4096);
+    if (like) {
+      const measured = [...like.strategies.keys()].filter((n) => (SIMULATED as readonly string[]).includes(n));
+      if (measured.length === 0)
+        throw new UsageError(`invalid --like '${String(values.like)}': none of its strategies is modelled (${SIMULATED.join(', ')})`);
+      const policies = values.policy === undefined ? measured : list.filter((p) => measured.includes(p));
+      const base = like.strategies.get(policies[0] ?? measured[0]);
+      const mean = meanService({
+        service: like.service,
+        serviceMs: like.serviceMs,
+        percent: like.percent,
+        overheadMs: base?.overheadMs ?? 0,
+      });
+      return {
+        policies: policies as SimRequest['policies'],
+        workers,
+        // The measured utilization, kept when --workers extrapolates.
+        rho: Math.min(0.99, (like.rate * mean) / like.workers),
+        serviceMs: like.serviceMs,
+        service: like.service,
+        ...(like.percent !== undefined && { percent: like.percent }),
+        requests: intFlag('requests', values.requests as string | undefined, 200_000, 1000, 100_000_000),
+        primaryMs: base?.primaryMs ?? 0,
+        ipcMs: num('ipc-us', values['ipc-us'], 50, 0, 1e6) / 1000,
+        reportMs: num('report-us', values['report-us'], 200, 0, 1e6) / 1000,
+        cores: intFlag('cores', values.cores as string | undefined, workers === like.workers ? like.cores : workers + 1, 1, 65536),
+        wake: wake as WakeOrder,
+        seed: intFlag('seed', values.seed as string | undefined, newSeed(), 0, 2 ** 32 - 1),
+        ...(values.out !== undefined && { out: checkedOut(String(values.out)) }),
+        json: values.json === true,
+        like,
+      };
+    }
     return {
       policies: list as SimRequest['policies'],
       workers,
@@ -246,7 +329,10 @@ export const simulateCommand: Command<SimRequest> = {
       const placement = placementOf(name, o.wake);
       if (placement === null) continue;
       const t0 = performance.now();
-      const result = simulate({ ...o, placement, warmup: Math.floor(o.requests / 10) });
+      // Calibrated: each strategy with its own measured overhead and primary cost.
+      const cal = o.like?.strategies.get(name);
+      const own = cal ? { overheadMs: cal.overheadMs, primaryMs: name === 'none' || name === 'reuseport' ? 0 : cal.primaryMs } : {};
+      const result = simulate({ ...o, ...own, placement, warmup: Math.floor(o.requests / 10) });
       results.push({ strategy: name, result, seconds: (performance.now() - t0) / 1000 });
     }
     const jain = (xs: number[]): number => {
@@ -254,7 +340,7 @@ export const simulateCommand: Command<SimRequest> = {
       const q = xs.reduce((a, x) => a + x * x, 0);
       return q === 0 ? 1 : (s * s) / (xs.length * q);
     };
-    const u = (ms: number): string => (ms / o.serviceMs).toFixed(3);
+    const u = (ms: number): string => (ms / meanService(o)).toFixed(3);
     err.write(
       `simulate: ${o.workers} workers at ${Math.round(o.rho * 100)}% load, ${o.service} service of ${o.serviceMs} ms, ` +
         `${o.requests} requests, seed ${o.seed}; primary ${o.primaryMs * 1000} µs/conn, IPC ${o.ipcMs * 1000} µs, reports ${o.reportMs * 1000} µs late, ` +
@@ -280,7 +366,8 @@ export const simulateCommand: Command<SimRequest> = {
         .map((l) => `  ${l}`)
         .join('\n')}\n\n`,
     );
-    if (o.service === 'exp')
+    if (o.like) err.write(`${likeTable(o, results)}\n\n`);
+    if (o.service === 'exp' && !o.like)
       err.write(
         `  theory, mean response in service times at this load: M/M/1 (random) ${mm1Response(o.rho).toFixed(3)}, E_N/M/1 (round robin) ${ekm1Response(o.workers, o.rho).toFixed(3)}, ` +
           `supermarket d=2 (p2c, many workers) ${supermarketResponse(o.rho).toFixed(3)}, M/M/N (one central queue: the floor) ${mmnResponse(o.workers, o.rho).toFixed(3)}\n`,

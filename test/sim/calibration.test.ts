@@ -1,0 +1,49 @@
+// simulate --like: what a measured open-loop run gives the simulator, and the runs it refuses.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { calibrationOf } from '../../scripts/lib/sim-calibration.js';
+import { run, strategy } from '../reports/fixtures.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'csb-like-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, doc: unknown): string {
+  const file = path.join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+const open = (): ReturnType<typeof run> => {
+  const base = run([{ name: 'rr', counts: [[500, 500]] }]);
+  const s = { ...strategy({ name: 'rr', counts: [[500, 500]] }), cpuMs: { primary: 200, workers: 2500 } };
+  return {
+    ...base,
+    options: { ...base.options, load: 'open', rounds: 1, duration: 2, rate: 500, connections: 1, work: 'exp:2' },
+    strategies: [s],
+  };
+};
+
+test('an open-loop run: workers, rate, the work as the service, and per strategy the overhead and primary cost', () => {
+  const c = calibrationOf(write('open', open()));
+  assert.equal([c.workers, c.rate, c.service, c.serviceMs, c.cores], [2, 0.5, 'exp', 2, 2]);
+  const rr = c.strategies.get('rr');
+  // 2500 ms of worker CPU over 1000 requests: 2.5 ms each, 2 of them the work; 200 ms over 1000 connections.
+  assert.ok(rr && Math.abs(rr.overheadMs - 0.5) < 1e-9 && Math.abs(rr.primaryMs - 0.2) < 1e-9, JSON.stringify(rr));
+});
+
+test('refused, one sentence: a closed-loop run, io work, a missing file', () => {
+  const burst = run([{ name: 'rr', counts: [[5, 5]] }]);
+  assert.throws(
+    () => calibrationOf(write('burst', burst)),
+    /invalid --like '.*': only open-loop runs \(--load open\) can be simulated so far; this one is burst/,
+  );
+  const io = open();
+  io.options = { ...io.options, work: 'io:5' };
+  assert.throws(() => calibrationOf(write('io', io)), /io work waits instead of working/);
+  assert.throws(() => calibrationOf(path.join(dir, 'nope')), /invalid --like '.*nope': no such file or folder/);
+});
+
+test.run();
