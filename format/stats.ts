@@ -2,6 +2,15 @@
 // benchmark scripts) are reported as median [min-max], and comparisons as ratios taken within
 // the same repetition.
 
+export const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+/** Sample variance (n - 1); NaN with fewer than 2 values. */
+export function variance(xs: readonly number[]): number {
+  if (xs.length < 2) return Number.NaN;
+  const m = mean(xs);
+  return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;

@@ -3,15 +3,11 @@
 // (neighbouring repetitions, or an A/B run's pairs), of one repetition within a run, and of a
 // run's mean between runs beyond what its repetitions explain.
 import { measured, type RunResult } from '../format/schema.js';
-import { median } from '../format/stats.js';
+import { mean, median, variance } from '../format/stats.js';
 import { isAB, isRatio, METRIC_IDS, METRICS, SHARE } from './compare.js';
 import type { NoiseProfile, NoiseStat } from './noise.js';
 import { alignedTable } from './text.js';
 import { detectable, type Estimate, trimmed, unitsFor } from './verdict-stats.js';
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
-const variance = (xs: readonly number[]): number =>
-  xs.length < 2 ? NaN : xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1);
 
 /** Per run, the values of one strategy and metric in rep order, with the pairs of the run (an A/B run's, or neighbours). */
 interface Series {

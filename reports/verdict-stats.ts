@@ -19,6 +19,7 @@
 // rate at alpha under any dependence between rows; "better" claims get a family of their own.
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { mean, variance } from '../format/stats.js';
 
 export interface Estimate {
   /** On the metric's scale (log for ratios): current minus baseline. */
@@ -34,12 +35,6 @@ export interface Estimate {
   fixedVar: number;
   paired: boolean;
 }
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
-const variance = (xs: readonly number[]): number => {
-  const m = mean(xs);
-  return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
-};
 
 /** The share trimmed from each end. */
 export const TRIM = 0.2;

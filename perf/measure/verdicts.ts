@@ -11,7 +11,7 @@
 //            sides of an A/B run alike (they share the run) and two separate runs apart
 // Every assumption is fitted from, and named after, the A/A runs in `source`.
 import type { MeasuredStrategy, RunResult } from '../../format/schema.js';
-import { median } from '../../format/stats.js';
+import { mean, median } from '../../format/stats.js';
 import {
   type CompareOptions,
   compareAB,
@@ -51,7 +51,6 @@ export interface NoiseFit {
 }
 
 const mad = (xs: readonly number[]): number => 1.4826 * median(xs.map((x) => Math.abs(x - median(xs))));
-const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
 
 function slope(ys: readonly number[]): number {
   const xs = ys.map((_, i) => i);

@@ -5,21 +5,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
-import { checkWritable, newRunId, RESULT_FILE, writeAtomic } from '../../format/io.js';
-import { type EnvInfo, type MeasuredStrategy, type RunResult, SCHEMA_VERSION } from '../../format/schema.js';
-import { median } from '../../format/stats.js';
+import { checkWritable, RESULT_FILE, writeAtomic } from '../../format/io.js';
 import { alignedTable } from '../../reports/text.js';
 import { environment } from '../../runner/env.js';
-import { fairness } from '../../runner/metrics.js';
-import { REPO_DIR, toolVersion } from '../../runner/run.js';
+import { jain } from '../../runner/metrics.js';
+import { REPO_DIR, } from '../../runner/run.js';
 import { meanService, type SimResult, simulate } from '../../sim/engine.js';
 import { placementOf, SIMULATED, WAKE_ORDERS, type WakeOrder } from '../../sim/placement.js';
 import { ekm1Response, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
-import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import { newSeed } from '../../strategies/rng.js';
 import type { Command } from '../lib/command.js';
 import { type FlagDoc, intFlag } from '../lib/flags.js';
-import { type Calibration, calibrationOf } from '../lib/sim-calibration.js';
+import { calibrationOf } from '../lib/sim-calibration.js';
+import { calibrated, likeTable, measuredUtilization, resultOf, type SimRequest } from '../lib/sim-result.js';
 
 const FLAGS = {
   policy: {
@@ -64,26 +62,6 @@ const FLAGS = {
   json: { type: 'boolean', description: 'print the result document (JSON) on stdout' },
 } as const satisfies Record<string, FlagDoc>;
 
-interface SimRequest {
-  policies: Array<(typeof SIMULATED)[number]>;
-  workers: number;
-  rho: number;
-  serviceMs: number;
-  service: 'exp' | 'fixed' | 'mixed';
-  requests: number;
-  primaryMs: number;
-  ipcMs: number;
-  reportMs: number;
-  cores: number;
-  wake: WakeOrder;
-  seed: number;
-  out?: string;
-  json: boolean;
-  like?: Calibration;
-  /** mixed: percent of requests that burn serviceMs. */
-  percent?: number;
-}
-
 const num = (flag: string, text: unknown, fallback: number, min: number, max: number): number => {
   if (text === undefined) return fallback;
   const v = Number(text);
@@ -92,149 +70,9 @@ const num = (flag: string, text: unknown, fallback: number, min: number, max: nu
   return v;
 };
 
-/** Measured against simulated, per strategy: Jain and p99, with the error. */
-function likeTable(o: SimRequest, results: ReadonlyArray<{ strategy: string; result: SimResult }>): string {
-  const like = o.like as Calibration;
-  const jain = (xs: readonly number[]): number => {
-    const s = xs.reduce((a, x) => a + x, 0);
-    const q = xs.reduce((a, x) => a + x * x, 0);
-    return q === 0 ? 1 : (s * s) / (xs.length * q);
-  };
-  const rows = results.map(({ strategy, result: r }) => {
-    const cal = like.strategies.get(strategy);
-    const reps = cal?.reps ?? [];
-    const mJain = median(reps.map((s) => s.metrics.jain ?? 0));
-    const mP99 = median(reps.map((s) => s.latencyMs?.p99 ?? Number.NaN));
-    const err = (sim: number, meas: number): string => `${sim >= meas ? '+' : '−'}${Math.abs((sim / meas - 1) * 100).toFixed(0)}%`;
-    return [
-      strategy,
-      `${((cal?.primaryMs ?? 0) * 1000).toFixed(0)} µs`,
-      `${((cal?.overheadMs ?? 0) * 1000).toFixed(0)} µs`,
-      mJain.toFixed(4),
-      jain(r.served).toFixed(4),
-      `${mP99.toFixed(1)} ms`,
-      `${r.p99Ms.toFixed(1)} ms`,
-      o.workers === like.workers ? err(r.p99Ms, mP99) : '(extrapolated)',
-    ];
-  });
-  return [
-    `  calibrated from ${like.run.runId} (${like.run.options.load} ${'rate' in like.run.options ? like.run.options.rate : ''} req/s, ${like.workers} workers, ${like.run.options.work}, ${like.cores} cores): utilization ${(o.rho * 100).toFixed(0)}%`,
-    ...alignedTable(
-      ['strategy', 'primary/conn', 'overhead/req', 'Jain measured', 'Jain simulated', 'p99 measured', 'p99 simulated', 'p99 error'],
-      rows,
-    )
-      .split('\n')
-      .map((l) => `  ${l}`),
-  ].join('\n');
-}
-
 function checkedOut(dir: string): string {
   checkWritable(dir);
   return dir;
-}
-
-/**
- * The simulation as a result document (format/schema.ts), so report, compare and the charts read
- * it unchanged: an open load of `rate` req/s over the simulated span, one round, each strategy's
- * served counts and latency; `simulated` records the model and its settings.
- */
-export function resultOf(o: SimRequest, results: ReadonlyArray<{ strategy: string; result: SimResult }>, env: EnvInfo): RunResult {
-  const now = new Date();
-  const rate = (o.rho * o.workers) / o.serviceMs; // per ms
-  const strategies: MeasuredStrategy[] = results.map(({ strategy, result: r }) => {
-    const def = STRATEGIES[strategy as StrategyName];
-    const workers = r.served.map((_, i) => ({ id: i + 1, pid: 100_000 + i }));
-    const byPid = Object.fromEntries(workers.map((w, i) => [String(w.pid), r.served[i]]));
-    const latency = { p50: r.p50Ms, p90: r.p90Ms, p99: r.p99Ms, p999: r.p999Ms, max: r.maxMs, mean: r.meanMs };
-    const top = Math.max(...r.served) / Math.max(1, r.requests);
-    return {
-      name: strategy,
-      kind: def.kind,
-      description: def.description,
-      workers,
-      totals: { sent: r.requests, ok: r.requests, errors: 0, mismatches: 0, accounted: true },
-      perWorker: workers.map((w, i) => ({
-        ...w,
-        client: r.served[i],
-        server: r.served[i],
-        connections: r.served[i],
-        share: r.requests === 0 ? 0 : r.served[i] / r.requests,
-        latencyMs: null,
-      })),
-      rounds: [
-        {
-          index: 1,
-          counts: byPid,
-          server: byPid,
-          connections: byPid,
-          sent: r.requests,
-          ok: r.requests,
-          errors: 0,
-          mismatches: 0,
-          topShare: top,
-          wallMs: r.spanMs,
-        },
-      ],
-      metrics: fairness(r.served, [top]),
-      latencyMs: latency,
-      latencyCurve: [
-        { p: 50, ms: r.p50Ms },
-        { p: 90, ms: r.p90Ms },
-        { p: 99, ms: r.p99Ms },
-        { p: 99.9, ms: r.p999Ms },
-      ],
-      rps: r.spanMs > 0 ? Math.round((r.requests / r.spanMs) * 1000) : 0,
-      wallMs: r.spanMs,
-      cpuMs: { primary: 0, workers: 0 },
-      errorsByCode: {},
-      problems: [],
-    };
-  });
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'cluster-sched-bench', version: toolVersion() },
-    runId: newRunId(now),
-    startedAt: now.toISOString(),
-    finishedAt: now.toISOString(),
-    wallMs: 0,
-    env,
-    options: {
-      policies: o.policies,
-      workers: o.workers,
-      server: 'simulated',
-      work: o.service === 'exp' ? `exp:${o.serviceMs}` : o.service === 'mixed' ? `mixed:${o.percent}:${o.serviceMs}` : `cpu:${o.serviceMs}`,
-      host: '127.0.0.1',
-      port: 0,
-      backlog: 4096,
-      seed: o.seed,
-      roundTimeoutMs: 0,
-      out: o.out ?? '',
-      runs: 1,
-      load: 'open',
-      rounds: 1,
-      connections: 1,
-      rate: Math.round(rate * 1000),
-      duration: Math.max(1, Math.round((results[0]?.result.spanMs ?? 0) / 1000)),
-    } as RunResult['options'],
-    strategies,
-    ok: true,
-    simulated: {
-      model:
-        'npm run simulate: an open loop of fresh connections (Poisson), one request each, FIFO workers (sim/engine.ts, docs/simulate.md)',
-      settings: {
-        utilization: o.rho,
-        service: o.service,
-        serviceMs: o.serviceMs,
-        primaryUs: o.primaryMs * 1000,
-        ipcUs: o.ipcMs * 1000,
-        reportUs: o.reportMs * 1000,
-        cores: Number.isFinite(o.cores) ? o.cores : null,
-        wake: o.wake,
-        requests: o.requests,
-      },
-      calibration: o.like ? o.like.run.runId : null,
-    },
-  };
 }
 
 export const simulateCommand: Command<SimRequest> = {
@@ -262,7 +100,6 @@ export const simulateCommand: Command<SimRequest> = {
         throw new UsageError(msg.policy(p, `${SIMULATED.join(', ')} (the simulator models these so far)`));
     const service = String(values.service ?? 'exp');
     if (service !== 'exp' && service !== 'fixed') throw new UsageError(`unknown --service '${service}' (valid: exp, fixed)`);
-    const rho = num('utilization', values.utilization, 80, 1, 99) / 100;
     const wake = String(values.wake ?? 'lifo');
     if (!(WAKE_ORDERS as readonly string[]).includes(wake))
       throw new UsageError(`unknown --wake '${wake}' (valid: ${WAKE_ORDERS.join(', ')})`);
@@ -274,53 +111,33 @@ export const simulateCommand: Command<SimRequest> = {
       for (const f of ['utilization', 'service-ms', 'service', 'primary-us', 'ideal'] as const)
         if (values[f] !== undefined) throw new UsageError(`--${f} does not go with --like (the measured run sets it)`);
     const workers = intFlag('workers', values.workers as string | undefined, like?.workers ?? 8, 1, 4096);
+    let policies = list;
     if (like) {
       const measured = [...like.strategies.keys()].filter((n) => (SIMULATED as readonly string[]).includes(n));
       if (measured.length === 0)
         throw new UsageError(`invalid --like '${String(values.like)}': none of its strategies is modelled (${SIMULATED.join(', ')})`);
-      const policies = values.policy === undefined ? measured : list.filter((p) => measured.includes(p));
-      const base = like.strategies.get(policies[0] ?? measured[0]);
-      const mean = meanService({
-        service: like.service,
-        serviceMs: like.serviceMs,
-        percent: like.percent,
-        overheadMs: base?.overheadMs ?? 0,
-      });
-      return {
-        policies: policies as SimRequest['policies'],
-        workers,
-        // The measured utilization, kept when --workers extrapolates.
-        rho: Math.min(0.99, (like.rate * mean) / like.workers),
-        serviceMs: like.serviceMs,
-        service: like.service,
-        ...(like.percent !== undefined && { percent: like.percent }),
-        requests: intFlag('requests', values.requests as string | undefined, 200_000, 1000, 100_000_000),
-        primaryMs: base?.primaryMs ?? 0,
-        ipcMs: num('ipc-us', values['ipc-us'], 50, 0, 1e6) / 1000,
-        reportMs: num('report-us', values['report-us'], 200, 0, 1e6) / 1000,
-        cores: intFlag('cores', values.cores as string | undefined, workers === like.workers ? like.cores : workers + 1, 1, 65536),
-        wake: wake as WakeOrder,
-        seed: intFlag('seed', values.seed as string | undefined, newSeed(), 0, 2 ** 32 - 1),
-        ...(values.out !== undefined && { out: checkedOut(String(values.out)) }),
-        json: values.json === true,
-        like,
-      };
+      policies = values.policy === undefined ? measured : list.filter((p) => measured.includes(p));
     }
+    // Calibrated: the run sets the load and the work (each strategy's own costs are applied in run()); IPC and report delays default to guesses.
     return {
-      policies: list as SimRequest['policies'],
+      policies: policies as SimRequest['policies'],
       workers,
-      rho,
-      serviceMs: num('service-ms', values['service-ms'], 1, 0.001, 10_000),
-      service,
+      rho: like ? measuredUtilization(like) : num('utilization', values.utilization, 80, 1, 99) / 100,
+      serviceMs: like ? like.serviceMs : num('service-ms', values['service-ms'], 1, 0.001, 10_000),
+      service: like ? like.service : (service as 'exp' | 'fixed'),
+      ...(like?.percent !== undefined && { percent: like.percent }),
       requests: intFlag('requests', values.requests as string | undefined, 200_000, 1000, 100_000_000),
       primaryMs: num('primary-us', values['primary-us'], 0, 0, 1e6) / 1000,
-      ipcMs: num('ipc-us', values['ipc-us'], 0, 0, 1e6) / 1000,
-      reportMs: num('report-us', values['report-us'], 0, 0, 1e6) / 1000,
-      cores: ideal ? Number.POSITIVE_INFINITY : intFlag('cores', values.cores as string | undefined, workers + 1, 1, 65536),
+      ipcMs: num('ipc-us', values['ipc-us'], like ? 50 : 0, 0, 1e6) / 1000,
+      reportMs: num('report-us', values['report-us'], like ? 200 : 0, 0, 1e6) / 1000,
+      cores: ideal
+        ? Number.POSITIVE_INFINITY
+        : intFlag('cores', values.cores as string | undefined, like && workers === like.workers ? like.cores : workers + 1, 1, 65536),
       wake: wake as WakeOrder,
       seed: intFlag('seed', values.seed as string | undefined, newSeed(), 0, 2 ** 32 - 1),
       ...(values.out !== undefined && { out: checkedOut(String(values.out)) }),
       json: values.json === true,
+      ...(like && { like }),
     };
   },
   async run(o, { err, out }) {
@@ -329,17 +146,9 @@ export const simulateCommand: Command<SimRequest> = {
       const placement = placementOf(name, o.wake);
       if (placement === null) continue;
       const t0 = performance.now();
-      // Calibrated: each strategy with its own measured overhead and primary cost.
-      const cal = o.like?.strategies.get(name);
-      const own = cal ? { overheadMs: cal.overheadMs, primaryMs: name === 'none' || name === 'reuseport' ? 0 : cal.primaryMs } : {};
-      const result = simulate({ ...o, ...own, placement, warmup: Math.floor(o.requests / 10) });
+      const result = simulate({ ...o, ...calibrated(o, name), placement, warmup: Math.floor(o.requests / 10) });
       results.push({ strategy: name, result, seconds: (performance.now() - t0) / 1000 });
     }
-    const jain = (xs: number[]): number => {
-      const s = xs.reduce((a, x) => a + x, 0);
-      const q = xs.reduce((a, x) => a + x * x, 0);
-      return q === 0 ? 1 : (s * s) / (xs.length * q);
-    };
     const u = (ms: number): string => (ms / meanService(o)).toFixed(3);
     err.write(
       `simulate: ${o.workers} workers at ${Math.round(o.rho * 100)}% load, ${o.service} service of ${o.serviceMs} ms, ` +
