@@ -9,7 +9,7 @@ import { checkWritable, RESULT_FILE, writeAtomic } from '../../format/io.js';
 import { alignedTable } from '../../reports/text.js';
 import { environment } from '../../runner/env.js';
 import { jain } from '../../runner/metrics.js';
-import { REPO_DIR, } from '../../runner/run.js';
+import { REPO_DIR } from '../../runner/run.js';
 import { meanService, type SimResult, simulate } from '../../sim/engine.js';
 import { placementOf, SIMULATED, WAKE_ORDERS, type WakeOrder } from '../../sim/placement.js';
 import { ekm1Response, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
