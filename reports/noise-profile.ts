@@ -5,6 +5,7 @@
 import { measured, type RunResult } from '../format/schema.js';
 import { mean, median, variance } from '../format/stats.js';
 import { isAB, isRatio, METRIC_IDS, METRICS, SHARE } from './compare.js';
+import { rankShare } from './compare-metrics.js';
 import type { NoiseProfile, NoiseStat } from './noise.js';
 import { alignedTable } from './text.js';
 import { detectable, type Estimate, trimmed, unitsFor } from './verdict-stats.js';
@@ -39,11 +40,11 @@ function seriesOf(runs: readonly RunResult[]): Map<string, Map<string, Series>> 
         ...Array.from(
           { length: w >= 3 ? w - 1 : 0 },
           (_, i) =>
-            [
-              `share#${i + 2}`,
-              false,
-              (s: (typeof mine)[number]) => [...s.perWorker].sort((a, b) => b.share - a.share)[i + 1]?.share ?? null,
-            ] as [string, boolean, (s: (typeof mine)[number]) => number | null],
+            [`share#${i + 2}`, false, (s: (typeof mine)[number]) => rankShare(s, i + 2)] as [
+              string,
+              boolean,
+              (s: (typeof mine)[number]) => number | null,
+            ],
         ),
       ];
       for (const [metric, log, of] of metrics) {
