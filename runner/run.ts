@@ -141,7 +141,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
               {
                 ...options,
                 seed: options.seed + Math.max(rep, 1) - 1,
-                ...(side.node !== undefined ? { node: side.node } : { node: undefined }),
+                node: side.node,
               },
               {
                 progress: hooks.onRound && ((_, i, n) => hooks.onRound?.(rep <= 0 ? `${label} warm-up` : label, i, n)),
