@@ -1,45 +1,72 @@
-// The discrete-event core of `npm run simulate` (issue 18, first part): an open loop of fresh
-// connections, one request each, placed on N workers by the real pickers (strategies/*.ts) or by a
-// model of core's round-robin, each worker serving its queue one request at a time. Seeded; no
-// wall-clock time; memory flat in the number of requests (latency in an HDR histogram).
+// The discrete-event core of `npm run simulate`: the bench's experiment (clients, connections, the
+// primary, workers with their queues, the response path) in simulated time. Seeded; no wall-clock
+// time; memory flat in the number of requests (latency in an HDR histogram). The model and every
+// assumption's source: docs/simulate.md.
 //
-// What it models, and what it does not yet (docs/simulate.md):
-//   arrivals   Poisson at rho * N / service mean (open loop, as --load open on fresh connections)
-//   primary    one server: each dispatch costs `primaryMs` of its time, in arrival order
+//   loads      open (Poisson or the bench's fixed schedule), burst (rounds of C fresh connections at
+//              once), churn (C clients, a fresh connection per request), sustained (C keep-alive
+//              connections), as runner/load/*.ts
+//   processes  the load generator, the primary and each worker run one task at a time on shared
+//              cores (cpu.ts: processor sharing, as the kernel time-slices them)
+//   primary    each dispatch costs `primaryMs` of its CPU, in arrival order; the proxy's half of it
+//              is on the response path
 //   IPC        a handed connection reaches its worker `ipcMs` later; a worker's reports (closes,
 //              requests in flight) reach the primary `reportMs` after the fact
 //   rr         core's RoundRobinHandle: a free list; a worker leaves it when handed a connection and
-//              returns when its acknowledgement arrives (2 x ipcMs later); none free: the primary queues
-//   pickers    the strategy's own pick(loads, rng), on the loads the primary would see; HOLD keeps
-//              the connection (oldest first) until a report frees a worker, or its holdMs passes
-//   workers    FIFO, one request at a time (CPU-bound service); no core contention yet
+//              returns when its acknowledgement arrives: it reads the handle when its event loop is
+//              free (after the request it is running), and the ack takes ipcMs back; none free: the
+//              primary queues
+//   race       SCHED_NONE / the shared handle: the kernel's accept queue; a new connection wakes one
+//              idle worker (by `wake`), which spends `acceptMs` of CPU before it accepts; a worker back
+//              in its event loop accepts everything waiting
+//   pickers    the strategy's own pick(loads, rng, conn), on the loads the primary would see; HOLD
+//              keeps the connection (oldest first) until a report frees a worker, or its holdMs passes
+//   workers    FIFO, one request at a time (CPU-bound service)
 import { Int32Histogram } from 'hdr-histogram-js';
 import { seededRng } from '../strategies/rng.js';
 import { HOLD, type Picker, type WorkerLoad } from '../strategies/types.js';
-import { EventHeap } from './heap.js';
+import { Cpu, Proc } from './cpu.js';
+import { EventHeap, Fifo } from './heap.js';
 
 /** How a connection reaches a worker. */
 export type Placement =
   | { kind: 'rr' }
   /**
-   * SCHED_NONE: the kernel's accept queue, shared; an idle worker blocked in epoll is woken for a
-   * new connection (which one: `wake`), and a worker that returns to its event loop accepts every
-   * connection waiting (libuv accepts until EAGAIN). No primary on the path.
+   * SCHED_NONE (and the shared handle, the same socket in every worker): the kernel's accept
+   * queue, shared; a new connection wakes one idle worker blocked in epoll (which one: `wake`); a
+   * worker back in its event loop accepts every connection waiting (libuv accepts until EAGAIN).
+   * No primary on the path.
    */
   | { kind: 'race'; wake: 'lifo' | 'fifo' | 'random' }
+  /** One central queue that an idle worker takes one connection from, free and at once: the queueing floor (M/G/N), no real mechanism. */
+  | { kind: 'central' }
   /** SO_REUSEPORT: the kernel hashes each connection's 4-tuple to one worker's own socket (uniform over fresh ports). No primary on the path. */
   | { kind: 'reuseport' }
+  /** The primary accepts every connection and relays its bytes to the workers in turn: its cost is on both paths. */
+  | { kind: 'proxy' }
   | {
       kind: 'picker';
       picker: Picker;
       /** Which count the workers report back: `active` (closes), `requests` (in flight), or none. */
       reports: 'active' | 'requests' | 'none';
+      /** The picker reads the client's address. */
+      address?: boolean;
     };
+
+/** What the clients do, as runner/load/*.ts. */
+export type SimLoad =
+  /** Fresh connections, one request each, arriving whatever the server does: Poisson (theory) or every 1/rate ms (the bench). */
+  | { kind: 'open'; arrivals: 'poisson' | 'fixed'; rate: number; requests: number; warmup: number }
+  /** Rounds of C fresh connections at once; the next round when all are answered. */
+  | { kind: 'burst'; connections: number; rounds: number }
+  /** C clients, each a fresh connection per request, one after the other, for durationMs. */
+  | { kind: 'churn'; connections: number; durationMs: number }
+  /** C keep-alive connections, placed once, each one request after the other, for durationMs. */
+  | { kind: 'sustained'; connections: number; durationMs: number };
 
 export interface SimOptions {
   workers: number;
-  /** Offered load per worker: arrival rate / (workers / service mean). */
-  rho: number;
+  load: SimLoad;
   /** The work of a request, ms: the mean of exp, the value of fixed, what mixed burns on `percent`% of requests. */
   serviceMs: number;
   service: 'exp' | 'fixed' | 'mixed';
@@ -47,10 +74,6 @@ export interface SimOptions {
   percent?: number;
   /** Every request's fixed cost besides its work (HTTP parsing, the response), ms; calibrated from a run. */
   overheadMs?: number;
-  /** Requests simulated, the warm-up ones included. */
-  requests: number;
-  /** The first requests, not recorded (the queues fill from empty). */
-  warmup: number;
   seed: number;
   placement: Placement;
   /** The primary's CPU per dispatched connection, ms (0: free). */
@@ -59,8 +82,14 @@ export interface SimOptions {
   ipcMs: number;
   /** A worker's report reaches the primary this long after the fact, ms. */
   reportMs: number;
-  /** Cores the primary and the workers share (a process runs only on a free core); Infinity: one each. */
+  /** Cores the processes share (may be fractional); Infinity: one each. */
   cores?: number;
+  /** The load generator's CPU per request, ms: half to send it, half to read the response. */
+  clientMs?: number;
+  /** race: a woken worker's CPU from its wake-up to its accept, ms. */
+  acceptMs?: number;
+  /** Loopback source addresses the clients spread over (--client-addrs); sticky hashes them. */
+  clientAddrs?: number;
 }
 
 export interface SimResult {
@@ -68,33 +97,50 @@ export interface SimResult {
   requests: number;
   /** Per worker: recorded requests served. */
   served: number[];
-  /** Response time (arrival to completion), ms. */
+  /** Per worker: connections accepted (recorded or not). */
+  connections: number[];
+  /** Per round, per worker: recorded requests served (one round but for burst). */
+  rounds: number[][];
+  /** Response time (sent to read, from the scheduled time in an open loop), ms. */
   meanMs: number;
   p50Ms: number;
   p90Ms: number;
   p99Ms: number;
-  maxMs: number;
   p999Ms: number;
+  maxMs: number;
   /** Simulated time of the recorded part, ms. */
   spanMs: number;
+  /** CPU spent, ms. */
+  cpuMs: { primary: number; workers: number; client: number };
 }
 
 /** A request's mean service time, ms: what the utilization is of. */
 export const meanService = (o: Pick<SimOptions, 'service' | 'serviceMs' | 'percent' | 'overheadMs'>): number =>
   (o.overheadMs ?? 0) + (o.service === 'mixed' ? ((o.percent ?? 0) / 100) * o.serviceMs : o.serviceMs);
 
-type Ev =
-  | { at: number; seq: number; type: 'arrive' }
-  | { at: number; seq: number; type: 'dispatched' }
-  | { at: number; seq: number; type: 'deliver'; worker: number; born: number; recorded: boolean }
-  | { at: number; seq: number; type: 'done'; worker: number }
-  | { at: number; seq: number; type: 'report'; worker: number }
-  | { at: number; seq: number; type: 'ack'; worker: number }
-  | { at: number; seq: number; type: 'expire'; id: number };
+/** The open loop of theory: Poisson arrivals at `rho` of what `workers` serve at `meanMs` each. */
+export const poissonLoad = (rho: number, workers: number, meanMs: number, requests: number, warmup: number): SimLoad => ({
+  kind: 'open',
+  arrivals: 'poisson',
+  rate: (rho * workers) / meanMs,
+  requests,
+  warmup,
+});
 
-interface Job {
+interface Conn {
+  /** Its number in its load: picks its source address. */
+  k: number;
+  worker: number;
+  /** When its current request was sent (an open loop: scheduled), ms. */
   born: number;
   recorded: boolean;
+  round: number;
+}
+
+interface Ev {
+  at: number;
+  seq: number;
+  fn: () => void;
 }
 
 /** Latency resolution: µs in the histogram. */
@@ -108,198 +154,290 @@ export function simulate(o: SimOptions): SimResult {
   const serviceTime = (): number =>
     overhead +
     (o.service === 'exp' ? exp(o.serviceMs) : o.service === 'fixed' ? o.serviceMs : rng() * 100 < (o.percent ?? 0) ? o.serviceMs : 0);
-  const rate = (o.rho * o.workers) / meanService(o); // arrivals per ms
-  const heap = new EventHeap<Ev>();
   const n = o.workers;
+  const load = o.load;
+  const p = o.placement;
+  const events = new EventHeap<Ev>();
+  let now = 0;
+  const at = (t: number, fn: () => void): void => events.push({ at: t, fn });
+  const cpu = new Cpu(o.cores ?? Number.POSITIVE_INFINITY);
+  const procs = Array.from({ length: n }, () => new Proc());
+  const primary = new Proc();
+  const client = new Proc();
+  const clientHalf = (o.clientMs ?? 0) / 2;
   const loads: WorkerLoad[] = Array.from({ length: n }, (_, i) => ({ id: i + 1, pid: 1000 + i, active: 0, served: 0, requests: 0 }));
-  const queues: Job[][] = Array.from({ length: n }, () => []);
-  const busy = new Array<boolean>(n).fill(false);
-  const current: Array<Job | null> = new Array(n).fill(null);
   const served = new Array<number>(n).fill(0);
+  const connections = new Array<number>(n).fill(0);
+  const rounds: number[][] = [];
   const hist = new Int32Histogram(1, 2 ** 31 - 1, 3);
   let sum = 0;
   let recorded = 0;
   let firstRecorded = Number.NaN;
   let lastDone = 0;
-  let arrivals = 0;
-  // rr: the free list; connections waiting for a free worker.
-  const free: number[] = Array.from({ length: n }, (_, i) => i);
-  const waiting: Job[] = [];
-  // Held connections (a picker's HOLD), oldest first, each with an id for its expiry.
-  const held: Array<Job & { id: number }> = [];
-  let heldIds = 0;
+  const reports = p.kind === 'picker' ? p.reports : 'none';
+  const addrs = Math.max(1, o.clientAddrs ?? 1);
+  const addressOf = (k: number): string => `127.0.0.${(k % addrs) + 1}`;
 
-  // Cores: a process runs only on a free one; the others wait for one in order.
-  let freeCores = o.cores ?? Number.POSITIVE_INFINITY;
-  const coreWaiters: Array<(now: number) => void> = [];
-  const withCore = (now: number, run: (at: number) => void): void => {
-    if (freeCores > 0) {
-      freeCores--;
-      run(now);
-    } else coreWaiters.push(run);
+  // --- the client: sends (half its cost), reads (the other half) ---------------------------------
+  const send = (c: Conn): void => cpu.run(client, { work: clientHalf, done: () => reachServer(c) });
+  const fresh = (k: number, born: number, isRecorded: boolean, round: number): void => {
+    const c: Conn = { k, worker: -1, born, recorded: isRecorded, round };
+    if (isRecorded && Number.isNaN(firstRecorded)) firstRecorded = born;
+    send(c);
   };
-  const releaseCore = (now: number): void => {
-    const next = coreWaiters.shift();
-    if (next) next(now);
-    else freeCores++;
+  const durationEnd = load.kind === 'churn' || load.kind === 'sustained' ? load.durationMs : 0;
+  let round = 0;
+  let outstanding = 0;
+  const startRound = (): void => {
+    if (load.kind !== 'burst' || round >= load.rounds) return;
+    round++;
+    rounds.push(new Array<number>(n).fill(0));
+    outstanding = load.connections;
+    for (let k = 0; k < load.connections; k++) fresh(k, now, true, round - 1);
   };
-  const start = (w: number, now: number): void => {
-    const job = queues[w].shift();
-    if (job === undefined) return;
-    busy[w] = true;
-    current[w] = job;
-    withCore(now, (at) => heap.push({ at: at + serviceTime(), type: 'done', worker: w }));
+  const read = (c: Conn): void => {
+    if (c.recorded) {
+      const ms = now - c.born;
+      sum += ms;
+      recorded++;
+      hist.recordValue(Math.max(1, Math.round(ms * US)));
+      lastDone = now;
+    }
+    if (load.kind === 'burst') {
+      if (--outstanding === 0) startRound();
+    } else if (load.kind === 'churn') {
+      if (now < durationEnd) fresh(c.k, now, true, 0);
+    } else if (load.kind === 'sustained' && now < durationEnd) {
+      c.born = now;
+      send(c);
+    }
   };
-  // The accept race (SCHED_NONE): the kernel's queue, and the idle workers blocked in epoll, in the order they blocked.
-  const backlog: Job[] = [];
-  const sleepers: number[] = [];
-  const acceptAll = (w: number): void => {
-    if (backlog.length === 0) return;
-    loads[w].served += backlog.length;
-    queues[w].push(...backlog.splice(0));
+  const respond = (c: Conn): void => cpu.run(client, { work: clientHalf, done: () => read(c) });
+
+  // --- the workers ---------------------------------------------------------------------------------
+  const report = (w: number, active: number, requests: number): void => {
+    if (reports === 'none') return;
+    at(now + o.reportMs, () => {
+      loads[w].active -= active;
+      loads[w].requests -= requests;
+      retryHeld();
+    });
   };
-  // The primary (rr and userland): one process, dispatching in arrival order, each dispatch primaryMs on a core.
-  const inbox: Job[] = [];
-  let primaryBusy = false;
-  const primaryNext = (now: number): void => {
-    if (primaryBusy || inbox.length === 0) return;
-    primaryBusy = true;
-    withCore(now, (at) => heap.push({ at: at + o.primaryMs, type: 'dispatched' }));
+  const finished = (w: number, c: Conn): void => {
+    if (c.recorded) {
+      served[w]++;
+      if (rounds.length > 0) rounds[c.round][w]++;
+    }
+    // Fresh connections close after their request; a keep-alive one at the end of the run.
+    const closes = load.kind !== 'sustained' || now >= durationEnd;
+    if (closes) report(w, 1, 1);
+    else if (reports === 'requests') report(w, 0, 1);
+    if (p.kind === 'proxy') cpu.run(primary, { work: o.primaryMs / 2, done: () => respond(c) });
+    else respond(c);
+    if (race) backInLoop(w);
   };
-  const handTo = (w: number, job: Job, now: number): void => {
+  const enqueue = (w: number, c: Conn): void => {
+    if (race) asleep[w] = false;
+    cpu.run(procs[w], { work: serviceTime(), done: () => finished(w, c) });
+  };
+  const accepted = (w: number, c: Conn): void => {
+    c.worker = w;
+    connections[w]++;
+    enqueue(w, c);
+  };
+
+  // --- the accept race (none, shared handle) and the central queue --------------------------------
+  const race = p.kind === 'race' || p.kind === 'central';
+  const backlog = new Fifo<Conn>();
+  const asleep = new Array<boolean>(n).fill(race);
+  // Idle workers blocked in epoll, in the order they blocked; an entry is stale once its worker woke.
+  let sleepers: number[] = race ? Array.from({ length: n }, (_, i) => i) : [];
+  let sleepersHead = 0;
+  /** Worker `w` accepts what waits (all, or one): how many it took. */
+  const takeBacklog = (w: number, all: boolean): number => {
+    let took = 0;
+    for (let c = backlog.shift(); c !== undefined; c = all ? backlog.shift() : undefined) {
+      loads[w].served++;
+      took++;
+      accepted(w, c);
+    }
+    return took;
+  };
+  const sleep = (w: number): void => {
+    asleep[w] = true;
+    sleepers.push(w);
+  };
+  // A worker back in its event loop takes what waits (all of it: libuv accepts until EAGAIN; the central queue: one), or blocks again.
+  const backInLoop = (w: number): void => {
+    takeBacklog(w, p.kind === 'race');
+    if (procs[w].waiting === 0 && !asleep[w]) sleep(w);
+  };
+  const wakeOne = (): number => {
+    const order = p.kind === 'race' ? p.wake : 'fifo';
+    while (sleepersHead < sleepers.length) {
+      let i: number;
+      if (order === 'lifo') i = sleepers.length - 1;
+      else if (order === 'fifo') i = sleepersHead;
+      else i = sleepersHead + Math.floor(pickRng() * (sleepers.length - sleepersHead));
+      const w = sleepers[i];
+      // Remove it: lifo and random swap the last in; fifo moves the head.
+      if (i === sleepersHead) sleepersHead++;
+      else {
+        sleepers[i] = sleepers[sleepers.length - 1];
+        sleepers.pop();
+      }
+      if (sleepersHead > 1024 && sleepersHead * 2 > sleepers.length) {
+        sleepers = sleepers.slice(sleepersHead);
+        sleepersHead = 0;
+      }
+      if (asleep[w]) {
+        asleep[w] = false;
+        return w;
+      }
+    }
+    return -1;
+  };
+  const acceptMs = p.kind === 'race' ? (o.acceptMs ?? 0) : 0;
+  const arriveRace = (c: Conn): void => {
+    backlog.push(c);
+    const w = wakeOne();
+    if (w < 0) return;
+    // Woken: it takes acceptMs of CPU to reach accept(); a worker back in its loop meanwhile may take the connection first.
+    cpu.run(procs[w], {
+      work: acceptMs,
+      done: () => {
+        if (takeBacklog(w, p.kind === 'race') === 0 && procs[w].waiting === 0) sleep(w);
+      },
+    });
+  };
+
+  // --- the primary: rr, the pickers, the proxy -----------------------------------------------------
+  const free = new Fifo<number>();
+  for (let i = 0; i < n; i++) free.push(i);
+  const waiting = new Fifo<Conn>();
+  const held: Array<{ c: Conn; id: number }> = [];
+  let heldIds = 0;
+  let proxyNext = 0;
+  const handTo = (w: number, c: Conn): void => {
     loads[w].served++;
     loads[w].active++;
     loads[w].requests++;
-    heap.push({ at: now + o.ipcMs, type: 'deliver', worker: w, born: job.born, recorded: job.recorded });
-    if (o.placement.kind === 'rr') heap.push({ at: now + 2 * o.ipcMs, type: 'ack', worker: w });
+    // The handle reaches the worker's event loop: it takes it after whatever it is running, then acknowledges (rr).
+    at(now + o.ipcMs, () =>
+      cpu.run(procs[w], {
+        work: 0,
+        done: () => {
+          if (p.kind === 'rr') at(now + o.ipcMs, () => ackFrom(w));
+          accepted(w, c);
+        },
+      }),
+    );
   };
-  const place = (job: Job, now: number): void => {
-    const p = o.placement;
+  // rr: the acknowledgement puts the worker back on the free list.
+  const ackFrom = (w: number): void => {
+    free.push(w);
+    const next = waiting.shift();
+    if (next !== undefined) handTo(free.shift() as number, next);
+  };
+  const pick = (c: Conn | undefined): number => {
+    if (p.kind !== 'picker') return 0;
+    return p.picker.pick(loads, pickRng, p.address && c ? { remoteAddress: addressOf(c.k) } : undefined);
+  };
+  const place = (c: Conn): void => {
     if (p.kind === 'rr') {
       const w = free.shift();
-      if (w === undefined) waiting.push(job);
-      else handTo(w, job, now);
-      return;
-    }
-    if (p.kind !== 'picker') return; // the kernel places those (arrive)
-    const i = p.picker.pick(loads, pickRng);
-    if (i === HOLD) {
+      if (w === undefined) waiting.push(c);
+      else handTo(w, c);
+    } else if (p.kind === 'proxy') {
+      handTo(proxyNext, c);
+      proxyNext = (proxyNext + 1) % n;
+    } else if (p.kind === 'picker') {
+      const i = pick(c);
+      if (i !== HOLD) {
+        handTo(i, c);
+        return;
+      }
       const id = heldIds++;
-      held.push({ ...job, id });
-      heap.push({ at: now + (p.picker.holdMs ?? 200), type: 'expire', id });
-      return;
+      held.push({ c, id });
+      at(now + (p.picker.holdMs ?? 200), () => {
+        const k = held.findIndex((h) => h.id === id);
+        if (k < 0) return; // placed already
+        const [h] = held.splice(k, 1);
+        handTo(p.picker.fallback ? p.picker.fallback(loads, pickRng) : 0, h.c);
+      });
     }
-    handTo(i, job, now);
   };
-  const retryHeld = (now: number): void => {
-    if (o.placement.kind !== 'picker') return;
+  const retryHeld = (): void => {
     while (held.length > 0) {
-      const i = o.placement.picker.pick(loads, pickRng);
+      const i = pick(held[0].c);
       if (i === HOLD) return;
-      const job = held.shift() as Job;
-      handTo(i, job, now);
+      handTo(i, (held.shift() as { c: Conn }).c);
     }
   };
 
-  if (o.placement.kind === 'race') sleepers.push(...Array.from({ length: n }, (_, i) => i));
-  heap.push({ at: exp(1 / rate), type: 'arrive' });
-  for (let e = heap.pop(); e !== undefined; e = heap.pop()) {
-    const now = e.at;
-    switch (e.type) {
-      case 'arrive': {
-        arrivals++;
-        const job: Job = { born: now, recorded: arrivals > o.warmup };
-        if (job.recorded && Number.isNaN(firstRecorded)) firstRecorded = now;
-        if (arrivals < o.requests) heap.push({ at: now + exp(1 / rate), type: 'arrive' });
-        const p = o.placement;
-        if (p.kind === 'reuseport') {
-          const w = Math.floor(pickRng() * n);
-          loads[w].served++;
-          queues[w].push(job);
-          if (!busy[w]) start(w, now);
-        } else if (p.kind === 'race') {
-          backlog.push(job);
-          if (sleepers.length > 0) {
-            const k = p.wake === 'lifo' ? sleepers.length - 1 : p.wake === 'fifo' ? 0 : Math.floor(pickRng() * sleepers.length);
-            const [w] = sleepers.splice(k, 1);
-            acceptAll(w);
-            start(w, now);
-          }
-        } else if (o.primaryMs > 0) {
-          inbox.push(job);
-          primaryNext(now);
-        } else place(job, now);
-        break;
-      }
-      case 'dispatched': {
-        primaryBusy = false;
-        releaseCore(now);
-        place(inbox.shift() as Job, now);
-        primaryNext(now);
-        break;
-      }
-      case 'deliver': {
-        queues[e.worker].push({ born: e.born, recorded: e.recorded });
-        if (!busy[e.worker]) start(e.worker, now);
-        break;
-      }
-      case 'done': {
-        const w = e.worker;
-        const job = current[w] as Job;
-        busy[w] = false;
-        current[w] = null;
-        if (job.recorded) {
-          const ms = now - job.born;
-          sum += ms;
-          recorded++;
-          served[w]++;
-          hist.recordValue(Math.max(1, Math.round(ms * US)));
-          lastDone = now;
-        }
-        releaseCore(now);
-        if (o.placement.kind === 'race') {
-          // Back in its event loop: it accepts everything waiting, or blocks in epoll again.
-          acceptAll(w);
-          if (queues[w].length === 0) sleepers.push(w);
-        } else heap.push({ at: now + o.reportMs, type: 'report', worker: w });
-        start(w, now);
-        break;
-      }
-      case 'report': {
-        // The connection closed and its request ended: what the primary learns, late by reportMs.
-        const l = loads[e.worker];
-        if (o.placement.kind === 'picker' && o.placement.reports !== 'none') {
-          l.active--;
-          l.requests--;
-        }
-        retryHeld(now);
-        break;
-      }
-      case 'ack': {
-        free.push(e.worker);
-        const job = waiting.shift();
-        if (job !== undefined) handTo(free.shift() as number, job, now);
-        break;
-      }
-      case 'expire': {
-        const k = held.findIndex((h) => h.id === e.id);
-        if (k < 0 || o.placement.kind !== 'picker') break; // placed already
-        const [job] = held.splice(k, 1);
-        const p = o.placement.picker;
-        handTo(p.fallback ? p.fallback(loads, pickRng) : 0, job, now);
-        break;
-      }
+  // A connection (or a keep-alive request) reaches the server.
+  const reachServer = (c: Conn): void => {
+    if (c.worker >= 0) {
+      if (reports === 'requests')
+        at(now + o.ipcMs, () => {
+          loads[c.worker].requests++;
+        });
+      enqueue(c.worker, c);
+      return;
+    }
+    if (p.kind === 'reuseport') {
+      const w = Math.floor(pickRng() * n);
+      loads[w].served++;
+      accepted(w, c);
+    } else if (race) arriveRace(c);
+    else cpu.run(primary, { work: p.kind === 'proxy' ? o.primaryMs / 2 : o.primaryMs, done: () => place(c) });
+  };
+
+  // --- the load ------------------------------------------------------------------------------------
+  if (load.kind === 'open') {
+    rounds.push(new Array<number>(n).fill(0));
+    let i = 0;
+    const arrive = (): void => {
+      const k = i++;
+      fresh(k, now, k >= load.warmup, 0);
+      if (i < load.requests) at(load.arrivals === 'poisson' ? now + exp(1 / load.rate) : i / load.rate, arrive);
+    };
+    at(load.arrivals === 'poisson' ? exp(1 / load.rate) : 0, arrive);
+  } else if (load.kind === 'burst') at(0, startRound);
+  else {
+    rounds.push(new Array<number>(n).fill(0));
+    at(0, () => {
+      for (let k = 0; k < load.connections; k++) fresh(k, 0, true, 0);
+    });
+  }
+
+  for (;;) {
+    const te = events.peek()?.at ?? Number.POSITIVE_INFINITY;
+    const tc = cpu.nextAt();
+    if (te === Number.POSITIVE_INFINITY && tc === Number.POSITIVE_INFINITY) break;
+    if (tc < te) {
+      cpu.advance(tc);
+      now = tc;
+      cpu.complete();
+    } else {
+      const e = events.pop() as Ev;
+      cpu.advance(e.at);
+      now = Math.max(now, e.at);
+      e.fn();
     }
   }
   return {
     requests: recorded,
     served,
+    connections,
+    rounds,
     meanMs: recorded === 0 ? 0 : sum / recorded,
     p50Ms: hist.getValueAtPercentile(50) / US,
     p90Ms: hist.getValueAtPercentile(90) / US,
     p99Ms: hist.getValueAtPercentile(99) / US,
-    maxMs: hist.maxValue / US,
     p999Ms: hist.getValueAtPercentile(99.9) / US,
+    maxMs: hist.maxValue / US,
     spanMs: lastDone - firstRecorded,
+    cpuMs: { primary: primary.spent, workers: procs.reduce((a, w) => a + w.spent, 0), client: client.spent },
   };
 }

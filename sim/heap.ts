@@ -17,6 +17,11 @@ export class EventHeap<E extends Timed> {
     return this.items.length;
   }
 
+  /** The earliest event, left in place. */
+  peek(): E | undefined {
+    return this.items[0];
+  }
+
   /** Schedule `e` (its seq is set here). */
   push(e: Unsequenced<E>): void {
     const item = e as unknown as E;
@@ -57,3 +62,27 @@ export class EventHeap<E extends Timed> {
 }
 
 const before = (x: Timed, y: Timed): boolean => x.at < y.at || (x.at === y.at && x.seq < y.seq);
+
+/** A first-in first-out queue with O(1) shift (an array and a head index, compacted as it drains). */
+export class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(x: T): void {
+    this.items.push(x);
+  }
+
+  shift(): T | undefined {
+    if (this.head === this.items.length) return undefined;
+    const x = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return x;
+  }
+}

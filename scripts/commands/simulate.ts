@@ -1,58 +1,119 @@
-// `npm run simulate` (issue 18, first part): the discrete-event simulator (sim/) over the modelled
-// strategies at any worker count, with the queueing-theory references beside each result. What is
-// modelled and how it was checked: docs/simulate.md. Not yet: --like RUN calibration, result
-// documents, the accept race (none), reuseport, proxy, shared handle, cores as a resource.
+// `npm run simulate`: the bench's experiment in a seeded discrete-event simulation (sim/), at any
+// worker count: the same loads and flags where they apply, the strategies' own pickers, the costs a
+// 2-core box hides as parameters, and --like RUN to take them from a measured run. What is
+// modelled and how it was checked: docs/simulate.md.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { msg, UsageError } from '../../format/errors.js';
-import { checkWritable, RESULT_FILE, writeAtomic } from '../../format/io.js';
-import { alignedTable } from '../../reports/text.js';
+import { UsageError } from '../../format/errors.js';
+import { RESULT_FILE, writeAtomic } from '../../format/io.js';
+import { LOAD_MODES } from '../../format/loads.js';
 import { environment } from '../../runner/env.js';
-import { jain } from '../../runner/metrics.js';
 import { REPO_DIR } from '../../runner/run.js';
-import { meanService, type SimResult, simulate } from '../../sim/engine.js';
-import { placementOf, SIMULATED, WAKE_ORDERS, type WakeOrder } from '../../sim/placement.js';
-import { ekm1Response, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
-import { newSeed } from '../../strategies/rng.js';
+import { importUserStrategy, loadUserStrategy } from '../../runner/user-strategy.js';
+import { WORK_FORMS } from '../../servers/work.js';
+import { WAKE_ORDERS } from '../../sim/placement.js';
+import { mmnResponse, supermarketResponse } from '../../sim/theory.js';
+import { validPolicyList } from '../../strategies/registry.js';
 import type { Command } from '../lib/command.js';
-import { type FlagDoc, intFlag } from '../lib/flags.js';
-import { calibrationOf } from '../lib/sim-calibration.js';
-import { calibrated, likeTable, measuredUtilization, resultOf, type SimRequest } from '../lib/sim-result.js';
+import type { FlagDoc } from '../lib/flags.js';
+import { parseSim } from '../lib/sim-options.js';
+import { likeTable, resultOf, type SimRequest, simTable, simulateAll } from '../lib/sim-result.js';
 
 const FLAGS = {
-  policy: {
+  policy: { type: 'string', value: 'LIST', shown: 'all', description: `strategies, comma-separated: ${validPolicyList()}` },
+  'strategy-file': {
     type: 'string',
-    value: 'LIST',
-    shown: SIMULATED.join(','),
-    description: `strategies, comma-separated: ${SIMULATED.join(', ')}`,
+    value: 'FILE',
+    description: 'also simulate your own strategy (an ES module, as bench takes it): its own pick() code',
   },
   workers: { type: 'string', value: 'N', shown: '8', description: 'workers (up to 4096)' },
-  utilization: { type: 'string', value: 'P', shown: '80', description: 'offered load, percent of what the workers can serve' },
-  'service-ms': { type: 'string', value: 'MS', shown: '1', description: 'mean service time of a request' },
-  service: { type: 'string', value: 'DIST', shown: 'exp', description: 'service time distribution: exp (exponential), fixed' },
-  requests: { type: 'string', value: 'N', shown: '200000', description: 'requests simulated (the first 10% warm up, not recorded)' },
-  'primary-us': { type: 'string', value: 'US', shown: '0', description: "the primary's CPU per dispatched connection" },
-  'ipc-us': { type: 'string', value: 'US', shown: '0', description: 'handing a connection to a worker takes this long' },
-  'report-us': { type: 'string', value: 'US', shown: '0', description: "a worker's close / idle report reaches the primary this late" },
+  load: {
+    type: 'string',
+    value: 'MODE',
+    shown: 'open',
+    description: `${LOAD_MODES.join(', ')}, as bench runs them (open without --rate: Poisson arrivals at --utilization)`,
+  },
+  connections: {
+    type: 'string',
+    value: 'C',
+    description: 'burst: connections per round; churn, sustained: concurrent clients (defaults as bench)',
+  },
+  rounds: { type: 'string', value: 'R', description: 'burst: rounds (default as bench)' },
+  duration: { type: 'string', value: 'S', description: 'churn, sustained, open with --rate: simulated seconds (defaults as bench)' },
+  rate: { type: 'string', value: 'N', description: "open: requests per second on the bench's fixed schedule (instead of --utilization)" },
+  utilization: { type: 'string', value: 'P', shown: '80', description: 'open: Poisson arrivals at this percent of what the workers serve' },
+  requests: {
+    type: 'string',
+    value: 'N',
+    shown: '200000',
+    description: 'open at --utilization: requests (the first 10% warm up, not recorded)',
+  },
+  work: {
+    type: 'string',
+    value: 'PROFILE',
+    shown: 'exp:1',
+    description: `each request's CPU work, as the servers' --work: ${WORK_FORMS} (io refused)`,
+  },
+  'overhead-us': {
+    type: 'string',
+    value: 'US',
+    shown: '0',
+    description: "a worker's CPU per request besides the work (HTTP parsing, the response)",
+  },
+  'primary-us': {
+    type: 'string',
+    value: 'US',
+    shown: '0',
+    description: "the primary's CPU per dispatched connection (rr, userland, proxy)",
+  },
+  'client-us': { type: 'string', value: 'US', shown: '0', description: "the load generator's CPU per request (it shares the cores)" },
+  'ipc-us': { type: 'string', value: 'US', shown: '0 (--like: 50)', description: 'handing a connection to a worker takes this long' },
+  'report-us': {
+    type: 'string',
+    value: 'US',
+    shown: '0 (--like: 200)',
+    description: "a worker's close / idle report reaches the primary this late",
+  },
+  'accept-us': {
+    type: 'string',
+    value: 'US',
+    shown: '0',
+    description: "none, shared-handle: a woken worker's CPU before its accept() (a busy one may take the connection first)",
+  },
   cores: {
     type: 'string',
     value: 'N',
-    shown: 'workers + 1',
-    description: 'cores the primary and the workers share (a process runs only on a free core)',
+    shown: 'workers + 2',
+    description: 'cores the workers, the primary and the load generator share (time-sliced)',
   },
-  ideal: { type: 'boolean', description: 'no costs at all: primary, IPC and reports free, a core each (the theory checks)' },
+  ideal: {
+    type: 'boolean',
+    description: 'no costs at all: primary, IPC, reports and load generator free, a core each (the theory checks)',
+  },
   wake: {
     type: 'string',
     value: 'ORDER',
     shown: 'lifo',
-    description: `none: which idle worker the kernel wakes for a new connection: ${WAKE_ORDERS.join(', ')} (lifo as epoll does)`,
+    description: `none, shared-handle: which idle worker the kernel wakes: ${WAKE_ORDERS.join(', ')}`,
   },
-  seed: { type: 'string', value: 'N', shown: 'random', description: 'seed of arrivals, service times and random picks' },
+  'client-addrs': {
+    type: 'string',
+    value: 'N',
+    shown: '1',
+    description: 'loopback source addresses the clients spread over (sticky hashes them)',
+  },
+  seed: {
+    type: 'string',
+    value: 'N',
+    shown: 'random',
+    description: 'seed of arrivals, service times and random picks (repetition i: seed + i)',
+  },
+  runs: { type: 'string', value: 'N', shown: '1', description: 'repetitions of each strategy, seeds seed, seed + 1, ...' },
   like: {
     type: 'string',
     value: 'RUN',
     description:
-      'calibrate from a measured open-loop run: its workers, rate, work, worker CPU per request and primary CPU per connection, cores; then measured and simulated side by side (--workers extrapolates at the same utilization)',
+      "calibrate from a measured run: its load, workers, work, client addresses and cores, each strategy's measured costs; then measured and simulated side by side (--workers extrapolates)",
   },
   out: {
     type: 'string',
@@ -62,127 +123,70 @@ const FLAGS = {
   json: { type: 'boolean', description: 'print the result document (JSON) on stdout' },
 } as const satisfies Record<string, FlagDoc>;
 
-const num = (flag: string, text: unknown, fallback: number, min: number, max: number): number => {
-  if (text === undefined) return fallback;
-  const v = Number(text);
-  if (!(typeof text === 'string' && text.trim() !== '' && Number.isFinite(v) && v >= min && v <= max))
-    throw new UsageError(`invalid --${flag} '${String(text)}': expected a number from ${min} to ${max}`);
-  return v;
-};
-
-function checkedOut(dir: string): string {
-  checkWritable(dir);
-  return dir;
+/** The header line: what is simulated. */
+function describe(o: SimRequest): string {
+  const load =
+    o.load === 'burst'
+      ? `burst ${o.connections} x ${o.rounds}`
+      : o.load === 'open'
+        ? o.rate !== undefined
+          ? `open ${o.rate} req/s for ${o.duration} s`
+          : `open, Poisson at ${Math.round(o.rho * 100)}% load, ${o.requests} requests`
+        : `${o.load} ${o.connections} connections for ${o.duration} s`;
+  const c = o.costs;
+  const costs = o.like
+    ? "each strategy's measured costs"
+    : `primary ${c.primaryMs * 1000} µs/conn, overhead ${c.overheadMs * 1000} µs/req, load generator ${c.clientMs * 1000} µs/req`;
+  return (
+    `simulate: ${o.workers} workers, ${load}, work ${o.work}, seed ${o.seed}${o.runs > 1 ? `, ${o.runs} runs` : ''}; ${costs}; ` +
+    `IPC ${o.ipcMs * 1000} µs, reports ${o.reportMs * 1000} µs late, ${Number.isFinite(o.cores) ? `${o.cores} cores` : 'a core each'}; ` +
+    `none wakes ${o.wake}${o.acceptMs > 0 ? `, ${o.acceptMs * 1000} µs to accept` : ''}`
+  );
 }
 
-export const simulateCommand: Command<SimRequest> = {
+export const simulateCommand: Command<SimRequest & { strategyFile?: string }> = {
   name: 'simulate',
-  summary: 'cluster-sched-bench simulate: the same pickers at any worker count, in a seeded discrete-event simulation',
+  summary: "cluster-sched-bench simulate: the bench's experiment at any worker count, in a seeded discrete-event simulation",
   notes: [
-    "An open loop of fresh connections (Poisson arrivals), one request each, placed by the strategies' own pick() code\n" +
-      "(rr: a model of core's round-robin handle), each worker serving its queue one request at a time. With every cost\n" +
-      'at 0 (the default) the results are checked against queueing theory (docs/simulate.md); times are also shown in\n' +
-      'units of the mean service time, beside the theory for the same load.',
+    "The loads as bench runs them, placed by the strategies' own pick() code (rr, none, reuseport, the proxy: models of\n" +
+      'how they work), each worker serving its queue one request at a time, the workers, the primary and the load\n' +
+      'generator sharing the cores. With every cost at 0 (the default) the results are checked against queueing theory;\n' +
+      '--like RUN takes the costs from a measured run (docs/simulate.md).',
   ],
   flags: FLAGS,
   examples: [
     'npm run simulate -- --workers 64 --utilization 90',
-    'npm run simulate -- --policy rr,least-requests --workers 1024 --utilization 80 --primary-us 20 --report-us 500',
+    'npm run simulate -- --like results/<run-id>                      # measured against simulated, same settings',
+    'npm run simulate -- --like results/<run-id> --workers 1024        # then extrapolated',
+    'npm run simulate -- --load burst --connections 1000 --rounds 20 --work mixed:10:20 --overhead-us 400 --primary-us 200',
     'npm run simulate -- --ideal --workers 128 --utilization 90         # the theory checks: no cost anywhere',
   ],
   exitCodes: '0 ok, 2 bad usage.',
-  parse(values) {
-    const list = String(values.policy ?? SIMULATED.join(','))
-      .split(',')
-      .filter(Boolean);
-    for (const p of list)
-      if (!(SIMULATED as readonly string[]).includes(p))
-        throw new UsageError(msg.policy(p, `${SIMULATED.join(', ')} (the simulator models these so far)`));
-    const service = String(values.service ?? 'exp');
-    if (service !== 'exp' && service !== 'fixed') throw new UsageError(`unknown --service '${service}' (valid: exp, fixed)`);
-    const wake = String(values.wake ?? 'lifo');
-    if (!(WAKE_ORDERS as readonly string[]).includes(wake))
-      throw new UsageError(`unknown --wake '${wake}' (valid: ${WAKE_ORDERS.join(', ')})`);
-    const ideal = values.ideal === true;
-    for (const f of ['primary-us', 'ipc-us', 'report-us', 'cores'] as const)
-      if (ideal && values[f] !== undefined) throw new UsageError(`--${f} does not go with --ideal (it turns every cost off)`);
-    const like = values.like === undefined ? undefined : calibrationOf(String(values.like));
-    if (like)
-      for (const f of ['utilization', 'service-ms', 'service', 'primary-us', 'ideal'] as const)
-        if (values[f] !== undefined) throw new UsageError(`--${f} does not go with --like (the measured run sets it)`);
-    const workers = intFlag('workers', values.workers as string | undefined, like?.workers ?? 8, 1, 4096);
-    let policies = list;
-    if (like) {
-      const measured = [...like.strategies.keys()].filter((n) => (SIMULATED as readonly string[]).includes(n));
-      if (measured.length === 0)
-        throw new UsageError(`invalid --like '${String(values.like)}': none of its strategies is modelled (${SIMULATED.join(', ')})`);
-      policies = values.policy === undefined ? measured : list.filter((p) => measured.includes(p));
+  parse: (values) => parseSim(values),
+  async run(req, { err, out }) {
+    const o: SimRequest = { ...req };
+    if (req.strategyFile !== undefined) {
+      // Tried in a thread with a time limit first (a pick that never returns stops there), then imported here.
+      await loadUserStrategy(req.strategyFile).catch((e: Error) => {
+        throw new UsageError(e.message);
+      });
+      o.user = await importUserStrategy(req.strategyFile);
     }
-    // Calibrated: the run sets the load and the work (each strategy's own costs are applied in run()); IPC and report delays default to guesses.
-    return {
-      policies: policies as SimRequest['policies'],
-      workers,
-      rho: like ? measuredUtilization(like) : num('utilization', values.utilization, 80, 1, 99) / 100,
-      serviceMs: like ? like.serviceMs : num('service-ms', values['service-ms'], 1, 0.001, 10_000),
-      service: like ? like.service : (service as 'exp' | 'fixed'),
-      ...(like?.percent !== undefined && { percent: like.percent }),
-      requests: intFlag('requests', values.requests as string | undefined, 200_000, 1000, 100_000_000),
-      primaryMs: num('primary-us', values['primary-us'], 0, 0, 1e6) / 1000,
-      ipcMs: num('ipc-us', values['ipc-us'], like ? 50 : 0, 0, 1e6) / 1000,
-      reportMs: num('report-us', values['report-us'], like ? 200 : 0, 0, 1e6) / 1000,
-      cores: ideal
-        ? Number.POSITIVE_INFINITY
-        : intFlag('cores', values.cores as string | undefined, like && workers === like.workers ? like.cores : workers + 1, 1, 65536),
-      wake: wake as WakeOrder,
-      seed: intFlag('seed', values.seed as string | undefined, newSeed(), 0, 2 ** 32 - 1),
-      ...(values.out !== undefined && { out: checkedOut(String(values.out)) }),
-      json: values.json === true,
-      ...(like && { like }),
-    };
-  },
-  async run(o, { err, out }) {
-    const results: Array<{ strategy: string; result: SimResult; seconds: number }> = [];
-    for (const name of o.policies) {
-      const placement = placementOf(name, o.wake);
-      if (placement === null) continue;
-      const t0 = performance.now();
-      const result = simulate({ ...o, ...calibrated(o, name), placement, warmup: Math.floor(o.requests / 10) });
-      results.push({ strategy: name, result, seconds: (performance.now() - t0) / 1000 });
-    }
-    const u = (ms: number): string => (ms / meanService(o)).toFixed(3);
+    const reps = simulateAll(o);
     err.write(
-      `simulate: ${o.workers} workers at ${Math.round(o.rho * 100)}% load, ${o.service} service of ${o.serviceMs} ms, ` +
-        `${o.requests} requests, seed ${o.seed}; primary ${o.primaryMs * 1000} µs/conn, IPC ${o.ipcMs * 1000} µs, reports ${o.reportMs * 1000} µs late, ` +
-        `${Number.isFinite(o.cores) ? `${o.cores} cores` : 'a core each'}; none wakes ${o.wake}\n\n`,
-    );
-    err.write(
-      `${alignedTable(
-        ['strategy', 'Jain', 'top share', 'mean', 'p50', 'p99', 'p99.9', 'mean ms', 'p99 ms', 'M req/s simulated'],
-        results.map(({ strategy, result: r, seconds }) => [
-          strategy,
-          jain(r.served).toFixed(4),
-          `${((Math.max(...r.served) / r.requests) * 100).toFixed(2)}%`,
-          u(r.meanMs),
-          u(r.p50Ms),
-          u(r.p99Ms),
-          u(r.p999Ms),
-          r.meanMs.toFixed(3),
-          r.p99Ms.toFixed(3),
-          (o.requests / seconds / 1e6).toFixed(2),
-        ]),
-      )
+      `${describe(o)}\n\n${simTable(reps)
         .split('\n')
         .map((l) => `  ${l}`)
         .join('\n')}\n\n`,
     );
-    if (o.like) err.write(`${likeTable(o, results)}\n\n`);
-    if (o.service === 'exp' && !o.like)
+    if (o.like) err.write(`${likeTable(o, reps)}\n\n`);
+    if (o.load === 'open' && o.rate === undefined && o.service === 'exp' && o.costs.overheadMs === 0)
       err.write(
-        `  theory, mean response in service times at this load: M/M/1 (random) ${mm1Response(o.rho).toFixed(3)}, E_N/M/1 (round robin) ${ekm1Response(o.workers, o.rho).toFixed(3)}, ` +
+        `  theory, mean response in mean service times at ${Math.round(o.rho * 100)}% load: M/M/1 (random) ${(1 / (1 - o.rho)).toFixed(3)}, ` +
           `supermarket d=2 (p2c, many workers) ${supermarketResponse(o.rho).toFixed(3)}, M/M/N (one central queue: the floor) ${mmnResponse(o.workers, o.rho).toFixed(3)}\n`,
       );
     if (o.out !== undefined || o.json) {
-      const doc = resultOf(o, results, environment(REPO_DIR, `simulated ${o.workers} workers`));
+      const doc = resultOf(o, reps, environment(REPO_DIR, `simulated ${o.workers} workers`));
       if (o.out !== undefined) {
         const dir = path.join(o.out, doc.runId);
         mkdirSync(dir, { recursive: true });

@@ -28,21 +28,27 @@ const open = (): ReturnType<typeof run> => {
 
 test('an open-loop run: workers, rate, the work as the service, and per strategy the overhead and primary cost', () => {
   const c = calibrationOf(write('open', open()));
-  assert.equal([c.workers, c.rate, c.service, c.serviceMs, c.cores], [2, 0.5, 'exp', 2, 2]);
+  assert.equal([c.workers, c.load, c.rate, c.duration, c.work, c.cores], [2, 'open', 500, 2, 'exp:2', 2]);
   const rr = c.strategies.get('rr');
   // 2500 ms of worker CPU over 1000 requests: 2.5 ms each, 2 of them the work; 200 ms over 1000 connections.
   assert.ok(rr && Math.abs(rr.overheadMs - 0.5) < 1e-9 && Math.abs(rr.primaryMs - 0.2) < 1e-9, JSON.stringify(rr));
 });
 
-test('refused, one sentence: a closed-loop run, io work, a missing file', () => {
-  const burst = run([{ name: 'rr', counts: [[5, 5]] }]);
-  assert.throws(
-    () => calibrationOf(write('burst', burst)),
-    /invalid --like '.*': only open-loop runs \(--load open\) can be simulated so far; this one is burst/,
-  );
+test("a burst run: its connections and rounds, and the load generator's CPU per request", () => {
+  const base = run([{ name: 'rr', counts: [[50, 50]] }]);
+  const s = { ...strategy({ name: 'rr', counts: [[50, 50]] }), cpuMs: { primary: 10, workers: 60, loadGen: 20 } };
+  const c = calibrationOf(write('burst', { ...base, strategies: [s] }));
+  assert.equal([c.load, c.connections, c.rounds], ['burst', base.options.connections, base.options.rounds]);
+  const rr = c.strategies.get('rr');
+  assert.ok(rr && Math.abs(rr.clientMs - 0.2) < 1e-9 && Math.abs(rr.primaryMs - 0.1) < 1e-9, JSON.stringify(rr));
+});
+
+test('refused, one sentence: io work, a simulated run, a missing file', () => {
   const io = open();
   io.options = { ...io.options, work: 'io:5' };
   assert.throws(() => calibrationOf(write('io', io)), /io work waits instead of working/);
+  const sim = { ...open(), simulated: { model: 'x', settings: {}, calibration: null } };
+  assert.throws(() => calibrationOf(write('sim', sim)), /it is a simulated run; give a measured one/);
   assert.throws(() => calibrationOf(path.join(dir, 'nope')), /invalid --like '.*nope': no such file or folder/);
 });
 

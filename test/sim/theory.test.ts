@@ -2,17 +2,17 @@
 // cost, no information delay), seeded. Each placement is the strategy's own picker code.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type SimOptions, simulate } from '../../sim/engine.js';
+import { poissonLoad, type SimOptions, simulate } from '../../sim/engine.js';
 import { EventHeap } from '../../sim/heap.js';
 import { placementOf } from '../../sim/placement.js';
 import { ekm1Response, erlangC, mm1Quantile, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
 
-const IDEAL = { serviceMs: 1, service: 'exp', requests: 300_000, warmup: 30_000, seed: 11, primaryMs: 0, ipcMs: 0, reportMs: 0 } as const;
-type Name = 'rr' | 'none' | 'reuseport' | 'random' | 'p2c' | 'least-connections' | 'least-requests';
-const run = (name: Name, workers: number, rho: number, more: Partial<SimOptions> = {}, wake: 'lifo' | 'fifo' | 'random' = 'lifo') => {
-  const placement = placementOf(name, wake);
-  if (placement === null) throw new Error(`${name} is not modelled`);
-  return simulate({ ...IDEAL, workers, rho, placement, ...more });
+const IDEAL = { serviceMs: 1, service: 'exp', seed: 11, primaryMs: 0, ipcMs: 0, reportMs: 0 } as const;
+type Name = 'rr' | 'none' | 'reuseport' | 'random' | 'p2c' | 'least-connections' | 'least-requests' | 'proxy';
+type More = Partial<SimOptions> & { requests?: number; warmup?: number };
+const run = (name: Name, workers: number, rho: number, more: More = {}, wake: 'lifo' | 'fifo' | 'random' = 'lifo') => {
+  const { requests = 300_000, warmup = requests / 10, ...rest } = more;
+  return simulate({ ...IDEAL, workers, load: poissonLoad(rho, workers, 1, requests, warmup), placement: placementOf(name, wake), ...rest });
 };
 const within = (x: number, y: number, rel: number): boolean => Math.abs(x / y - 1) <= rel;
 
@@ -46,9 +46,21 @@ test('random placement is N independent M/M/1 queues: mean and p99 within 3%', (
   assert.ok(within(r.p99Ms, mm1Quantile(0.8, 0.99), 0.05), `p99 ${r.p99Ms} vs ${mm1Quantile(0.8, 0.99)}`);
 });
 
-test('round robin (core RR, instant acks) is E_N/M/1 per worker: within 3%', () => {
-  const r = run('rr', 8, 0.8);
+test('cyclic round robin (the proxy at no cost) is E_N/M/1 per worker: within 3%', () => {
+  const r = run('proxy', 8, 0.8);
   assert.ok(within(r.meanMs, ekm1Response(8, 0.8), 0.03), `mean ${r.meanMs} vs ${ekm1Response(8, 0.8)}`);
+});
+
+test("core's rr: a busy worker reads the next handle only after its request, so it leaves the free list: between the M/M/N floor and E_N/M/1", () => {
+  const r = run('rr', 8, 0.8);
+  assert.ok(r.meanMs > mmnResponse(8, 0.8) && r.meanMs < ekm1Response(8, 0.8) * 0.7, `mean ${r.meanMs}`);
+});
+
+test('time-sharing: 8 workers on 1 core is work-conserving with memoryless service, so the whole is M/M/1 at the total load', () => {
+  // Processor sharing between the busy workers, FIFO within each: the number in the system is the
+  // M/M/1 birth-death chain (the discipline never looks at service times), so the mean response is 1 / (1 - 0.8).
+  const r = run('random', 8, 0.1, { cores: 1 });
+  assert.ok(within(r.meanMs, 1 / (1 - 0.8), 0.04), `mean ${r.meanMs} vs 5`);
 });
 
 test('power of two choices approaches the supermarket model: within 5% at 128 workers', () => {
