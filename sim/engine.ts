@@ -67,9 +67,10 @@ export type SimLoad =
 export interface SimOptions {
   workers: number;
   load: SimLoad;
-  /** The work of a request, ms: the mean of exp, the value of fixed, what mixed burns on `percent`% of requests. */
+  /** The work of a request, ms: the mean of exp, the value of fixed, what mixed burns on `percent`% of requests, what io waits. */
   serviceMs: number;
-  service: 'exp' | 'fixed' | 'mixed';
+  /** io: the request waits serviceMs without its worker's CPU (a timer, as --work io:MS), the event loop free meanwhile. */
+  service: 'exp' | 'fixed' | 'mixed' | 'io';
   /** mixed: the share of requests that burn serviceMs, percent. */
   percent?: number;
   /** Every request's fixed cost besides its work (HTTP parsing, the response), ms; calibrated from a run. */
@@ -116,7 +117,7 @@ export interface SimResult {
 
 /** A request's mean service time, ms: what the utilization is of. */
 export const meanService = (o: Pick<SimOptions, 'service' | 'serviceMs' | 'percent' | 'overheadMs'>): number =>
-  (o.overheadMs ?? 0) + (o.service === 'mixed' ? ((o.percent ?? 0) / 100) * o.serviceMs : o.serviceMs);
+  (o.overheadMs ?? 0) + (o.service === 'mixed' ? ((o.percent ?? 0) / 100) * o.serviceMs : o.service === 'io' ? 0 : o.serviceMs);
 
 /** The open loop of theory: Poisson arrivals at `rho` of what `workers` serve at `meanMs` each. */
 export const poissonLoad = (rho: number, workers: number, meanMs: number, requests: number, warmup: number): SimLoad => ({
@@ -153,7 +154,15 @@ export function simulate(o: SimOptions): SimResult {
   const overhead = o.overheadMs ?? 0;
   const serviceTime = (): number =>
     overhead +
-    (o.service === 'exp' ? exp(o.serviceMs) : o.service === 'fixed' ? o.serviceMs : rng() * 100 < (o.percent ?? 0) ? o.serviceMs : 0);
+    (o.service === 'exp'
+      ? exp(o.serviceMs)
+      : o.service === 'fixed'
+        ? o.serviceMs
+        : o.service === 'io'
+          ? 0
+          : rng() * 100 < (o.percent ?? 0)
+            ? o.serviceMs
+            : 0);
   const n = o.workers;
   const load = o.load;
   const p = o.placement;
@@ -223,6 +232,7 @@ export function simulate(o: SimOptions): SimResult {
       retryHeld();
     });
   };
+  /** Request `c` answered by worker `w`: counted, reported, and its response on the way to the client. */
   const finished = (w: number, c: Conn): void => {
     if (c.recorded) {
       served[w]++;
@@ -234,11 +244,18 @@ export function simulate(o: SimOptions): SimResult {
     else if (reports === 'requests') report(w, 0, 1);
     if (p.kind === 'proxy') cpu.run(primary, { work: o.primaryMs / 2, done: () => respond(c) });
     else respond(c);
-    if (race) backInLoop(w);
   };
   const enqueue = (w: number, c: Conn): void => {
     if (race) asleep[w] = false;
-    cpu.run(procs[w], { work: serviceTime(), done: () => finished(w, c) });
+    cpu.run(procs[w], {
+      work: serviceTime(),
+      done: () => {
+        // io: parsed, then a timer; the response is written when it fires (its sliver of CPU is in the overhead).
+        if (o.service === 'io') at(now + o.serviceMs, () => finished(w, c));
+        else finished(w, c);
+        if (race) backInLoop(w);
+      },
+    });
   };
   const accepted = (w: number, c: Conn): void => {
     c.worker = w;

@@ -1,4 +1,5 @@
 // `npm run perf:sim`: the simulator's predictions and its check against measurement.
+//   --theory               ideal settings against the queueing formulas
 //   --grid                 every strategy at 8, 64, 1024 workers and 50%, 90% load (docs/sim/grid.json, charts)
 //   --question RUN         lowest p99 at 80% load with the primary's cost measured in RUN, at 8, 64, 1024 workers
 //   --check RUNS...        each measured run against its simulation (--like), and none's wake-up models
@@ -11,7 +12,7 @@ import type { Command } from '../../scripts/lib/command.js';
 import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
 import { calibrationOf } from '../../scripts/lib/sim-calibration.js';
 import { parseSim } from '../../scripts/lib/sim-options.js';
-import { type CheckRow, check, GRID_DEFAULTS, type GridCell, grid, question, wakeFits } from '../measure/sim.js';
+import { type CheckRow, check, GRID_DEFAULTS, type GridCell, grid, question, theory, wakeFits } from '../measure/sim.js';
 import { gridSpecs } from '../measure/sim-charts.js';
 
 const FLAGS = {
@@ -32,6 +33,7 @@ const FLAGS = {
 } as const satisfies Record<string, FlagDoc>;
 
 interface Request {
+  theory: boolean;
   grid: boolean;
   question?: string;
   check: string[];
@@ -42,7 +44,7 @@ interface Request {
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-const err = (sim: number, meas: number): string => `${sim >= meas ? '+' : '−'}${Math.abs((sim / meas - 1) * 100).toFixed(0)}%`;
+const err = (sim: number, ref: number, digits = 0): string => `${sim >= ref ? '+' : '−'}${Math.abs((sim / ref - 1) * 100).toFixed(digits)}%`;
 
 function gridTable(cells: readonly GridCell[]): string {
   return alignedTable(
@@ -97,7 +99,7 @@ function checkTable(rows: readonly CheckRow[]): string {
 export const perfSim: Command<Request> = {
   name: 'perf:sim',
   summary: "perf:sim: the simulator's predictions at 8 to 1024 workers, and its check against measured runs",
-  usage: '--grid | --question RUN | --check RUN... [flags]',
+  usage: '--theory | --grid | --question RUN | --check RUN... [flags]',
   flags: FLAGS,
   positionals: true,
   exitCodes: '0 ok, 2 bad usage.',
@@ -105,9 +107,10 @@ export const perfSim: Command<Request> = {
     const checkRuns = values.check === true ? positionals : [];
     if (values.check === true && checkRuns.length === 0) throw new UsageError(msg.reportArgs('--check needs measured run folders'));
     if (values.check !== true && positionals.length > 0) throw new UsageError(msg.positional(positionals[0]));
-    if (values.grid !== true && values.question === undefined && values.check !== true)
-      throw new UsageError('perf:sim: give --grid, --question RUN or --check RUN... (see --help)');
+    if (values.theory !== true && values.grid !== true && values.question === undefined && values.check !== true)
+      throw new UsageError('perf:sim: give --theory, --grid, --question RUN or --check RUN... (see --help)');
     return {
+      theory: values.theory === true,
       grid: values.grid === true,
       ...(values.question !== undefined && { question: String(values.question) }),
       check: checkRuns,
@@ -118,6 +121,23 @@ export const perfSim: Command<Request> = {
     };
   },
   async run(o, { out, err: log }) {
+    if (o.theory) {
+      const rows = theory(1_000_000, o.seed);
+      out.write(
+        `theory: Poisson arrivals, exponential service, no cost, 1,000,000 requests (the first 100,000 not recorded), seed ${o.seed}; times in mean service times\n${alignedTable(
+          ['strategy', 'workers', 'load', 'reference', 'theory', 'simulated', 'error'],
+          rows.map((r) => [
+            r.strategy,
+            `${r.workers}${r.cores !== undefined ? ` on ${r.cores} core` : ''}`,
+            String(r.load),
+            r.reference,
+            r.theory.toFixed(3),
+            r.simulated.toFixed(3),
+            err(r.simulated, r.theory, 1),
+          ]),
+        )}\n\n`,
+      );
+    }
     if (o.grid) {
       const s = { ...GRID_DEFAULTS, requests: o.requests, seed: o.seed };
       log.write(

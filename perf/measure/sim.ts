@@ -1,4 +1,5 @@
 // The simulator's own checks and predictions (docs/simulate.md):
+//   theory    ideal settings against the queueing formulas
 //   grid      every strategy at 8, 64 and 1024 workers, 50% and 90% load: Jain, top share, and p99
 //             and p99.9 over the queueing floor (one central queue, no cost: M/G/N)
 //   question  which strategy has the lowest p99 at 80% load when the primary costs what it was
@@ -8,9 +9,11 @@
 import { median } from '../../format/stats.js';
 import { jain } from '../../runner/metrics.js';
 import type { Calibration } from '../../scripts/lib/sim-calibration.js';
+import { parseSim } from '../../scripts/lib/sim-options.js';
 import { measuredSummary, type SimRequest, simulateAll } from '../../scripts/lib/sim-result.js';
 import { type Placement, poissonLoad, type SimOptions, type SimResult, simulate } from '../../sim/engine.js';
 import { kernelPlaced, placementOf, type WakeOrder } from '../../sim/placement.js';
+import { ekm1Response, mm1Quantile, mm1Response, mmnResponse, supermarketResponse } from '../../sim/theory.js';
 import type { StrategyName } from '../../strategies/registry.js';
 
 /** The strategies the grid and the question show: sticky (one client address: one worker) and the shared handle (none's model) left out. */
@@ -150,7 +153,7 @@ export function question(
   return rows;
 }
 
-/** simulate's request for one strategy of the question: 80% load at its measured costs. */
+/** simulate's request for one strategy of the question: 80% load, Poisson, at its measured costs (as the flags would give them). */
 function requestOf(
   like: Calibration,
   strategy: StrategyName,
@@ -160,33 +163,19 @@ function requestOf(
   ipcMs: number,
   reportMs: number,
 ): SimRequest {
-  const work = like.work;
-  const [kind, a, b] = work.split(':');
   const cal = like.strategies.get(strategy) ?? [...like.strategies.values()][0];
-  return {
-    policies: [strategy],
-    workers,
-    load: 'open',
-    connections: 1,
-    rounds: 1,
-    duration: 1,
-    rho: 0.8,
-    requests,
-    work,
-    service: kind === 'exp' ? 'exp' : kind === 'mixed' ? 'mixed' : 'fixed',
-    serviceMs: kind === 'mixed' ? Number(b) : kind === 'hello' ? 0 : Number(a),
-    ...(kind === 'mixed' && { percent: Number(a) }),
-    costs: { overheadMs: cal.overheadMs, primaryMs: cal.primaryMs, clientMs: 0 },
-    ipcMs,
-    reportMs,
-    acceptMs: 0,
-    cores: workers + 2,
-    wake: 'lifo',
-    clientAddrs: 1,
-    seed,
-    runs: 1,
-    json: false,
-  };
+  return parseSim({
+    policy: strategy,
+    workers: String(workers),
+    utilization: '80',
+    requests: String(requests),
+    work: like.work,
+    'overhead-us': String(cal.overheadMs * 1000),
+    'primary-us': String(cal.primaryMs * 1000),
+    'ipc-us': String(ipcMs * 1000),
+    'report-us': String(reportMs * 1000),
+    seed: String(seed),
+  });
 }
 
 export interface CheckRow {
@@ -229,4 +218,79 @@ export function wakeFits(req: SimRequest, acceptUs: readonly number[]): Array<{ 
   for (const wake of ['lifo', 'fifo', 'random'] as const)
     for (const a of acceptUs) out.push({ wake, acceptUs: a, row: check({ ...req, policies: ['none'], wake, acceptMs: a / 1000 })[0] });
   return out;
+}
+
+export interface TheoryRow {
+  strategy: string;
+  workers: number;
+  load: number;
+  reference: string;
+  /** In mean service times. */
+  theory: number;
+  simulated: number;
+  /** Cores, when fewer than a core each. */
+  cores?: number;
+}
+
+/** Ideal settings (exponential service, Poisson arrivals, no cost) against the queueing formulas; times in mean service times. */
+export function theory(requests: number, seed: number): TheoryRow[] {
+  const cells: Array<{
+    strategy: StrategyName;
+    workers: number;
+    load: number;
+    reference: string;
+    value: number;
+    q?: number;
+    cores?: number;
+  }> = [
+    { strategy: 'random', workers: 8, load: 0.5, reference: 'M/M/1 mean', value: mm1Response(0.5) },
+    { strategy: 'random', workers: 8, load: 0.9, reference: 'M/M/1 mean', value: mm1Response(0.9) },
+    { strategy: 'random', workers: 8, load: 0.9, reference: 'M/M/1 p99', value: mm1Quantile(0.9, 0.99), q: 99 },
+    { strategy: 'reuseport', workers: 8, load: 0.8, reference: 'M/M/1 mean', value: mm1Response(0.8) },
+    {
+      strategy: 'proxy',
+      workers: 8,
+      load: 0.9,
+      reference: 'E_N/M/1 mean (cyclic round robin; GI/M/1, Kleinrock 6.4)',
+      value: ekm1Response(8, 0.9),
+    },
+    { strategy: 'p2c', workers: 8, load: 0.9, reference: 'supermarket d = 2 (Mitzenmacher 2001)', value: supermarketResponse(0.9) },
+    { strategy: 'p2c', workers: 64, load: 0.9, reference: 'supermarket d = 2', value: supermarketResponse(0.9) },
+    { strategy: 'p2c', workers: 1024, load: 0.9, reference: 'supermarket d = 2', value: supermarketResponse(0.9) },
+    { strategy: 'least-connections', workers: 8, load: 0.95, reference: 'M/M/N mean (the floor)', value: mmnResponse(8, 0.95) },
+    { strategy: 'least-connections', workers: 64, load: 0.95, reference: 'M/M/N mean (the floor)', value: mmnResponse(64, 0.95) },
+    { strategy: 'least-requests', workers: 64, load: 0.95, reference: 'M/M/N mean', value: mmnResponse(64, 0.95) },
+    { strategy: 'rr', workers: 8, load: 0.9, reference: 'M/M/N mean (core rr sits between it and E_N/M/1)', value: mmnResponse(8, 0.9) },
+    {
+      strategy: 'random',
+      workers: 8,
+      load: 0.1,
+      reference: 'M/M/1 at the total load 0.8 (8 workers time-sharing 1 core)',
+      value: mm1Response(0.8),
+      cores: 1,
+    },
+  ];
+  return cells.map((c) => {
+    const r = simulate({
+      workers: c.workers,
+      load: poissonLoad(c.load, c.workers, 1, requests, Math.floor(requests / 10)),
+      service: 'exp',
+      serviceMs: 1,
+      seed,
+      placement: placementOf(c.strategy),
+      primaryMs: 0,
+      ipcMs: 0,
+      reportMs: 0,
+      ...(c.cores !== undefined && { cores: c.cores }),
+    });
+    return {
+      strategy: c.strategy,
+      workers: c.workers,
+      load: c.load,
+      reference: c.reference,
+      theory: c.value,
+      simulated: c.q === 99 ? r.p99Ms : r.meanMs,
+      ...(c.cores !== undefined && { cores: c.cores }),
+    };
+  });
 }

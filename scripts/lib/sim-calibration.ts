@@ -50,8 +50,7 @@ export function calibrationOf(file: string): Calibration {
   if (run.simulated !== undefined) return bad(file, 'it is a simulated run; give a measured one');
   if ('target' in o && o.target !== undefined) return bad(file, 'it measured a --target, not a cluster this tool started');
   const work = parseWork(o.work);
-  if (work.kind === 'io') return bad(file, 'io work waits instead of working: the simulator models CPU-bound service');
-  const workMean = work.kind === 'hello' ? 0 : work.kind === 'mixed' ? (work.percent / 100) * work.ms : work.ms;
+  const workMean = work.kind === 'hello' || work.kind === 'io' ? 0 : work.kind === 'mixed' ? (work.percent / 100) * work.ms : work.ms;
   const strategies: Calibration['strategies'] = new Map();
   const all = measured(run.strategies).filter((s) => s.variant === undefined || s.variant === 'current');
   const per = (reps: MeasuredStrategy[], f: (s: MeasuredStrategy) => number): number => median(reps.map(f));

@@ -52,19 +52,18 @@ export function parseSim(values: Record<string, unknown>): SimRequest & { strate
     throw new UsageError(
       `--${values.utilization !== undefined ? 'utilization' : 'requests'} does not go with --rate (the rate sets the load)`,
     );
-  const { names, unknown } = resolvePolicies(str('policy') ?? 'all');
+  // As bench: --strategy-file without --policy simulates the user's strategy alone.
+  const { names, unknown } = resolvePolicies(str('policy') ?? (values['strategy-file'] === undefined ? 'all' : ''));
   if (unknown.length > 0) throw new UsageError(msg.policy(unknown[0], validPolicyList()));
   const workText = like?.work ?? str('work') ?? 'exp:1';
   const work = parseWork(workText);
-  if (work.kind === 'io')
-    throw new UsageError(
-      msg.work(workText, 'io work waits instead of working: the simulator models CPU-bound service', 'hello, cpu:MS, mixed:P:MS, exp:MS'),
-    );
   const us = (f: 'overhead-us' | 'primary-us' | 'client-us' | 'ipc-us' | 'report-us' | 'accept-us', fallback = 0): number =>
     num(f, values[f], fallback, 0, 1e6) / 1000;
   const costs = { overheadMs: us('overhead-us'), primaryMs: us('primary-us'), clientMs: us('client-us') };
-  if (work.kind === 'hello' && !like && costs.overheadMs === 0)
-    throw new UsageError("--work hello has no CPU of its own: give --overhead-us (a request's HTTP cost) or calibrate with --like RUN");
+  if ((work.kind === 'hello' || work.kind === 'io') && !like && costs.overheadMs === 0)
+    throw new UsageError(
+      `--work ${work.kind} has no CPU of its own: give --overhead-us (a request's HTTP cost) or calibrate with --like RUN`,
+    );
   const workers = intFlag('workers', str('workers'), like?.workers ?? 8, 1, 4096);
   const defaults = LOADS[load].defaults as { connections: number; rounds: number; duration?: number };
   // Calibrated at another worker count: the same utilization per worker, so an open loop's rate grows with the workers.
@@ -88,7 +87,7 @@ export function parseSim(values: Record<string, unknown>): SimRequest & { strate
     rho: num('utilization', values.utilization, 80, 1, 99) / 100,
     requests: intFlag('requests', str('requests'), 200_000, 1000, 100_000_000),
     work: workText,
-    service: work.kind === 'exp' ? 'exp' : work.kind === 'mixed' ? 'mixed' : 'fixed',
+    service: work.kind === 'exp' || work.kind === 'mixed' || work.kind === 'io' ? work.kind : 'fixed',
     serviceMs: work.kind === 'hello' ? 0 : work.ms,
     ...(work.kind === 'mixed' && { percent: work.percent }),
     costs,

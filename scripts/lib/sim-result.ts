@@ -8,7 +8,7 @@ import { median } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { fairness, jain } from '../../runner/metrics.js';
 import { toolVersion } from '../../runner/run.js';
-import { type SimLoad, type SimOptions, type SimResult, simulate } from '../../sim/engine.js';
+import { meanService, type SimLoad, type SimOptions, type SimResult, simulate } from '../../sim/engine.js';
 import { kernelPlaced, placementOf, type WakeOrder } from '../../sim/placement.js';
 import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import type { UserStrategy } from '../../strategies/types.js';
@@ -66,8 +66,7 @@ export function costsOf(o: SimRequest, name: string): Costs {
 }
 
 /** The mean cost of a request at a worker, ms: the work and the overhead. */
-export const requestMs = (o: SimRequest, costs: Costs): number =>
-  costs.overheadMs + (o.service === 'mixed' ? ((o.percent ?? 0) / 100) * o.serviceMs : o.serviceMs);
+export const requestMs = (o: SimRequest, costs: Costs): number => meanService({ ...o, overheadMs: costs.overheadMs });
 
 /** The load as the engine runs it. */
 export function simLoadOf(o: SimRequest, costs: Costs): SimLoad {
