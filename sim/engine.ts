@@ -25,7 +25,7 @@
 import { Int32Histogram } from 'hdr-histogram-js';
 import { seededRng } from '../strategies/rng.js';
 import { HOLD, type Picker, type WorkerLoad } from '../strategies/types.js';
-import { Cpu, Proc } from './cpu.js';
+import { type Cores, Cpu, Proc, SlicedCpu } from './cpu.js';
 import { EventHeap, Fifo } from './heap.js';
 
 /** How a connection reaches a worker. */
@@ -85,6 +85,21 @@ export interface SimOptions {
   reportMs: number;
   /** Cores the processes share (may be fractional); Infinity: one each. */
   cores?: number;
+  /**
+   * How processes share too few cores: `slices` as Linux does (the least CPU received runs, a slice at a
+   * time; a woken process soon), `ps` processor sharing (all at cores / runnable). Default: slices where
+   * the processes can outnumber whole cores, else ps (then it never matters: every process has a core).
+   */
+  sched?: 'ps' | 'slices';
+  /**
+   * How a request's work takes its time: `wall` as the servers burn it (spinning until the clock has
+   * moved MS: it ends on time however little CPU it gets, servers/work.ts), `cpu` as CPU work (it
+   * stretches when the process gets less than a core: the queueing models). Default wall; the same
+   * whenever every process has a core.
+   */
+  burn?: 'wall' | 'cpu';
+  /** slices: how long a process keeps a core while others wait, ms (default 1.5: EEVDF's base slice on 2 CPUs). */
+  sliceMs?: number;
   /** The load generator's CPU per request, ms: half to send it, half to read the response. */
   clientMs?: number;
   /** race: a woken worker's CPU from its wake-up to its accept, ms. */
@@ -152,9 +167,9 @@ export function simulate(o: SimOptions): SimResult {
   const pickRng = seededRng(o.seed ^ 0x9e3779b9);
   const exp = (mean: number): number => -Math.log(1 - rng()) * mean;
   const overhead = o.overheadMs ?? 0;
-  const serviceTime = (): number =>
-    overhead +
-    (o.service === 'exp'
+  /** A request's work, ms, besides the overhead: what --work burns (io: 0, it waits). */
+  const workTime = (): number =>
+    o.service === 'exp'
       ? exp(o.serviceMs)
       : o.service === 'fixed'
         ? o.serviceMs
@@ -162,14 +177,17 @@ export function simulate(o: SimOptions): SimResult {
           ? 0
           : rng() * 100 < (o.percent ?? 0)
             ? o.serviceMs
-            : 0);
+            : 0;
+  const wallBurn = (o.burn ?? 'wall') === 'wall';
   const n = o.workers;
   const load = o.load;
   const p = o.placement;
   const events = new EventHeap<Ev>();
   let now = 0;
   const at = (t: number, fn: () => void): void => events.push({ at: t, fn });
-  const cpu = new Cpu(o.cores ?? Number.POSITIVE_INFINITY);
+  const cores = o.cores ?? Number.POSITIVE_INFINITY;
+  const sched = o.sched ?? (Number.isInteger(cores) && cores < n + 2 ? 'slices' : 'ps');
+  const cpu: Cores = sched === 'slices' ? new SlicedCpu(Math.max(1, Math.floor(cores)), o.sliceMs ?? 1.5) : new Cpu(cores);
   const procs = Array.from({ length: n }, () => new Proc());
   const primary = new Proc();
   const client = new Proc();
@@ -226,11 +244,17 @@ export function simulate(o: SimOptions): SimResult {
   // --- the workers ---------------------------------------------------------------------------------
   const report = (w: number, active: number, requests: number): void => {
     if (reports === 'none') return;
-    at(now + o.reportMs, () => {
-      loads[w].active -= active;
-      loads[w].requests -= requests;
-      retryHeld();
-    });
+    // The primary reads it in its event loop: on a core (when cores are short, it waits for one).
+    at(now + o.reportMs, () =>
+      cpu.run(primary, {
+        work: 0,
+        done: () => {
+          loads[w].active -= active;
+          loads[w].requests -= requests;
+          retryHeld();
+        },
+      }),
+    );
   };
   /** Request `c` answered by worker `w`: counted, reported, and its response on the way to the client. */
   const finished = (w: number, c: Conn): void => {
@@ -247,8 +271,11 @@ export function simulate(o: SimOptions): SimResult {
   };
   const enqueue = (w: number, c: Conn): void => {
     if (race) asleep[w] = false;
+    const burn = workTime();
     cpu.run(procs[w], {
-      work: serviceTime(),
+      // The servers burn until the clock has moved (servers/work.ts): a hold of wall time, not CPU work.
+      work: wallBurn ? overhead : overhead + burn,
+      ...(wallBurn && burn > 0 && { wallMs: burn }),
       done: () => {
         // io: parsed, then a timer; the response is written when it fires (its sliver of CPU is in the overhead).
         if (o.service === 'io') at(now + o.serviceMs, () => finished(w, c));
@@ -344,7 +371,7 @@ export function simulate(o: SimOptions): SimResult {
       cpu.run(procs[w], {
         work: 0,
         done: () => {
-          if (p.kind === 'rr') at(now + o.ipcMs, () => ackFrom(w));
+          if (p.kind === 'rr') at(now + o.ipcMs, () => cpu.run(primary, { work: 0, done: () => ackFrom(w) }));
           accepted(w, c);
         },
       }),
@@ -396,9 +423,14 @@ export function simulate(o: SimOptions): SimResult {
   const reachServer = (c: Conn): void => {
     if (c.worker >= 0) {
       if (reports === 'requests')
-        at(now + o.ipcMs, () => {
-          loads[c.worker].requests++;
-        });
+        at(now + o.ipcMs, () =>
+          cpu.run(primary, {
+            work: 0,
+            done: () => {
+              loads[c.worker].requests++;
+            },
+          }),
+        );
       enqueue(c.worker, c);
       return;
     }

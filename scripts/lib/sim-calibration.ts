@@ -35,6 +35,10 @@ export interface Calibration {
   work: string;
   clientAddrs: number;
   cores: number;
+  /** Worker CPU per request, pooled over every repetition of every strategy, ms: what the fitted overhead must reproduce. */
+  workerCpuMs: number;
+  /** The worker overhead: `fitted` once simulate has matched the measured worker CPU (fitOverhead), else the first estimate. */
+  overhead: 'estimated' | 'fitted';
   /** Per strategy: its costs and what was measured. */
   strategies: Map<string, Costs & { reps: MeasuredStrategy[] }>;
 }
@@ -56,6 +60,8 @@ export function calibrationOf(file: string): Calibration {
   const per = (reps: MeasuredStrategy[], f: (s: MeasuredStrategy) => number): number => median(reps.map(f));
   // A worker's cost per request beyond the work is the server's, not the strategy's: pooled over every
   // repetition of every strategy (one repetition's work mean wanders with mixed work: 10% of 2,400 requests).
+  // A first estimate: the work burns wall time, so where workers outnumber cores it gets less CPU than
+  // its length and this undercounts; simulate fits it (fitOverhead in sim-result.ts).
   const pooled =
     all.reduce((a, s) => a + s.cpuMs.workers, 0) /
     Math.max(
@@ -90,6 +96,8 @@ export function calibrationOf(file: string): Calibration {
     work: o.work,
     clientAddrs: o.clientAddrs ?? 1,
     cores: run.env.cores,
+    workerCpuMs: pooled,
+    overhead: 'estimated',
     strategies,
   };
 }

@@ -9,7 +9,7 @@ import { resolvePolicies, STRATEGY_NAMES, validPolicyList } from '../../strategi
 import { newSeed } from '../../strategies/rng.js';
 import { intFlag } from './flags.js';
 import { calibrationOf } from './sim-calibration.js';
-import type { SimRequest } from './sim-result.js';
+import { fitOverhead, type SimRequest } from './sim-result.js';
 
 const num = (flag: string, text: unknown, fallback: number, min: number, max: number): number => {
   if (text === undefined) return fallback;
@@ -75,7 +75,7 @@ export function parseSim(values: Record<string, unknown>): SimRequest & { strate
     if (policies.length === 0) throw new UsageError(`invalid --like '${String(values.like)}': it measured none of ${names.join(', ')}`);
   }
   const rate = values.rate !== undefined ? intFlag('rate', str('rate'), 1, 1, 10_000_000) : likeRate;
-  return {
+  const req: SimRequest & { strategyFile?: string } = {
     policies,
     ...(values['strategy-file'] !== undefined && { strategyFile: String(values['strategy-file']) }),
     workers,
@@ -109,4 +109,6 @@ export function parseSim(values: Record<string, unknown>): SimRequest & { strate
     json: values.json === true,
     ...(like && { like }),
   };
+  fitOverhead(req);
+  return req;
 }

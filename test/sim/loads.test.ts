@@ -59,19 +59,36 @@ test('sticky hashes the client address: one address, one worker; four addresses,
 
 test('the load generator shares the cores: its CPU per request stretches every response when cores are short', () => {
   const load: SimLoad = { kind: 'open', arrivals: 'fixed', rate: 0.5, requests: 3000, warmup: 0 };
-  const spare = sim('rr', 2, load, { clientMs: 0.4, cores: 4 });
-  const tight = sim('rr', 2, load, { clientMs: 0.4, cores: 1.2 });
+  const spare = sim('rr', 2, load, { clientMs: 0.4, cores: 4, burn: 'cpu' });
+  const tight = sim('rr', 2, load, { clientMs: 0.4, cores: 1.2, burn: 'cpu' });
   // 0.5 of the workers' core and 0.2 of the generator's on 1.2 cores, against a core each: about +20% here.
   assert.ok(tight.meanMs > spare.meanMs * 1.1, `${tight.meanMs} vs ${spare.meanMs}`);
   assert.ok(Math.abs(spare.cpuMs.client - 3000 * 0.4) < 1e-6, `client CPU ${spare.cpuMs.client}`);
 });
 
-test("the proxy's primary cost is on both paths; rr's only on the way in", () => {
-  const load: SimLoad = { kind: 'burst', connections: 50, rounds: 4 };
-  const proxy = sim('proxy', 2, load, { primaryMs: 0.2 });
-  const rr = sim('rr', 2, load, { primaryMs: 0.2 });
-  assert.ok(Math.abs(proxy.cpuMs.primary - 200 * 0.2) < 1e-6 && Math.abs(rr.cpuMs.primary - 200 * 0.2) < 1e-6);
-  assert.ok(proxy.meanMs > rr.meanMs, `${proxy.meanMs} vs ${rr.meanMs}`);
+test('the servers burn wall time: on one core, four workers each given a 10 ms burn overlap their burns; CPU work would queue to 40 ms', () => {
+  const load: SimLoad = { kind: 'burst', connections: 4, rounds: 1 };
+  const wall = sim('rr', 4, load, { service: 'fixed', serviceMs: 10, cores: 1 });
+  const cpu = sim('rr', 4, load, { service: 'fixed', serviceMs: 10, cores: 1, burn: 'cpu' });
+  // Each burn ends 10 ms after it starts; a worker reads its hand-over only when it gets the core, a 1.5 ms slice
+  // at a time behind the spinning ones, so the last starts at most three slices late.
+  assert.ok(wall.maxMs >= 10 && wall.maxMs <= 10 + 3 * 1.5 + 0.1, `wall burn: slowest ${wall.maxMs} ms`);
+  assert.ok(cpu.maxMs > 39.9, `CPU work: slowest ${cpu.maxMs} ms`);
+  // The spinning workers kept the one core busy from the first hand-over to the last answer, and no longer.
+  assert.ok(Math.abs(wall.cpuMs.workers - wall.maxMs) < 0.2, `CPU received ${wall.cpuMs.workers} over ${wall.maxMs} ms`);
+});
+
+test("the proxy's primary cost: half on the way in, half on the way back; the same CPU per connection as rr's", () => {
+  // One connection a round: no queue anywhere, so the latency is the primary's whole cost plus the service either way.
+  const load: SimLoad = { kind: 'burst', connections: 1, rounds: 20 };
+  const more = { primaryMs: 2, service: 'fixed', serviceMs: 5, ipcMs: 0 } as const;
+  const proxy = sim('proxy', 2, load, more);
+  const rr = sim('rr', 2, load, more);
+  assert.ok(
+    Math.abs(proxy.cpuMs.primary - 20 * 2) < 1e-6 && Math.abs(rr.cpuMs.primary - 20 * 2) < 1e-6,
+    `${proxy.cpuMs.primary} ${rr.cpuMs.primary}`,
+  );
+  assert.ok(Math.abs(proxy.maxMs - 7) < 0.01 && Math.abs(rr.maxMs - 7) < 0.01, `${proxy.maxMs} ${rr.maxMs}`);
 });
 
 test('core rr: a worker busy with a long request is off the free list until it reads the next handle, so the others take the load', () => {
