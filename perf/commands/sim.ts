@@ -10,12 +10,16 @@ import { renderSvg } from '../../reports/svg.js';
 import { alignedTable } from '../../reports/text.js';
 import type { Command } from '../../scripts/lib/command.js';
 import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
-import { calibrationOf } from '../../scripts/lib/sim-calibration.js';
+import type { Calibration } from '../../scripts/lib/sim-calibration.js';
 import { parseSim } from '../../scripts/lib/sim-options.js';
 import { type CheckRow, check, GRID_DEFAULTS, type GridCell, grid, question, theory, wakeFits } from '../measure/sim.js';
 import { gridSpecs } from '../measure/sim-charts.js';
 
 const FLAGS = {
+  theory: {
+    type: 'boolean',
+    description: 'ideal settings (Poisson, exponential, no cost) against the queueing formulas, 1,000,000 requests a row',
+  },
   grid: {
     type: 'boolean',
     description: 'every strategy at 8, 64 and 1024 workers, 50% and 90% load: tables, --out DIR/grid.json and SVG charts',
@@ -44,7 +48,8 @@ interface Request {
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-const err = (sim: number, ref: number, digits = 0): string => `${sim >= ref ? '+' : '−'}${Math.abs((sim / ref - 1) * 100).toFixed(digits)}%`;
+const err = (sim: number, ref: number, digits = 0): string =>
+  `${sim >= ref ? '+' : '−'}${Math.abs((sim / ref - 1) * 100).toFixed(digits)}%`;
 
 function gridTable(cells: readonly GridCell[]): string {
   return alignedTable(
@@ -151,7 +156,8 @@ export const perfSim: Command<Request> = {
       log.write(`  written: ${path.join(o.out, 'grid.json')} and grid-*.svg\n`);
     }
     if (o.question !== undefined) {
-      const like = calibrationOf(o.question);
+      // Calibrated as --like does it: the worker overhead fitted to the measured worker CPU.
+      const like = parseSim({ like: o.question }).like as Calibration;
       const sizes = [8, 64, 1024];
       const rows = question(like, sizes, o.requests, o.seed, 0.05, 0.2);
       const best = sizes.map((_, i) => Math.min(...rows.map((r) => r.p99[i] ?? Number.POSITIVE_INFINITY)));

@@ -281,6 +281,7 @@ export function theory(requests: number, seed: number): TheoryRow[] {
       primaryMs: 0,
       ipcMs: 0,
       reportMs: 0,
+      burn: 'cpu', // the models' service is CPU work: it stretches when cores are short
       ...(c.cores !== undefined && { cores: c.cores }),
     });
     return {

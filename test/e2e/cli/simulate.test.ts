@@ -2,7 +2,7 @@
 // result document rendered by `report` (alone, and side by side with a measured run), bad input
 // refused in one line with nothing written.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,11 @@ test('measured and simulated side by side: report puts the two runs on one site'
   assert.match(sim.stderr, /calibrated from/);
   const [id] = readdirSync(out);
   const site = path.join(tmp, 'site');
-  const report = await cli('report', [MEASURED, path.join(out, id), '--out', site]);
+  // report reads result folders: the measured document in one of its own.
+  const measured = path.join(tmp, 'measured');
+  mkdirSync(measured);
+  copyFileSync(MEASURED, path.join(measured, 'result.json'));
+  const report = await cli('report', [measured, path.join(out, id), '--out', site]);
   assert.is(report.code, 0, report.stderr);
   assert.ok(readdirSync(site).some((f) => f.endsWith('.html')));
 });
