@@ -43,10 +43,14 @@ test("a burst run: its connections and rounds, and the load generator's CPU per 
   assert.ok(rr && Math.abs(rr.clientMs - 0.2) < 1e-9 && Math.abs(rr.primaryMs - 0.1) < 1e-9, JSON.stringify(rr));
 });
 
-test('refused, one sentence: io work, a simulated run, a missing file', () => {
+test('io work: a timer, no CPU of its own, so the whole worker CPU per request is the overhead', () => {
   const io = open();
   io.options = { ...io.options, work: 'io:5' };
-  assert.throws(() => calibrationOf(write('io', io)), /io work waits instead of working/);
+  const rr = calibrationOf(write('io', io)).strategies.get('rr');
+  assert.ok(rr && Math.abs(rr.overheadMs - 2.5) < 1e-9, JSON.stringify(rr));
+});
+
+test('refused, one sentence: a simulated run, a missing file', () => {
   const sim = { ...open(), simulated: { model: 'x', settings: {}, calibration: null } };
   assert.throws(() => calibrationOf(write('sim', sim)), /it is a simulated run; give a measured one/);
   assert.throws(() => calibrationOf(path.join(dir, 'nope')), /invalid --like '.*nope': no such file or folder/);

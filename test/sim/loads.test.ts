@@ -78,6 +78,13 @@ test('the servers burn wall time: on one core, four workers each given a 10 ms b
   assert.ok(Math.abs(wall.cpuMs.workers - wall.maxMs) < 0.2, `CPU received ${wall.cpuMs.workers} over ${wall.maxMs} ms`);
 });
 
+test('io work waits on a timer: one worker answers ten concurrent 10 ms waits in about 10 ms, not 100', () => {
+  const r = sim('rr', 1, { kind: 'burst', connections: 10, rounds: 1 }, { service: 'io', serviceMs: 10, overheadMs: 0.1, ipcMs: 0 });
+  assert.is(r.requests, 10);
+  assert.ok(r.maxMs >= 10 && r.maxMs < 10 + 10 * 0.1 + 0.01, `slowest ${r.maxMs} ms`);
+  assert.ok(Math.abs(r.cpuMs.workers - 1) < 1e-6, `CPU ${r.cpuMs.workers} ms: the overhead only`);
+});
+
 test("the proxy's primary cost: half on the way in, half on the way back; the same CPU per connection as rr's", () => {
   // One connection a round: no queue anywhere, so the latency is the primary's whole cost plus the service either way.
   const load: SimLoad = { kind: 'burst', connections: 1, rounds: 20 };

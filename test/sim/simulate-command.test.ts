@@ -41,7 +41,7 @@ test('bad input: one sentence naming the value and the choices', () => {
     [{ ideal: true, cores: '4' }, /--cores does not go with --ideal/],
     [{ utilization: '120' }, /invalid --utilization '120': expected a number from 1 to 99/],
     [{ work: 'pareto:1' }, /invalid --work 'pareto:1'/],
-    [{ work: 'io:5' }, /invalid --work 'io:5': io work waits instead of working/],
+    [{ work: 'io:5' }, /--work io has no CPU of its own: give --overhead-us/],
     [{ work: 'hello' }, /--work hello has no CPU of its own/],
     [{ load: 'flood' }, /unknown --load 'flood' \(valid: burst, sustained, churn, open\)/],
     [{ load: 'burst', rate: '5' }, /--rate does not apply to --load burst \(only to: open\)/],
