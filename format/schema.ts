@@ -86,6 +86,12 @@ export const CommonOptionsSchema = Type.Object({
     Type.Integer({ minimum: 1, description: '--client-addrs: connections spread over this many loopback source addresses (127.0.0.1 ..)' }),
   ),
   strategyFile: Type.Optional(Str('--strategy-file: an ES module exporting a strategy of the user (run after the built-ins named)')),
+  app: Type.Optional(
+    Type.Object(
+      { file: Str('the module, as an absolute path'), sha256: Str('SHA-256 of its bytes, hex') },
+      { description: "--app: the user's own service, the worker app instead of --server and --work (docs/apps.md)" },
+    ),
+  ),
   fault: Type.Optional(Str('--fault: the worker fault injected (kill-worker:R, hang-worker:R, slow-worker:MS, exit-worker:R)')),
   respawn: Type.Optional(
     Type.Boolean({ description: '--respawn: a worker that dies is replaced (absent: the cluster carries on with fewer)' }),

@@ -91,6 +91,8 @@ export function settingDifferences(a: RunResult, b: RunResult): string[] {
   const [ha, hb] = [hashes(a), hashes(b)];
   for (const [name, h] of ha)
     if (hb.has(name) && hb.get(name) !== h) out.push(`strategy file of ${name}: sha256 ${h.slice(0, 12)} vs ${hb.get(name)?.slice(0, 12)}`);
+  const app = (r: RunResult): string => r.options.app?.sha256 ?? '(none)';
+  if (app(a) !== app(b)) out.push(`app: sha256 ${app(a).slice(0, 12)} vs ${app(b).slice(0, 12)}`);
   return out;
 }
 

@@ -119,7 +119,7 @@ function envRows(r: RunResult): Array<[string, string]> {
     ['host', e.hostname],
     ['load', loadText(o)],
     ['workers', String(o.workers)],
-    ['server / work', `${o.server} / ${o.work}`],
+    ['server / work', o.app ? `--app ${o.app.file} (sha256 ${o.app.sha256.slice(0, 12)})` : `${o.server} / ${o.work}`],
     ['strategies', o.policies.join(', ')],
     ['seed / backlog', `${o.seed} / ${o.backlog}`],
     ['NODE_CLUSTER_SCHED_POLICY', e.schedPolicyEnv ?? '(unset)'],

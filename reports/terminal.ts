@@ -1,4 +1,5 @@
 // Terminal output (stderr, for humans): environment header, one line per strategy, the summary tables.
+import path from 'node:path';
 import { loadText } from '../format/loads.js';
 import { type EnvInfo, isSkipped, type RecordedOptions, type StrategyResult, strategyLabel } from '../format/schema.js';
 import {
@@ -55,7 +56,7 @@ export function envHeader(env: EnvInfo, o: RecordedOptions, runId: string): stri
   return [
     `cluster-sched-bench  run ${runId}`,
     `  ${env.platform} ${env.release} ${env.arch} | ${env.cpuModel} | ${env.cores} cores | ${nodeText(env)}`,
-    `  load ${loadText(o)} | workers ${o.workers} | server ${o.server} | work ${o.work} | seed ${o.seed} | backlog ${o.backlog}` +
+    `  load ${loadText(o)} | workers ${o.workers} | ${o.app ? `app ${path.basename(o.app.file)} (sha256 ${o.app.sha256.slice(0, 12)})` : `server ${o.server} | work ${o.work}`} | seed ${o.seed} | backlog ${o.backlog}` +
       ((o.runs ?? 1) > 1 ? ` | ${o.runs} runs each, interleaved` : ''),
     `  strategies ${[...o.policies, ...(o.strategyFile === undefined ? [] : [`yours from ${o.strategyFile}`])].join(', ')}`,
     ...((o.warmup ?? 0) > 0 ? [`  warm-up ${o.warmup} repetition${o.warmup === 1 ? '' : 's'} of each, not counted`] : []),

@@ -90,6 +90,7 @@ export function resolveOptions(input: OptionsInput = {}): RunOptions {
     ...(input.targetStats !== undefined && { targetStats: input.targetStats }),
     ...(input.fault !== undefined && { fault: input.fault }),
     ...(input.strategyFile !== undefined && { strategyFile: input.strategyFile }),
+    ...(input.app !== undefined && { app: input.app }),
     ...(input.clientAddrs !== undefined && input.clientAddrs > 1 && { clientAddrs: input.clientAddrs }),
     ...(input.respawn === true && { respawn: true }),
     // The keys come from the mode's own defaults, typed per mode: this is that mode's variant.

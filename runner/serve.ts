@@ -21,6 +21,8 @@ export interface ServeOptions {
   stats: boolean;
   statsPort: number;
   node?: string;
+  /** --app: the user's service, served by every worker (servers/app.ts). */
+  app?: { file: string; sha256: string };
 }
 
 /** What GET /stats answers: every worker's own cumulative counts. `bench --target-stats` reads it. */
@@ -85,6 +87,7 @@ export async function serve(o: ServeOptions): Promise<Serving> {
     work: o.work,
     instrument: true,
     ...(o.node !== undefined && { execPath: o.node }),
+    ...(o.app !== undefined && { app: o.app.file }),
   });
   const stats = async (): Promise<ServeStats> => statsOf(o.strategy, await cluster.snapshot(), cluster.workers);
   let statsServer: Server | undefined;

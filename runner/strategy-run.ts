@@ -92,6 +92,7 @@ export async function runStrategy(
     ...(opts.node !== undefined && { execPath: opts.node }),
     ...(opts.respawn && { respawn: true }),
     ...(def.kind === 'user' && { strategyFile: def.file }),
+    ...(opts.app !== undefined && { app: opts.app.file }),
     ...(hooks.primaryModule !== undefined && { primaryModule: hooks.primaryModule }),
   });
   // A hung worker, a stuck primary: nothing may hold the run past this deadline.

@@ -21,6 +21,8 @@ export interface ClusterConfig {
   strategy: StrategyName | (string & {});
   /** A user strategy (--strategy-file): the module the primary loads its picker from. */
   strategyFile?: string;
+  /** --app: the module each worker serves instead of the built-in app (servers/app.ts). */
+  app?: string;
   workers: number;
   server: ServerName;
   host: string;

@@ -3,6 +3,7 @@
 // proxy, the listening handle the primary sends, or handles dispatched over IPC) and say
 // csb:ready. Answers snapshots, instrument, faults and close.
 import cluster from 'node:cluster';
+import { buildUserApp, importApp } from '../../servers/app.js';
 import { SERVERS } from '../../servers/registry.js';
 import { seededRng } from '../../strategies/rng.js';
 import { KINDS } from './kinds/index.js';
@@ -15,11 +16,9 @@ const send = (m: WorkerToPrimary): void => void (process.connected && process.se
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[WORKER_ENV] ?? '') as WorkerConfig;
-  const app = SERVERS[config.server]({
-    instrument: config.instrument,
-    work: config.work,
-    draw: seededRng(config.seed + process.pid),
-  });
+  const appOptions = { instrument: config.instrument, work: config.work, draw: seededRng(config.seed + process.pid) };
+  // --app: the user's service, wrapped; it was loaded and tried before the cluster started (runner/user-app.ts).
+  const app = config.app !== undefined ? buildUserApp(await importApp(config.app), appOptions) : SERVERS[config.server](appOptions);
   let closing = false;
   let instrumented = config.instrument;
   const faults = faultable(app, () => instrumented);

@@ -14,6 +14,7 @@ import { killClientsNow } from '../../runner/load/clients.js';
 import { LOADS } from '../../runner/load/index.js';
 import { recordedOptions } from '../../runner/options.js';
 import { runBench } from '../../runner/run.js';
+import { loadApp } from '../../runner/user-app.js';
 import { loadUserStrategy, type UserStrategyInfo } from '../../runner/user-strategy.js';
 import { seededRng } from '../../strategies/rng.js';
 import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan } from '../lib/bench-options.js';
@@ -111,6 +112,8 @@ export const bench: Command<BenchRequest[]> = {
             throw new UsageError(err.message.replace('--strategy-file', `--${flag}`));
           });
     const user = await load(plan[0].options.strategyFile, 'strategy-file');
+    // --app: loaded, built and sent one request in a thread before any cluster starts.
+    if (plan[0].options.app !== undefined) await loadApp(plan[0].options.app.file);
     const baselineUser = await load(plan[0].options.baseline?.strategyFile, 'baseline-strategy-file');
     const done: Array<{ result: RunResult; dir: string }> = [];
     for (const [i, req] of plan.entries()) {

@@ -6,9 +6,10 @@ import { sharesText } from '../../reports/text.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
 import { type ServeOptions, type ServeStats, serve } from '../../runner/serve.js';
+import { loadApp } from '../../runner/user-app.js';
 import { formatWork } from '../../servers/work.js';
 import { validPolicyList } from '../../strategies/registry.js';
-import { FLAGS as BENCH_FLAGS } from '../lib/bench-options.js';
+import { appFlag, FLAGS as BENCH_FLAGS } from '../lib/bench-options.js';
 import type { Command, FlagValues } from '../lib/command.js';
 import { isLoopback, nodePath, policyFlag, serverFlag, workFlag } from '../lib/flag-values.js';
 import { type FlagDoc, flagReader } from '../lib/flags.js';
@@ -20,6 +21,7 @@ const FLAGS = {
   workers: BENCH_FLAGS.workers,
   server: BENCH_FLAGS.server,
   work: BENCH_FLAGS.work,
+  app: BENCH_FLAGS.app,
   host: {
     type: 'string',
     value: 'ADDR',
@@ -49,12 +51,14 @@ export function parseServe(values: FlagValues): ServeRequest {
   if (names.length !== 1) throw new UsageError(msg.onePolicy(policy, validPolicyList()));
   const server = serverFlag(str('server'));
   const work = workFlag(str('work'));
+  const app = appFlag(str('app'), values);
   if (values['stats-port'] !== undefined && values.stats !== true) throw new UsageError(msg.needs('stats-port', 'stats'));
   return {
     strategy: names[0],
     workers: int('workers', DEFAULTS.workers(), 1, 256),
     server,
     work,
+    ...(app !== undefined && { app }),
     host: str('host') ?? DEFAULTS.host,
     port: int('port', SERVE_DEFAULT_PORT, 0, 65535),
     backlog: int('backlog', DEFAULTS.backlog, 1, 65535),
@@ -92,9 +96,13 @@ export const serveCommand: Command<ServeRequest> = {
   endsOnSignal: true,
   hardStop: killAllNow,
   async run(o, { err, signal }) {
+    // --app: loaded, built and sent one request in a thread before the cluster starts.
+    if (o.app !== undefined) await loadApp(o.app.file);
     const s = await serve(o);
     if (!isLoopback(o.host)) err.write(`  ! serving on ${o.host}: reachable from other machines, not only this one\n`);
-    err.write(`serving ${o.strategy} on ${s.url}  (${o.workers} workers, ${o.server}, work ${formatWork(o.work)})\n`);
+    err.write(
+      `serving ${o.strategy} on ${s.url}  (${o.workers} workers, ${o.app ? `app ${o.app.file}` : `${o.server}, work ${formatWork(o.work)}`})\n`,
+    );
     err.write(`  worker pids ${s.workers.map((w) => w.pid).join(', ')}\n`);
     if (s.statsUrl) err.write(`  stats ${s.statsUrl}\n`);
     err.write(`  Ctrl-C to stop${o.everyS ? `; counts every ${o.everyS} s` : ''}\n`);

@@ -1,6 +1,7 @@
 // `npm run bench` flags: one table drives parsing, validation and --help; defaults come from
 // runner/options.ts (the only place they are written).
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { checkWritable } from '../../format/io.js';
@@ -13,6 +14,7 @@ import { loadDef, modesOf } from '../../runner/load/index.js';
 import type { LoadFlag } from '../../runner/load/types.js';
 import { DEFAULTS, loadDefaultText, type OptionsInput, type RunOptions, resolveOptions } from '../../runner/options.js';
 import { checkoutPrimary } from '../../runner/variants.js';
+import { sha256Of } from '../../servers/app.js';
 import { SERVER_NAMES } from '../../servers/registry.js';
 import { formatWork, WORK_FORMS } from '../../servers/work.js';
 import { validPolicyList } from '../../strategies/registry.js';
@@ -128,6 +130,12 @@ export const FLAGS = {
     ),
     shown: '1',
   },
+  app: {
+    type: 'string',
+    value: 'FILE',
+    description:
+      'your own service as the worker app, instead of --server and --work: an ES module exporting a node:http listener, a fastify plugin, or create() returning either (docs/apps.md)',
+  },
   'strategy-file': {
     type: 'string',
     value: 'FILE',
@@ -214,6 +222,7 @@ const CLUSTER_FLAGS = [
   'fault',
   'respawn',
   'strategy-file',
+  'app',
   'baseline-node',
   'baseline-strategy-file',
   'baseline-checkout',
@@ -257,6 +266,21 @@ function baselineFlags(
   };
 }
 
+/**
+ * --app FILE: readable, and alone (the app is the server and does its own work). Its hash is taken
+ * here; loading it and a trial request come before any cluster starts (runner/user-app.ts).
+ */
+export function appFlag(file: string | undefined, values: FlagValues): { file: string; sha256: string } | undefined {
+  if (file === undefined) return undefined;
+  for (const f of ['server', 'work'] as const)
+    if (values[f] !== undefined) throw new UsageError(`--${f} does not go with --app (the app is the server, and does its own work)`);
+  try {
+    return { file: path.resolve(file), sha256: sha256Of(readFileSync(file)) };
+  } catch (err) {
+    throw new UsageError(`invalid --app '${file}': cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
 /** Parsed flags -> a complete, validated request. Bad input: UsageError naming the value; nothing started. */
 export function parseBench(values: FlagValues, positionals: readonly string[]): BenchRequest {
   if (positionals.length > 0) throw new UsageError(msg.positional(positionals[0]));
@@ -286,6 +310,9 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
   if (host !== undefined && !isLoopback(host)) throw new UsageError(msg.host(host));
   const fault = faultFlag(str('fault'));
   const baseline = baselineFlags(str('baseline-node'), str('baseline-strategy-file'), str('baseline-checkout'), strategyFile);
+  const app = appFlag(str('app'), values);
+  if (app !== undefined && values['baseline-checkout'] !== undefined)
+    throw new UsageError("--app does not go with --baseline-checkout (that checkout's workers would serve their own app)");
 
   const input: OptionsInput = {
     policies: names,
@@ -308,6 +335,7 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     fault,
     respawn: values.respawn === true,
     ...(strategyFile !== undefined && { strategyFile: path.resolve(strategyFile) }),
+    ...(app !== undefined && { app }),
     ...(target !== undefined && { policies: [] }),
     node: nodePath(str('node')),
     load,
