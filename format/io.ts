@@ -1,10 +1,12 @@
 // Result files on disk: written atomically (temp file + rename) so a reader never sees half a
 // file; read back only through validation. The run folder is DIR/<run-id>/ with result.json and
 // requests.csv; reports add their files beside them.
+
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from './errors.js';
+import { HLOG_FILE } from './hlog.js';
 import { REQUESTS_FILE, type RowsWriter } from './requests.js';
 import type { RunResult } from './schema.js';
 import { validateResult } from './validate.js';
@@ -48,10 +50,12 @@ export function newRunId(now = new Date()): string {
 }
 
 /** Move the streamed rows (requests.csv) into DIR/<run-id>/ and write result.json there, recording which rows it holds; returns the folder. */
-export function writeRun(result: RunResult, rows: RowsWriter): string {
+export function writeRun(result: RunResult, rows: RowsWriter, hlog: string | null = null): string {
   const dir = path.join(result.options.out, result.runId);
   mkdirSync(dir, { recursive: true });
   result.raw = rows.commit(dir);
+  // Every strategy's latency histograms as an HdrHistogram interval log (format/hlog.ts).
+  if (hlog !== null) writeAtomic(path.join(dir, HLOG_FILE), hlog);
   writeAtomic(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
   return dir;
 }

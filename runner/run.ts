@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunError } from '../format/errors.js';
+import type { LatencyHistograms } from '../format/hlog.js';
 import { newRunId } from '../format/io.js';
 import {
   type EnvInfo,
@@ -52,6 +53,8 @@ export interface RunHooks {
   onStrategy?(result: StrategyResult): void;
   /** Where each record of a strategy's repetition goes once tallied (the requests file), if anywhere. */
   raw?(strategy: string, rep: number): RecordSink | undefined;
+  /** Each counted strategy repetition's latency histograms, by its label (latency.hlog). */
+  latency?(label: string, h: LatencyHistograms): void;
   /**
    * Aborted (Ctrl-C; its reason names the signal): the load in flight stops, that strategy is
    * summarized as it stands and marked incomplete, none starts after it, and the run resolves
@@ -177,6 +180,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
             hooks.onWarmup?.(w);
             continue;
           }
+          hooks.latency?.(label, outcome.latency);
           // Both sides fill one slot: the baseline's user strategy is recorded under the current one's name.
           record({ ...result, name, rep, ...(side.name && { variant: side.name }) });
         }

@@ -1,5 +1,7 @@
 // One strategy, end to end: fresh cluster -> rounds of load, each reconciled -> summary -> stop.
+
 import { RunError } from '../format/errors.js';
+import type { LatencyHistograms } from '../format/hlog.js';
 import type { MeasuredStrategy } from '../format/schema.js';
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import type { StrategyDef } from '../strategies/types.js';
@@ -23,6 +25,8 @@ export interface StrategyOutcome {
   result: MeasuredStrategy;
   /** process.version of the primary that served. */
   node: string;
+  /** Its latency histograms, for latency.hlog. */
+  latency: LatencyHistograms;
 }
 
 export interface StrategyHooks {
@@ -196,7 +200,8 @@ export async function runStrategy(
     if (def.kind === 'user') result.source = { file: def.file, sha256: def.sha256 };
     result.warnings = [...(result.warnings ?? []), ...primaryWarnings(def, opts, prev.dispatch?.acceptErrors)];
 
-    return { result, node: cluster.node };
+    const endMs = Date.now();
+    return { result, node: cluster.node, latency: { ...tally.histograms(), startMs: endMs - loadWallMs, endMs } };
   } finally {
     clearTimeout(overdue);
     for (const t of timers) clearTimeout(t);

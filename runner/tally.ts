@@ -68,6 +68,11 @@ class Latency {
     return this.h.totalCount;
   }
 
+  /** The histogram itself (µs), for the interval log. */
+  get histogram(): Int32Histogram {
+    return this.h;
+  }
+
   /** ms, 3 decimals; zeros when empty. */
   private ms(p: number): number {
     if (this.count === 0) return 0;
@@ -183,6 +188,11 @@ export class Tally {
   /** Latency of ok responses: all of them, or one worker's. */
   latency(pid?: number): { summary: LatencySummary | null; curve: Array<{ p: number; ms: number }> } {
     return (pid === undefined ? this.all : this.latencyOf(pid)).summary();
+  }
+
+  /** The histograms of ok responses (µs): all, and each worker's that answered, for latency.hlog. */
+  histograms(): { all: Int32Histogram; perPid: Array<[number, Int32Histogram]> } {
+    return { all: this.all.histogram, perPid: [...this.perPid].map(([pid, l]) => [pid, l.histogram]) };
   }
 
   /** --client-addrs: where each source address's connections went (responses per worker pid), by address index. */

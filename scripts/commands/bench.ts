@@ -2,8 +2,10 @@
 // report (reports) -> exit code. Humans get stderr; --json prints the result document to stdout.
 // A --preset may ask for several runs: each is written and reported as its own run, then one
 // site shows them side by side.
+
 import path from 'node:path';
 import { UsageError } from '../../format/errors.js';
+import { HlogWriter } from '../../format/hlog.js';
 import { writeRun } from '../../format/io.js';
 import type { LoadMode } from '../../format/loads.js';
 import { RowsWriter } from '../../format/requests.js';
@@ -28,6 +30,7 @@ async function benchOnce(
 ): Promise<{ result: RunResult; dir: string | null }> {
   // The rows stream to a temp file while the run goes; it moves into the run folder at the end.
   const rows = new RowsWriter(req.raw, seededRng(req.options.seed ^ 0x5eed));
+  const hlog = new HlogWriter();
   let result: RunResult;
   try {
     result = await runBench(req.options, {
@@ -40,6 +43,7 @@ async function benchOnce(
           `${err.isTTY ? '\r\x1b[K' : ''}  ${paint.dim(`warm-up ${strategyLabel(w)}: ${Math.round(w.rps)} req/s${w.ok ? '' : ', with failures'} (not counted)`)}\n`,
         ),
       raw: (strategy, rep) => rows.sink(strategy, rep),
+      latency: (label, h) => hlog.add(label, h),
       onStart: ({ runId, env }) => err.write(`${envHeader(env, recordedOptions(req.options), runId)}\n\n`),
       onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
       onStrategy: (s) => err.write(`${err.isTTY ? '\r\x1b[K' : ''}${strategyLine(s, paint, req.options.runs)}\n`),
@@ -55,7 +59,7 @@ async function benchOnce(
     return { result, dir: null };
   }
   // Interrupted or not, what was measured is written (atomically), the partial strategy marked incomplete.
-  const dir = writeRun(result, rows);
+  const dir = writeRun(result, rows, hlog.content());
   err.write(`\n${comparisonTable(result.strategies, paint)}\n\n${costTable(result.strategies, paint)}\n`);
   const crowd = crowdText(result.strategies, paint);
   if (crowd) err.write(`\n${crowd}\n`);
