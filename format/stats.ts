@@ -61,3 +61,52 @@ export interface Spread {
 export function spreadOf(xs: readonly number[]): Spread {
   return { mid: median(xs), lo: xs.length ? Math.min(...xs) : NaN, hi: xs.length ? Math.max(...xs) : NaN, n: xs.length };
 }
+
+/** Jain's fairness index T^2 / (n * sum x_i^2). 1 when all are equal (also all zero). */
+export function jain(xs: readonly number[]): number {
+  const n = xs.length;
+  const t = xs.reduce((a, x) => a + x, 0);
+  const sq = xs.reduce((a, x) => a + x * x, 0);
+  return sq === 0 ? 1 : (t * t) / (n * sq);
+}
+
+/** The "one hot worker" signature: a worker above `factor` times its even share for at least `minSteps` steps in a row. */
+export interface HotWorker {
+  /** Its index in the steps' columns. */
+  worker: number;
+  /** The first and last step of its longest such run (indexes into the steps). */
+  from: number;
+  to: number;
+  /** Its largest multiple of the even share in that run. */
+  peak: number;
+}
+
+/**
+ * Steps (rounds, or seconds of a timed load) of per-worker counts: the worker with the longest run
+ * of steps above `factor` x the even share (total / workers), if that run is at least `minSteps`
+ * long; steps with fewer responses than workers (nothing to share) break a run. A skew that comes
+ * and goes shows here where the whole run's shares average it away.
+ */
+export function hotWorker(steps: ReadonlyArray<readonly number[]>, minSteps = 3, factor = 2): HotWorker | null {
+  let best: HotWorker | null = null;
+  const n = steps[0]?.length ?? 0;
+  for (let w = 0; w < n; w++) {
+    let from = -1;
+    let peak = 0;
+    for (let i = 0; i <= steps.length; i++) {
+      const row = steps[i];
+      const total = row ? row.reduce((a, x) => a + x, 0) : 0;
+      const ratio = row && total >= n ? row[w] / (total / n) : 0;
+      if (ratio > factor) {
+        if (from < 0) from = i;
+        peak = Math.max(peak, ratio);
+        continue;
+      }
+      if (from >= 0 && i - from >= minSteps && (best === null || i - from > best.to - best.from + 1))
+        best = { worker: w, from, to: i - 1, peak };
+      from = -1;
+      peak = 0;
+    }
+  }
+  return best;
+}

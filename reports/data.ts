@@ -4,7 +4,7 @@
 // repetitions with their min..max (`lo`, `hi`); per-round charts show the first repetition.
 import { isTimed } from '../format/loads.js';
 import { type MeasuredStrategy, measured as measuredOf, type RunResult, strategyLabel } from '../format/schema.js';
-import { median, spreadOf } from '../format/stats.js';
+import { jain, median, spreadOf } from '../format/stats.js';
 
 /** A run with the label it carries in charts (facet headers, legends). */
 export interface LabeledRun {
@@ -173,6 +173,37 @@ export function seedRows(runs: readonly LabeledRun[]): SeedRow[] {
       );
     }),
   );
+}
+
+export interface FairnessTimeRow {
+  run: string;
+  strategy: string;
+  step: number;
+  measure: "Jain's index" | 'top share x N';
+  value: number;
+}
+
+/**
+ * Fairness per round (a burst) or second (a timed load), from the seed rows: Jain's index, and
+ * the top worker's share times the workers (1 = even, N = one worker took all). Steps with no
+ * response are left out: no requests is not an even split.
+ */
+export function fairnessTimeRows(runs: readonly LabeledRun[]): FairnessTimeRow[] {
+  const groups = new Map<string, { run: string; strategy: string; step: number; counts: number[] }>();
+  for (const r of seedRows(runs)) {
+    const key = `${r.run}\u0000${r.strategy}\u0000${r.step}`;
+    const g = groups.get(key) ?? { run: r.run, strategy: r.strategy, step: r.step, counts: [] };
+    g.counts.push(r.requests);
+    groups.set(key, g);
+  }
+  return [...groups.values()].flatMap(({ counts, ...g }) => {
+    const total = counts.reduce((a, x) => a + x, 0);
+    if (total === 0) return [];
+    return [
+      { ...g, measure: "Jain's index" as const, value: jain(counts) },
+      { ...g, measure: 'top share x N' as const, value: (Math.max(...counts) / total) * counts.length },
+    ];
+  });
 }
 
 export function shareRows(runs: readonly LabeledRun[]): ShareRow[] {

@@ -3,7 +3,7 @@
 // (the latency curve, one panel per run), so platforms / Node versions sit side by side.
 // This file: the distribution charts (seed, heatmap, shares) and the list of every chart;
 // shared layout in spec-kit.ts, the metric charts in specs-metrics.ts.
-import { type LabeledRun, seedRows, shareRows, stepUnit } from './data.js';
+import { fairnessTimeRows, type LabeledRun, seedRows, shareRows, stepUnit } from './data.js';
 import {
   type Axes,
   axesOf,
@@ -120,6 +120,61 @@ export function heatmapChart(runs: readonly LabeledRun[]): Chart {
   };
 }
 
+/**
+ * Fairness over time: Jain's index and the top share (times N) per round or second, one line per
+ * strategy; a skew that comes and goes shows here where the whole run's numbers average it away.
+ */
+export function fairnessTimeChart(runs: readonly LabeledRun[]): Chart {
+  const a = axesOf(runs);
+  const unit = stepUnit(runs);
+  return {
+    id: 'fairness-time',
+    title: `Fairness per ${unit}`,
+    caption:
+      `x = ${unit}; top: Jain's index of that ${unit}'s requests per worker (1 = even), bottom: the busiest worker's share times the workers ` +
+      `(1 = even, N = one worker took all; above 2 for 3 or more ${unit}s in a row is flagged as one hot worker). One line per strategy` +
+      `${a.multi ? ', one column per run' : ''}.` +
+      (a.spread ? FIRST_REP_NOTE : ''),
+    spec: {
+      data: { values: fairnessTimeRows(runs) },
+      facet: {
+        row: {
+          field: 'measure',
+          type: 'nominal',
+          title: null,
+          sort: ["Jain's index", 'top share x N'],
+          header: { labelFontWeight: 'bold' },
+        },
+        ...(a.multi && { column: { field: 'run', type: 'nominal', title: null, sort: a.runs } }),
+      },
+      spec: {
+        width: a.multi ? Math.max(200, Math.floor(900 / a.runs.length)) : 640,
+        height: 130,
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: {
+            field: 'step',
+            type: 'quantitative',
+            title: unit,
+            scale: { zero: false, nice: false },
+            axis: { tickMinStep: 1, format: 'd' },
+          },
+          y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+          color: { field: 'strategy', type: 'nominal', sort: a.strategies, title: 'strategy' },
+          tooltip: [
+            { field: 'strategy', type: 'nominal' },
+            { field: 'step', type: 'quantitative', title: unit },
+            { field: 'measure', type: 'nominal' },
+            { field: 'value', type: 'quantitative', format: '.3f' },
+          ],
+        },
+      },
+      resolve: { scale: { y: 'independent' } },
+      config: CONFIG,
+    },
+  };
+}
+
 const sharesWidth = (a: Axes): number => Math.min(Math.max(a.workers.length * 40, 100), 480);
 
 export function shareChart(runs: readonly LabeledRun[]): Chart {
@@ -175,7 +230,7 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
   };
 }
 
-const BUILDERS = [seedChart, heatmapChart, shareChart, fairnessChart, latencyChart, workerLatencyChart] as const;
+const BUILDERS = [seedChart, heatmapChart, fairnessTimeChart, shareChart, fairnessChart, latencyChart, workerLatencyChart] as const;
 
 /**
  * U+2028 and U+2029 are allowed in a JSON string (a strategy name or a label in a result file)

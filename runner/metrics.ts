@@ -1,15 +1,11 @@
 // Fairness metrics, exactly as the README's Metrics section defines them. Pure functions.
 import type { Metrics } from '../format/schema.js';
+import { jain } from '../format/stats.js';
+
+// Jain's fairness index: one definition, in format/stats.ts (the reports use it too).
+export { jain };
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
-
-/** Jain's fairness index T^2 / (n * sum x_i^2). 1 when all are equal (also all zero). */
-export function jain(xs: readonly number[]): number {
-  const n = xs.length;
-  const t = sum(xs);
-  const sq = xs.reduce((a, x) => a + x * x, 0);
-  return sq === 0 ? 1 : (t * t) / (n * sq);
-}
 
 /** Coefficient of variation: population standard deviation / mean (0 when the mean is 0). */
 export function cv(xs: readonly number[]): number {

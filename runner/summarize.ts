@@ -1,5 +1,6 @@
 // From reconciled rounds and the client's tally to one strategy's result. Pure.
 import type { MeasuredStrategy, RoundResult, WorkerEvent, WorkerRef } from '../format/schema.js';
+import { hotWorker } from '../format/stats.js';
 import type { Snapshot } from './cluster/protocol.js';
 import { DEADLINE } from './load/request.js';
 import { RUN_DEADLINE } from './load/types.js';
@@ -39,6 +40,37 @@ export const LOADGEN_SATURATED = 0.9;
 const ms1 = (us: number): number => Math.round(us / 100) / 10;
 /** A share as a percentage with one decimal, as the tables print it. */
 const pctText = (x: number): string => (x * 100).toFixed(1);
+
+/** Steps in a row a worker must stay above twice its even share to be flagged. */
+export const HOT_STEPS = 3;
+
+/**
+ * The "one hot worker" signature, in words, or null: a worker above twice its even share for
+ * HOT_STEPS or more rounds (a burst) or seconds (a timed load) in a row.
+ */
+function hotWorkerText(workers: readonly WorkerRef[], rounds: readonly RoundResult[], tally: Tally): string | null {
+  const series = tally.series();
+  const bySecond = series.length > 0 && rounds.length === 1;
+  let steps: number[][];
+  if (bySecond) {
+    const index = new Map(workers.map((w, i) => [w.pid, i]));
+    const seconds = new Map<number, number[]>();
+    for (const p of series) {
+      const row = seconds.get(p.second) ?? new Array<number>(workers.length).fill(0);
+      seconds.set(p.second, row);
+      const i = index.get(p.pid);
+      if (i !== undefined) row[i] += p.count;
+    }
+    steps = [...seconds.keys()].sort((a, b) => a - b).map((s) => seconds.get(s) as number[]);
+  } else steps = rounds.map((r) => workers.map((w) => r.counts[w.pid] ?? 0));
+  const hot = hotWorker(steps, HOT_STEPS);
+  if (hot === null) return null;
+  const w = workers[hot.worker];
+  const unit = bySecond ? 'seconds' : 'rounds';
+  const first = bySecond ? hot.from : (rounds[hot.from]?.index ?? hot.from + 1);
+  const last = bySecond ? hot.to : (rounds[hot.to]?.index ?? hot.to + 1);
+  return `one hot worker: worker ${w.id} (pid ${w.pid}) served over 2x its even share for ${hot.to - hot.from + 1} ${unit} in a row (${unit} ${first}–${last}, up to ${hot.peak.toFixed(1)}x)`;
+}
 
 export function summarize(raw: StrategyRaw): MeasuredStrategy {
   const { workers, rounds, tally } = raw;
@@ -85,6 +117,8 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
   const clientShares = clients.map(coreShare);
   if (clients.length === 0 && genShare >= LOADGEN_SATURATED)
     warnings.push(`the load generator used ${pctText(genShare)}% of a core: it may be the bottleneck, not the cluster (try --clients 2)`);
+  const hot = hotWorkerText(workers, rounds, tally);
+  if (hot !== null) warnings.push(hot);
   clientShares.forEach((share, i) => {
     if (share >= LOADGEN_SATURATED)
       warnings.push(
