@@ -3,12 +3,14 @@
 // Every string from a result file goes through `esc` (HTML) or `jsonForScript` (embedded JSON),
 // and a Content-Security-Policy allows only the page's own scripts (by hash): an injected
 // <script> would neither parse as one nor run.
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadText } from '../format/loads.js';
 import { isSkipped, measured, type RunResult, type StrategyResult } from '../format/schema.js';
+import { findings } from './findings.js';
 import type { Chart } from './specs.js';
 import {
   costSummary,
@@ -169,6 +171,18 @@ function notes(strategies: readonly StrategyResult[]): string {
   return lines.length === 0 ? '' : `<ul>${lines.map((l) => `<li class="bad">${esc(l)}</li>`).join('')}</ul>`;
 }
 
+/** What the numbers say for the choice, and what changes the reading (reports/findings.ts). */
+function findingsHtml(r: PageRun, multi: boolean): string {
+  const f = findings(r.result);
+  return [
+    multi ? `<h3>${esc(r.label)}</h3>` : '',
+    `<ul class="findings">${f.findings.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`,
+    f.caveats.length > 0
+      ? `<p class="caption">Read with care</p><ul>${f.caveats.map((l) => `<li class="bad">${esc(l)}</li>`).join('')}</ul>`
+      : '',
+  ].join('\n');
+}
+
 function runSummary(r: PageRun, multi: boolean): string {
   const links = [
     r.links.page ? link(r.links.page, 'report page') : '',
@@ -215,6 +229,8 @@ export function reportPage(p: PageInput): string {
     '</head><body>',
     p.nav && p.nav.length > 0 ? `<nav>${p.nav.map((n) => link(n.href, n.text)).join(' ')}</nav>` : '',
     `<h1>${esc(p.title)}</h1>`,
+    '<h2>Findings</h2>',
+    ...p.runs.map((r) => findingsHtml(r, multi)),
     '<h2>Environment and options</h2>',
     envTable(p.runs),
     '<h2>Summary</h2>',

@@ -1,6 +1,7 @@
 // report.md: the comparison table and links to the charts, for a GitHub job summary or a PR comment.
 import { loadText } from '../format/loads.js';
 import { isSkipped, type RunResult } from '../format/schema.js';
+import { findings } from './findings.js';
 import type { Chart } from './specs.js';
 import { costSummary, crowdLines, eventLines, fairnessSummary, placementLines, rowCells, type SummaryTable } from './summary.js';
 import { nodeText } from './text.js';
@@ -29,7 +30,7 @@ function envLine(r: RunResult): string {
   const o = r.options;
   return mdText(
     `${e.platform} ${e.release} ${e.arch} · ${e.cpuModel} · ${e.cores} cores · ${nodeText(e)} · ${loadText(o)} · ${o.workers} workers · ` +
-      `${o.server} / ${o.work} · seed ${o.seed}`,
+      `${o.app ? `app ${o.app.file}` : `${o.server} / ${o.work}`} · seed ${o.seed}`,
   );
 }
 
@@ -52,6 +53,9 @@ export function reportMarkdown(
   const lines = [`## ${mdText(title)}`, ''];
   for (const { label, result } of runs) {
     if (runs.length > 1) lines.push(`### ${mdText(label)}`, '');
+    const f = findings(result);
+    lines.push('**Findings**', '', ...f.findings.map((l) => `- ${mdText(l)}`), '');
+    if (f.caveats.length > 0) lines.push('**Read with care**', '', ...f.caveats.map((l) => `- ${mdText(l)}`), '');
     lines.push(envLine(result), '', ...table(fairnessSummary(result.strategies)), ...table(costSummary(result.strategies)));
     for (const l of crowdLines(result.strategies)) lines.push(`- ${mdText(l)}`);
     const happened = [...eventLines(result.strategies), ...placementLines(result.strategies)];

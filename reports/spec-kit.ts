@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { type LabeledRun, repeated, runOrder, strategyOrder, workerOrder } from './data.js';
 
-export type ChartId = 'seed' | 'heatmap' | 'fairness-time' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
+export type ChartId = 'seed' | 'heatmap' | 'fairness-time' | 'tradeoff' | 'shares' | 'fairness' | 'latency' | 'worker-latency';
 
 export interface Chart {
   /** File name stem (`seed.svg`) and element id. */

@@ -4,6 +4,7 @@
 // This file: the distribution charts (seed, heatmap, shares) and the list of every chart;
 // shared layout in spec-kit.ts, the metric charts in specs-metrics.ts.
 import { fairnessTimeRows, type LabeledRun, seedRows, shareRows, stepUnit } from './data.js';
+import { strategyPoints } from './findings.js';
 import {
   type Axes,
   axesOf,
@@ -175,6 +176,85 @@ export function fairnessTimeChart(runs: readonly LabeledRun[]): Chart {
   };
 }
 
+/**
+ * The trade-off: p99 against req/s, and against the primary's CPU per connection, one point per
+ * strategy (the median over repetitions, whiskers min..max); the Pareto front (no other strategy
+ * has both more req/s and a lower p99) drawn filled.
+ */
+export function tradeoffChart(runs: readonly LabeledRun[]): Chart {
+  const a = axesOf(runs);
+  const values = runs.flatMap(({ label, result }) =>
+    strategyPoints(result)
+      .filter((p) => p.p99 !== null)
+      .map((p) => ({ ...p, run: label, front: p.pareto ? 'best trade-off' : 'beaten on both by another' })),
+  );
+  const x = { field: 'p99', type: 'quantitative', title: 'p99 ms (median)', scale: { zero: false, nice: true } } as const;
+  const color = { field: 'strategy', type: 'nominal', sort: a.strategies, title: 'strategy' } as const;
+  const shape = a.multi ? ({ shape: { field: 'run', type: 'nominal', sort: a.runs, title: 'run' } } as const) : {};
+  const tooltip = [
+    { field: 'strategy', type: 'nominal' },
+    ...(a.multi ? [{ field: 'run', type: 'nominal' }] : []),
+    { field: 'rps', type: 'quantitative', title: 'req/s', format: '.0f' },
+    { field: 'p99', type: 'quantitative', title: 'p99 ms', format: '.1f' },
+    { field: 'primaryUs', type: 'quantitative', title: 'primary µs/conn', format: '.0f' },
+    { field: 'front', type: 'nominal', title: 'Pareto' },
+  ];
+  const panel = (y: { field: string; title: string }, whisker: boolean) => ({
+    width: 380,
+    height: 240,
+    layer: [
+      ...(whisker
+        ? [
+            { mark: RANGE_RULE, encoding: { x, y: { field: 'rpsMin', type: 'quantitative' }, y2: { field: 'rpsMax' }, color } },
+            {
+              mark: RANGE_RULE,
+              encoding: {
+                x: { field: 'p99Min', type: 'quantitative' },
+                x2: { field: 'p99Max' },
+                y: { field: 'rps', type: 'quantitative' },
+                color,
+              },
+            },
+          ]
+        : []),
+      {
+        mark: { type: 'point', size: 90, strokeWidth: 2 },
+        encoding: {
+          x,
+          y: { field: y.field, type: 'quantitative', title: y.title, scale: { zero: false, nice: true } },
+          color,
+          ...shape,
+          fill: {
+            condition: { test: "datum.front === 'best trade-off'", field: 'strategy', type: 'nominal', sort: a.strategies },
+            value: 'white',
+          },
+          tooltip,
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 7, dy: -6, fontSize: 10 },
+        encoding: { x, y: { field: y.field, type: 'quantitative' }, text: { field: 'strategy' }, color },
+      },
+    ],
+  });
+  return {
+    id: 'tradeoff',
+    title: 'Trade-offs: p99 against req/s and against primary CPU',
+    caption:
+      'One point per strategy (median over repetitions; with repetitions, lines from min to max). Filled: the Pareto front, no other strategy has both more req/s and a lower p99; ' +
+      'hollow: another beats it on both. Right: what each costs the primary per connection (about 0 where the kernel places connections).' +
+      (a.multi ? ' One shape per run.' : ''),
+    spec: {
+      data: { values },
+      hconcat: [
+        panel({ field: 'rps', title: 'req/s (median)' }, a.spread),
+        panel({ field: 'primaryUs', title: 'primary CPU µs per connection' }, false),
+      ],
+      config: CONFIG,
+    } as Chart['spec'],
+  };
+}
+
 const sharesWidth = (a: Axes): number => Math.min(Math.max(a.workers.length * 40, 100), 480);
 
 export function shareChart(runs: readonly LabeledRun[]): Chart {
@@ -230,7 +310,16 @@ export function shareChart(runs: readonly LabeledRun[]): Chart {
   };
 }
 
-const BUILDERS = [seedChart, heatmapChart, fairnessTimeChart, shareChart, fairnessChart, latencyChart, workerLatencyChart] as const;
+const BUILDERS = [
+  seedChart,
+  heatmapChart,
+  fairnessTimeChart,
+  tradeoffChart,
+  shareChart,
+  fairnessChart,
+  latencyChart,
+  workerLatencyChart,
+] as const;
 
 /**
  * U+2028 and U+2029 are allowed in a JSON string (a strategy name or a label in a result file)
