@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Fastify, { type FastifyPluginAsync, type FastifyPluginCallback } from 'fastify';
-import { type AppOptions, type Counters, countConnections, PID_HEADER, type WorkerApp } from './types.js';
+import { type AppOptions, type Counters, countConnections, PID_HEADER, timeResponse, type WorkerApp } from './types.js';
 
 type Plugin = FastifyPluginAsync | FastifyPluginCallback;
 
@@ -62,6 +62,7 @@ export function buildUserApp(app: UserApp, opts: AppOptions): WorkerApp {
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       if (on) {
         counters.requests++;
+        if (opts.latency) timeResponse(res, counters);
         res.setHeader(PID_HEADER, pid);
       }
       try {
@@ -93,6 +94,7 @@ export function buildUserApp(app: UserApp, opts: AppOptions): WorkerApp {
     f.addHook('onRequest', (_req, reply, done) => {
       if (on) {
         counters.requests++;
+        if (opts.latency) timeResponse(reply.raw, counters);
         reply.header(PID_HEADER, pid);
       }
       done();

@@ -1,6 +1,6 @@
 // The fastify app (default): a typical production framework in front of the same endpoint.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type AppOptions, BODY, type Counters, countConnections, PID_HEADER, type WorkerApp } from './types.js';
+import { type AppOptions, BODY, type Counters, countConnections, PID_HEADER, timeResponse, type WorkerApp } from './types.js';
 import { doWork } from './work.js';
 
 /**
@@ -15,6 +15,7 @@ export function buildFastifyApp(opts: AppOptions, counters: Counters, on: () => 
     app.addHook('onRequest', (_req, reply, done) => {
       if (!on()) return done();
       counters.requests++;
+      if (opts.latency) timeResponse(reply.raw, counters);
       reply.header(PID_HEADER, pid);
       done();
     });

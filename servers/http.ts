@@ -1,6 +1,6 @@
 // The plain node:http app: the lightest server, so cluster dispatch dominates what is measured.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { type AppOptions, BODY, type Counters, countConnections, PID_HEADER, type WorkerApp } from './types.js';
+import { type AppOptions, BODY, type Counters, countConnections, PID_HEADER, timeResponse, type WorkerApp } from './types.js';
 import { doWork } from './work.js';
 
 export function buildHttp(opts: AppOptions): WorkerApp {
@@ -16,6 +16,7 @@ export function buildHttp(opts: AppOptions): WorkerApp {
   };
   const handler = (_req: IncomingMessage, res: ServerResponse): void => {
     if (on) counters.requests++;
+    if (on && opts.latency) timeResponse(res, counters);
     const pending = doWork(opts.work, opts.draw);
     if (pending)
       pending.then(

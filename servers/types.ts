@@ -5,6 +5,30 @@ import type { WorkProfile } from './work.js';
 export interface Counters {
   requests: number;
   connections: number;
+  /** With `latency` (serve --stats): time from a request's arrival to its response's last byte handed to the OS. */
+  latency?: LatencyCounts;
+}
+
+/** The upper bounds (seconds) of the response-time buckets: OpenMetrics' histogram at GET /metrics (serve --stats). */
+export const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
+
+/** Responses per bucket (not cumulative; the last one is above every bound) and their sum, seconds. */
+export interface LatencyCounts {
+  buckets: number[];
+  sumS: number;
+}
+
+/** Time every response from here to its 'finish' into `counters.latency` (made on first use). */
+export function timeResponse(res: import('node:http').ServerResponse, counters: Counters): void {
+  const t0 = performance.now();
+  res.once('finish', () => {
+    const s = (performance.now() - t0) / 1000;
+    counters.latency ??= { buckets: new Array<number>(LATENCY_BUCKETS_S.length + 1).fill(0), sumS: 0 };
+    let i = 0;
+    while (i < LATENCY_BUCKETS_S.length && s > LATENCY_BUCKETS_S[i]) i++;
+    counters.latency.buckets[i]++;
+    counters.latency.sumS += s;
+  });
 }
 
 export interface AppOptions {
@@ -15,6 +39,8 @@ export interface AppOptions {
   draw: () => number;
   /** The pid written to `x-worker-pid` (default process.pid). */
   pid?: number;
+  /** Time each response into `counters.latency` (serve --stats: GET /metrics); off in a bench, which times at the client. */
+  latency?: boolean;
 }
 
 /** A worker app: its HTTP server (listen on it, or emit 'connection' into it) and its counters. */

@@ -4,6 +4,7 @@
 // (kinds/): the worker is told the kind, and whatever that kind's primary side adds.
 
 import type { ServerName } from '../../servers/registry.js';
+import type { LatencyCounts } from '../../servers/types.js';
 import type { WorkProfile } from '../../servers/work.js';
 import type { StrategyName } from '../../strategies/registry.js';
 import type { StrategyDef } from '../../strategies/types.js';
@@ -23,6 +24,8 @@ export interface ClusterConfig {
   strategyFile?: string;
   /** --app: the module each worker serves instead of the built-in app (servers/app.ts). */
   app?: string;
+  /** Workers time every response (serve --stats: GET /metrics). */
+  latency?: boolean;
   workers: number;
   server: ServerName;
   host: string;
@@ -69,6 +72,8 @@ export interface WorkerCounts {
   connections: number;
   /** process.cpuUsage() user + system, microseconds, cumulative. */
   cpuUs: number;
+  /** serve --stats: its response times (servers/types.ts). */
+  latency?: LatencyCounts;
 }
 
 export interface Snapshot {

@@ -16,7 +16,12 @@ const send = (m: WorkerToPrimary): void => void (process.connected && process.se
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[WORKER_ENV] ?? '') as WorkerConfig;
-  const appOptions = { instrument: config.instrument, work: config.work, draw: seededRng(config.seed + process.pid) };
+  const appOptions = {
+    instrument: config.instrument,
+    work: config.work,
+    draw: seededRng(config.seed + process.pid),
+    ...(config.latency && { latency: true }),
+  };
   // --app: the user's service, wrapped; it was loaded and tried before the cluster started (runner/user-app.ts).
   const app = config.app !== undefined ? buildUserApp(await importApp(config.app), appOptions) : SERVERS[config.server](appOptions);
   let closing = false;

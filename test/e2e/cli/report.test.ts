@@ -93,6 +93,7 @@ test('one folder re-renders in place: report.html, report.md and one SVG per cha
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stderr, /^report: .*run1[\\/]report\.html \(\d+ ms\)\n$/);
   assert.equal(files(dir), [
+    'fairness-time.svg',
     'fairness.svg',
     'heatmap.svg',
     'latency.svg',
@@ -102,6 +103,7 @@ test('one folder re-renders in place: report.html, report.md and one SVG per cha
     'result.json',
     'seed.svg',
     'shares.svg',
+    'tradeoff.svg',
     'worker-latency.svg',
   ]);
   const md = readFileSync(path.join(dir, 'report.md'), 'utf8');

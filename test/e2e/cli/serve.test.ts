@@ -1,7 +1,7 @@
 // `npm run serve` driven by `bench --target` (loopback): the bench reconciles every round against
 // serve's own counts, Ctrl-C ends serve with exit 0 and its final counts, and nothing is left running.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,63 @@ test('bench --target without --target-stats: workers found from the responses, n
   assert.is(t.workers.length, 2);
   assert.is(t.totals.sent, 40);
   assert.ok(t.warnings?.some((w) => w.startsWith('not reconciled against the server')));
+});
+
+/** A real OpenMetrics parser (prometheus_client's, Debian python3-prometheus-client): the families it reads, as JSON. */
+function parseOpenMetrics(
+  text: string,
+): Array<{ name: string; type: string; samples: Array<{ name: string; labels: Record<string, string>; value: number }> }> {
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const script = [
+    'import sys, json',
+    'from prometheus_client.openmetrics.parser import text_string_to_metric_families',
+    'fams = text_string_to_metric_families(sys.stdin.read())',
+    'print(json.dumps([{"name": f.name, "type": f.type, "samples": [{"name": s.name, "labels": s.labels, "value": s.value} for s in f.samples]} for f in fams]))',
+  ].join('\n');
+  const r = spawnSync(python, ['-c', script], { input: text, encoding: 'utf8' });
+  if (r.status !== 0)
+    throw new Error(`the OpenMetrics parser failed (needs python3 with prometheus_client, Debian: python3-prometheus-client): ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+test('GET /metrics on the stats port: OpenMetrics a real parser reads; its counters equal /stats, its histograms count every request', async () => {
+  const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
+  try {
+    const run = await runCli(
+      ['--target', s.url, '--target-stats', s.stats, '--connections', '15', '--rounds', '2', '--no-report', '--out', out],
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    assert.is(run.code, 0, run.stderr);
+    const metricsUrl = s.stats.replace(/\/stats$/, '/metrics');
+    const res = await fetch(metricsUrl);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/openmetrics-text; version=1\.0\.0/);
+    const families = parseOpenMetrics(await res.text());
+    const stats = (await (await fetch(s.stats)).json()) as { workers: Array<{ pid: number; requests: number; connections: number }> };
+    const family = (name: string) => families.find((f) => f.name === name);
+    assert.equal(
+      families.map((f) => [f.name, f.type]),
+      [
+        ['csb_requests', 'counter'],
+        ['csb_connections', 'counter'],
+        ['csb_request_duration_seconds', 'histogram'],
+      ],
+    );
+    for (const w of stats.workers) {
+      const of = (f: string, sample: string) => family(f)?.samples.find((x) => x.name === sample && x.labels.pid === String(w.pid))?.value;
+      assert.is(of('csb_requests', 'csb_requests_total'), w.requests);
+      assert.is(of('csb_connections', 'csb_connections_total'), w.connections);
+      assert.is(of('csb_request_duration_seconds', 'csb_request_duration_seconds_count'), w.requests, 'every request timed');
+    }
+    assert.is(
+      stats.workers.reduce((a, w) => a + w.requests, 0),
+      30,
+    );
+  } finally {
+    s.child.kill('SIGINT');
+    await s.exit;
+  }
 });
 
 test('bad --target use: exit 2 and one line', async () => {

@@ -34,7 +34,7 @@ test('--no-report: result files only', () => {
   const { code, stderr, dir } = bench(tempDir(), '--no-report');
   assert.is(code, 0, stderr);
   assert.not.match(stderr, /report /);
-  assert.equal(readdirSync(dir).sort(), ['requests.csv', 'result.json']);
+  assert.equal(readdirSync(dir).sort(), ['latency.hlog', 'requests.csv', 'result.json']);
 });
 
 test.run();

@@ -91,7 +91,9 @@ it('default-shaped run: no console errors, no network, every chart drew marks, a
   const { page, problems, ms, marks } = await open(file);
   assert.equal(problems, []);
   assert.is(await page.evaluate(() => document.body.dataset.failed), '0');
-  assert.equal(Object.keys(marks), ['seed', 'heatmap', 'shares', 'fairness', 'latency', 'worker-latency']);
+  assert.equal(Object.keys(marks), ['seed', 'heatmap', 'fairness-time', 'tradeoff', 'shares', 'fairness', 'latency', 'worker-latency']);
+  assert.is(marks['fairness-time'].line, 2 * 4, 'fairness over time: Jain and top share, a line per strategy');
+  assert.is(marks.tradeoff.symbol, 2 * 4, 'trade-offs: a point per strategy in each panel');
   for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect + m.symbol > 0, `${id} drew no marks: ${JSON.stringify(m)}`);
   assert.is(marks.seed.line, 4 * 2, 'seed chart: 4 strategies x 2 workers lines');
   assert.is(marks.seed.symbol, 4 * 2 * 5, 'seed chart: a point per round');
@@ -169,7 +171,7 @@ it('comparison page: both runs side by side, every chart drawn for both', async 
   assert.equal(problems, []);
   assert.is(marks.seed.line, 2 * 4 * 2, 'seed chart: 2 runs x 4 strategies x 2 workers lines');
   assert.is(marks.latency.line, 2 * 4);
-  for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect > 0, `${id} drew no marks`);
+  for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect + m.symbol > 0, `${id} drew no marks`);
   const headers = await page.locator('#chart-seed text').allTextContents();
   assert.ok(headers.includes('linux node20') && headers.includes('linux node22'), 'a row per run');
   await page.screenshot({ path: path.join(ctx.root, 'screenshots', 'compare.png'), fullPage: true });
@@ -193,7 +195,7 @@ it('a real run (bench --workers 2 --connections 200 --rounds 5): its report.html
   // --policy all: every strategy this platform and Node run (the rest are skipped entries, not drawn).
   assert.is(strategies, STRATEGY_NAMES.filter((n) => STRATEGIES[n].supported(process.platform, process.version) === null).length);
   assert.is(marks.seed.line, strategies * 2, 'a line per worker per strategy');
-  for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect > 0, `${id} drew no marks`);
+  for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect + m.symbol > 0, `${id} drew no marks`);
   const shot = path.join(dir, 'screenshot.png');
   await page.screenshot({ path: shot, fullPage: true });
   console.log(`  real run: page ${statSync(file).size} bytes, drawn in ${Math.round(ms)} ms; screenshot ${shot}`);

@@ -129,7 +129,7 @@ test('result.json (schemaVersion 1) is the document printed with --json, and req
   const files = readdirSync(runDir).sort();
   assert.equal(
     files.filter((f) => !f.endsWith('.svg')),
-    ['report.html', 'report.md', 'requests.csv', 'result.json'],
+    ['latency.hlog', 'report.html', 'report.md', 'requests.csv', 'result.json'],
     'no temp files left',
   );
   assert.ok(files.includes('seed.svg'), 'the report rendered its charts');
