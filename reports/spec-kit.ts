@@ -84,5 +84,12 @@ export const RANGE_RULE = { type: 'rule' as const, color: '#222', strokeWidth: 1
 export const RANGE_NOTE = ' With repeated runs: the median over the repetitions, whiskers from min to max.';
 export const FIRST_REP_NOTE = ' With repeated runs: the first repetition.';
 
+// Every worker in the legend (vega's default stops at 30 with a console warning); past 24, two columns.
 export const workerColor = (a: Axes, legend: boolean) =>
-  ({ field: 'worker', type: 'nominal', scale: { domain: a.workers }, title: 'worker', ...(legend ? {} : { legend: null }) }) as const;
+  ({
+    field: 'worker',
+    type: 'nominal',
+    scale: { domain: a.workers },
+    title: 'worker',
+    legend: legend ? { symbolLimit: a.workers.length, ...(a.workers.length > 24 && { columns: 2 }) } : null,
+  }) as const;
