@@ -108,3 +108,24 @@ export const problemsText = (results: readonly StrategyResult[], p: Paint, limit
   problemLines(results, limit)
     .map((l) => p.red(`  ! ${l}`))
     .join('\n');
+
+/** The live view's lines (bench on a terminal): requests per worker now, a bar each, scaled to the busiest. */
+export function liveLines(
+  label: string,
+  step: string,
+  workers: ReadonlyArray<{ id: number; pid: number; count: number }>,
+  max = 16,
+): string[] {
+  const total = workers.reduce((a, w) => a + w.count, 0);
+  const top = Math.max(1, ...workers.map((w) => w.count));
+  const width = 30;
+  // Past `max` workers: the busiest, then how many more.
+  const shown = workers.length <= max ? workers : [...workers].sort((a, b) => b.count - a.count).slice(0, max - 1);
+  const lines = shown.map((w) => {
+    const n = Math.round((w.count / top) * width);
+    const share = total === 0 ? 0 : (w.count / total) * 100;
+    return `    worker ${String(w.id).padStart(2)}  ${'█'.repeat(n)}${'·'.repeat(width - n)}  ${String(w.count).padStart(6)}  ${share.toFixed(1).padStart(5)}%`;
+  });
+  if (shown.length < workers.length) lines.push(`    … ${workers.length - shown.length} more workers`);
+  return [`  ${label}  ${step}  (even share ${(100 / Math.max(1, workers.length)).toFixed(1)}%)`, ...lines];
+}

@@ -29,7 +29,7 @@ import { ClientPool } from './load/clients.js';
 import { INTERRUPTED } from './load/types.js';
 import { type RunOptions, recordedOptions } from './options.js';
 import type { Progress } from './rounds.js';
-import { runStrategy } from './strategy-run.js';
+import { type LiveView, runStrategy } from './strategy-run.js';
 import type { RecordSink } from './tally.js';
 import { runTarget, TARGET_NAME } from './target.js';
 import { loadUserStrategy, type UserStrategyInfo } from './user-strategy.js';
@@ -53,6 +53,8 @@ export interface RunHooks {
   onStrategy?(result: StrategyResult): void;
   /** Where each record of a strategy's repetition goes once tallied (the requests file), if anywhere. */
   raw?(strategy: string, rep: number): RecordSink | undefined;
+  /** While a strategy's load runs (warm-ups too): requests per worker now (strategy-run.ts LiveView). */
+  live?(label: string, view: LiveView): void;
   /** Each counted strategy repetition's latency histograms, by its label (latency.hlog). */
   latency?(label: string, h: LatencyHistograms): void;
   /**
@@ -149,6 +151,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
               {
                 progress: hooks.onRound && ((_, i, n) => hooks.onRound?.(rep <= 0 ? `${label} warm-up` : label, i, n)),
                 raw: rep <= 0 ? undefined : hooks.raw?.(label, rep),
+                ...(hooks.live && { live: (v: LiveView) => hooks.live?.(rep <= 0 ? `${label} warm-up` : label, v) }),
                 pool,
                 stop,
                 ...(side.primaryModule !== undefined && { primaryModule: side.primaryModule }),

@@ -41,7 +41,18 @@ export interface StrategyHooks {
   deadlineMs?: number;
   /** The primary module to fork (an A/B run's baseline checkout); absent: this checkout's. */
   primaryModule?: string;
+  /** Every LIVE_MS while the load runs: requests per worker in the round so far (a burst) or the last second (a timed load). */
+  live?: (view: LiveView) => void;
 }
+
+/** What the live view shows of a strategy while its load runs. */
+export interface LiveView {
+  step: string;
+  workers: Array<{ id: number; pid: number; count: number }>;
+}
+
+/** How often the live view is refreshed, ms. */
+export const LIVE_MS = 250;
 
 /** Beyond its load's own deadlines, what a strategy may take for counter reads, settling and start-up. */
 const SLACK_MS = 20_000;
@@ -141,6 +152,15 @@ export async function runStrategy(
     const kernelBefore = readListenCounters();
     const cpu0 = process.cpuUsage();
     const faultAtMs = loadDef(opts).faultAtMs(opts);
+    let liveRound = 1;
+    const live = hooks.live;
+    const liveTimer =
+      live &&
+      setInterval(() => {
+        const v = tally.live(liveRound);
+        live({ step: v.step, workers: tally.workers.map((w, i) => ({ id: w.id, pid: w.pid, count: v.counts[i] ?? 0 })) });
+      }, LIVE_MS);
+    if (liveTimer) timers.push(liveTimer);
     const outcome = await runRounds({
       name,
       load,
@@ -152,6 +172,7 @@ export async function runStrategy(
       stop,
       onRoundStart: (i) => {
         log.round = i;
+        liveRound = i;
         if (fault === undefined || fault.kind === 'slow' || fault.round !== i) return;
         // A burst round: as its connections go out. A timed load (one round): halfway through.
         if (faultAtMs > 0) timers.push(setTimeout(() => cluster.fault(fault), faultAtMs));
@@ -162,6 +183,7 @@ export async function runStrategy(
         return log.context(i);
       },
     });
+    if (liveTimer) clearInterval(liveTimer);
     const prev = outcome.last ?? first;
     const { clientCpuMs } = await load.finish();
     const loadWallMs = performance.now() - clock.origin;

@@ -202,6 +202,16 @@ export class Tally {
       .map(([src, m]) => ({ src, counts: Object.fromEntries([...m].map(([pid, n]) => [String(pid), n])) }));
   }
 
+  /** What a live view shows: a burst's round so far, or a timed load's last whole second, per worker (in the workers' order). */
+  live(round: number): { step: string; counts: number[] } {
+    if (this.lastSecond >= 1) {
+      const m = this.seconds.get(this.lastSecond - 1);
+      return { step: `second ${this.lastSecond}`, counts: this.workers.map((w) => m?.get(w.pid) ?? 0) };
+    }
+    const r = this.rounds.get(round);
+    return { step: `round ${round}`, counts: this.workers.map((w) => r?.counts[w.pid] ?? 0) };
+  }
+
   /** Ok responses per second and worker, every worker present in every second. */
   series(): SeriesPoint[] {
     const out: SeriesPoint[] = [];

@@ -10,12 +10,22 @@ import { writeRun } from '../../format/io.js';
 import type { LoadMode } from '../../format/loads.js';
 import { RowsWriter } from '../../format/requests.js';
 import { measured, type RunResult, strategyLabel } from '../../format/schema.js';
-import { comparisonTable, costTable, crowdText, envHeader, eventsText, problemsText, strategyLine } from '../../reports/terminal.js';
+import {
+  comparisonTable,
+  costTable,
+  crowdText,
+  envHeader,
+  eventsText,
+  liveLines,
+  problemsText,
+  strategyLine,
+} from '../../reports/terminal.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
 import { killClientsNow } from '../../runner/load/clients.js';
 import { LOADS } from '../../runner/load/index.js';
 import { recordedOptions } from '../../runner/options.js';
 import { runBench } from '../../runner/run.js';
+import type { LiveView } from '../../runner/strategy-run.js';
 import { loadApp } from '../../runner/user-app.js';
 import { loadUserStrategy, type UserStrategyInfo } from '../../runner/user-strategy.js';
 import { seededRng } from '../../strategies/rng.js';
@@ -31,6 +41,13 @@ async function benchOnce(
   // The rows stream to a temp file while the run goes; it moves into the run folder at the end.
   const rows = new RowsWriter(req.raw, seededRng(req.options.seed ^ 0x5eed));
   const hlog = new HlogWriter();
+  // The live view: on a terminal, per-worker bars redrawn in place while a load runs; plain lines otherwise.
+  const liveOn = err.isTTY === true && !req.quiet && !process.env.NO_COLOR;
+  let shown = 0;
+  const clearLive = (): void => {
+    if (shown > 0) err.write(`\x1b[${shown}A\r\x1b[J`);
+    shown = 0;
+  };
   let result: RunResult;
   try {
     result = await runBench(req.options, {
@@ -38,15 +55,28 @@ async function benchOnce(
       signal,
       ...(user && { user }),
       ...(baselineUser && { baselineUser }),
-      onWarmup: (w) =>
+      onWarmup: (w) => {
+        clearLive();
         err.write(
           `${err.isTTY ? '\r\x1b[K' : ''}  ${paint.dim(`warm-up ${strategyLabel(w)}: ${Math.round(w.rps)} req/s${w.ok ? '' : ', with failures'} (not counted)`)}\n`,
-        ),
+        );
+      },
       raw: (strategy, rep) => rows.sink(strategy, rep),
       latency: (label, h) => hlog.add(label, h),
       onStart: ({ runId, env }) => err.write(`${envHeader(env, recordedOptions(req.options), runId)}\n\n`),
-      onRound: (name, i, n) => err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
-      onStrategy: (s) => err.write(`${err.isTTY ? '\r\x1b[K' : ''}${strategyLine(s, paint, req.options.runs)}\n`),
+      onRound: (name, i, n) => !liveOn && !req.quiet && err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
+      ...(liveOn && {
+        live: (label: string, v: LiveView) => {
+          clearLive();
+          const lines = liveLines(label, v.step, v.workers);
+          err.write(`${lines.join('\n')}\n`);
+          shown = lines.length;
+        },
+      }),
+      onStrategy: (s) => {
+        clearLive();
+        err.write(`${err.isTTY ? '\r\x1b[K' : ''}${strategyLine(s, paint, req.options.runs)}\n`);
+      },
     });
   } catch (e) {
     rows.abort();

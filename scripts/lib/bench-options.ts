@@ -184,6 +184,10 @@ export const FLAGS = {
   label: { type: 'string', value: 'TEXT', description: 'label for this run in reports (e.g. "linux node20")' },
   json: { type: 'boolean', description: 'print the result JSON to stdout' },
   'no-report': { type: 'boolean', description: 'skip rendering report.html, report.md and the SVG charts after the run' },
+  quiet: {
+    type: 'boolean',
+    description: 'no live view (per-worker bars redrawn while a load runs, on a terminal without NO_COLOR) and no round progress',
+  },
 } satisfies Record<string, BenchFlag>;
 
 export const EXAMPLES = [
@@ -207,6 +211,8 @@ export interface BenchRequest {
   json: boolean;
   /** Render report.html, report.md and the SVG charts after the run (off with --no-report). */
   report: boolean;
+  /** --quiet: no live view, no round progress (the strategy lines and the tables only). */
+  quiet: boolean;
 }
 
 /** Flags that configure the clusters a run starts: meaningless with --target. */
@@ -362,5 +368,6 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     label: str('label') ?? null,
     json: values.json === true,
     report: values['no-report'] !== true,
+    quiet: values.quiet === true,
   };
 }
