@@ -172,9 +172,7 @@ class Primary {
       this.workers.push(fresh);
       toRunner({ type: 'worker-spawned', worker: { id: fresh.id, pid: fresh.process.pid ?? 0 }, replaces: old.process.pid ?? 0 });
       try {
-        const p = await this.onceReady(fresh);
-        process.stderr.write(`DEBUG reload: new worker ${fresh.process.pid} ready on port ${p}\n`);
-        side.add?.(fresh, p);
+        side.add?.(fresh, await this.onceReady(fresh));
       } catch (err) {
         toRunner({ type: 'fatal', message: `reload: the replacement of worker ${old.process.pid}: ${(err as Error).message}` });
         return;
