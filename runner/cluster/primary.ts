@@ -172,7 +172,9 @@ class Primary {
       this.workers.push(fresh);
       toRunner({ type: 'worker-spawned', worker: { id: fresh.id, pid: fresh.process.pid ?? 0 }, replaces: old.process.pid ?? 0 });
       try {
-        side.add?.(fresh, await this.onceReady(fresh));
+        // Awaited apart: `side.add?.(fresh, await ...)` would skip the await where a kind has no add (native).
+        const port = await this.onceReady(fresh);
+        side.add?.(fresh, port);
       } catch (err) {
         toRunner({ type: 'fatal', message: `reload: the replacement of worker ${old.process.pid}: ${(err as Error).message}` });
         return;
