@@ -279,6 +279,25 @@ export const MeasuredStrategySchema = Type.Object(
     problems: Type.Array(Str(), { description: 'every reconciliation problem, one sentence each; empty when accounted' }),
     incomplete: Type.Optional(Str('why this strategy stopped before its load ended (interrupted, out of time); its last round is partial')),
     workerEvents: Type.Optional(Type.Array(WorkerEventSchema, { description: 'workers that came, went, hung or slowed (absent: none)' })),
+    reload: Type.Optional(
+      Type.Object(
+        {
+          handovers: Type.Array(
+            Type.Object({
+              oldPid: Int('the worker retired'),
+              newPid: Int('its replacement'),
+              ms: Num('from forking the replacement to the old worker gone'),
+            }),
+          ),
+          fromMs: Num('when the restart began, ms after the load started'),
+          toMs: Nullable(Num('when the last old worker was gone, ms after the load started'), 'the load ended first'),
+          refused: Type.Optional(Str('why this strategy could not be reloaded')),
+          inside: Nullable(LatencySummarySchema, 'responses while the restart ran: none'),
+          outside: Nullable(LatencySummarySchema, 'responses outside it: none'),
+        },
+        { description: '--fault reload: a rolling restart under load, every worker replaced one at a time' },
+      ),
+    ),
     explained: Type.Optional(
       Type.Array(Str(), {
         description: 'how a worker event or the round deadline accounts for each difference and failure of its round, one sentence each',

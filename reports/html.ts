@@ -20,6 +20,8 @@ import {
   marked,
   placementLines,
   problemLines,
+  reloadRefusals,
+  reloadSummary,
   rowCells,
   type SummaryTable,
 } from './summary.js';
@@ -153,6 +155,16 @@ function costTable(strategies: readonly StrategyResult[]): string {
   return t.rows.length === 0 ? '' : `<p class="caption">Throughput and cost</p>${htmlTable(t)}`;
 }
 
+/** --fault reload: the rolling restart per strategy. */
+function reloadTable(strategies: readonly StrategyResult[]): string {
+  const t = reloadSummary(strategies);
+  if (t === null) return '';
+  const refused = reloadRefusals(strategies);
+  return `<p class="caption">Rolling restart (--fault reload): every worker replaced, one at a time</p>${htmlTable(t)}${
+    refused.length > 0 ? `<ul>${refused.map((l) => `<li class="bad">${esc(l)}</li>`).join('')}</ul>` : ''
+  }`;
+}
+
 /** The busiest and least busy workers by name, when there are many. */
 function crowd(strategies: readonly StrategyResult[]): string {
   const lines = crowdLines(strategies);
@@ -193,6 +205,7 @@ function runSummary(r: PageRun, multi: boolean): string {
     multi ? `<h3>${esc(r.label)}</h3>` : '',
     htmlTable(fairnessSummary(r.result.strategies)),
     costTable(r.result.strategies),
+    reloadTable(r.result.strategies),
     notes(r.result.strategies),
     events(r.result.strategies),
     crowd(r.result.strategies),

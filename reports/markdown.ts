@@ -3,7 +3,17 @@ import { loadText } from '../format/loads.js';
 import { isSkipped, type RunResult } from '../format/schema.js';
 import { findings } from './findings.js';
 import type { Chart } from './specs.js';
-import { costSummary, crowdLines, eventLines, fairnessSummary, placementLines, rowCells, type SummaryTable } from './summary.js';
+import {
+  costSummary,
+  crowdLines,
+  eventLines,
+  fairnessSummary,
+  placementLines,
+  reloadRefusals,
+  reloadSummary,
+  rowCells,
+  type SummaryTable,
+} from './summary.js';
 import { nodeText } from './text.js';
 
 /** Text from a result file, inert in Markdown: no HTML, links, emphasis or table breaks. */
@@ -57,6 +67,14 @@ export function reportMarkdown(
     lines.push('**Findings**', '', ...f.findings.map((l) => `- ${mdText(l)}`), '');
     if (f.caveats.length > 0) lines.push('**Read with care**', '', ...f.caveats.map((l) => `- ${mdText(l)}`), '');
     lines.push(envLine(result), '', ...table(fairnessSummary(result.strategies)), ...table(costSummary(result.strategies)));
+    const reload = reloadSummary(result.strategies);
+    if (reload !== null)
+      lines.push(
+        '**Rolling restart** (--fault reload)',
+        '',
+        ...table(reload),
+        ...reloadRefusals(result.strategies).map((l) => `- ${mdText(l)}`),
+      );
     for (const l of crowdLines(result.strategies)) lines.push(`- ${mdText(l)}`);
     const happened = [...eventLines(result.strategies), ...placementLines(result.strategies)];
     if (happened.length > 0) lines.push('', '**Worker events**', '', ...happened.map((l) => `- ${mdText(l)}`), '');

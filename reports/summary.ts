@@ -1,6 +1,6 @@
 // The summary tables, built once from a result and rendered by terminal.ts, markdown.ts and
 // html.ts: typed rows (the cells as text, plus what is wrong with the row), never found by column.
-import { isSkipped, type MeasuredStrategy, type StrategyResult, strategyLabel } from '../format/schema.js';
+import { isSkipped, type MeasuredStrategy, measured as measuredOf, type StrategyResult, strategyLabel } from '../format/schema.js';
 import { median, spreadOf } from '../format/stats.js';
 import { fixed, MANY_WORKERS, msText, pct, sharesText } from './text.js';
 
@@ -158,6 +158,44 @@ export const costSummary = (strategies: readonly StrategyResult[]): SummaryTable
     strategies.filter((s) => !isSkipped(s)),
     false,
   );
+
+/** --fault reload: per strategy, the rolling restart's hand-overs, what failed, and p99 inside and outside it. */
+const RELOAD: Column[] = [
+  { head: 'hand-overs', value: (s) => s.reload?.handovers.length ?? null, text: (x) => String(x) },
+  {
+    head: 'slowest ms',
+    value: (s) => (s.reload?.handovers.length ? Math.max(...s.reload.handovers.map((h) => h.ms)) : null),
+    text: (x) => String(Math.round(x)),
+    missing: '—',
+  },
+  {
+    head: 'restart ms',
+    value: (s) => (s.reload?.toMs != null ? s.reload.toMs - s.reload.fromMs : null),
+    text: (x) => String(Math.round(x)),
+    missing: 'unfinished',
+  },
+  { head: 'failed', value: (s) => s.totals.errors, text: (x) => String(Math.round(x)) },
+  { head: 'reset', value: (s) => s.errorsByCode.ECONNRESET ?? 0, text: (x) => String(Math.round(x)) },
+  { head: 'refused', value: (s) => s.errorsByCode.ECONNREFUSED ?? 0, text: (x) => String(Math.round(x)) },
+  { head: 'lost', value: (s) => s.errorsByCode.LOST ?? 0, text: (x) => String(Math.round(x)) },
+  { head: 'p99 ms in restart', value: (s) => s.reload?.inside?.p99 ?? null, text: msText, missing: 'n/a' },
+  { head: 'p99 ms outside', value: (s) => s.reload?.outside?.p99 ?? null, text: msText, missing: 'n/a' },
+];
+
+/** The rolling restart's table (--fault reload), or null when no strategy was reloaded. */
+export function reloadSummary(strategies: readonly StrategyResult[]): SummaryTable | null {
+  const reloaded = strategies.filter((s) => !isSkipped(s) && s.reload !== undefined);
+  return reloaded.length === 0 ? null : build(RELOAD, reloaded, true);
+}
+
+/** Strategies that could not be reloaded, and why. */
+export function reloadRefusals(strategies: readonly StrategyResult[]): string[] {
+  return [
+    ...new Set(
+      measuredOf(strategies).flatMap((s) => (s.reload?.refused ? [`${strategyLabel(s)}: not reloaded: ${s.reload.refused}`] : [])),
+    ),
+  ];
+}
 
 /**
  * With many workers the shares column shows min / median / max; these lines name the workers at

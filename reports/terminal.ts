@@ -10,6 +10,8 @@ import {
   marked,
   placementLines,
   problemLines,
+  reloadRefusals,
+  reloadSummary,
   rowCells,
   type SummaryTable,
   timedOutText,
@@ -90,6 +92,17 @@ export function terminalTable(t: SummaryTable, p: Paint): string {
 
 /** Fairness and accounting, one row per strategy. */
 export const comparisonTable = (results: readonly StrategyResult[], p: Paint): string => terminalTable(fairnessSummary(results), p);
+
+/** --fault reload: the rolling restart per strategy, and the strategies that could not be reloaded; empty without one. */
+export function reloadText(results: readonly StrategyResult[], p: Paint): string {
+  const t = reloadSummary(results);
+  if (t === null) return '';
+  return [
+    `  ${p.bold('rolling restart (--fault reload): every worker replaced, one at a time')}`,
+    terminalTable(t, p),
+    ...reloadRefusals(results).map((l) => `  ! ${l}`),
+  ].join('\n');
+}
 
 /** Throughput, tail latency and what the work cost (CPU of primary, workers, load generator). */
 export const costTable = (results: readonly StrategyResult[], p: Paint): string => terminalTable(costSummary(results), p);

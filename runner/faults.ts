@@ -10,11 +10,13 @@ import type { RoundContext } from './reconcile.js';
 
 const ROUND_FAULTS = { 'kill-worker': 'kill', 'hang-worker': 'hang', 'exit-worker': 'exit' } as const;
 
-export const FAULT_FORMS = 'kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS';
+export const FAULT_FORMS = 'kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS, reload';
 
 /** `kill-worker:3` -> { kind: 'kill', round: 3 }. Bad text: a UsageError naming the value and the valid forms. */
 export function parseFault(text: string): Fault {
   const bad = (why: string): Error => new UsageError(msg.fault(text, why, FAULT_FORMS));
+  // A rolling restart of every worker; in a timed load, halfway through.
+  if (text === 'reload') return { kind: 'reload', round: 1 };
   const m = /^([a-z-]+):(\d{1,7})$/.exec(text);
   if (!m) throw bad('expected NAME:NUMBER');
   const [, name, digits] = m;
@@ -31,6 +33,7 @@ export function parseFault(text: string): Fault {
 /** The --fault text of `f` (as the result records it). */
 export function faultText(f: Fault): string {
   if (f.kind === 'slow') return `slow-worker:${f.ms}`;
+  if (f.kind === 'reload') return 'reload';
   return `${f.kind}-worker:${f.round}`;
 }
 
@@ -44,6 +47,13 @@ export class WorkerLog {
   readonly problems: string[] = [];
   round = 0;
   private readonly pending = new Map<number, Fault>();
+  /** --fault reload: each hand-over, when it started (ms from the load's start), and the restart's span. */
+  readonly reload: { steps: Array<{ old: number; new: number; ms: number }>; fromMs: number; toMs: number | null; refused?: string } = {
+    steps: [],
+    fromMs: -1,
+    toMs: null,
+  };
+  private reloading = false;
   private readonly hungSince = new Map<number, number>();
 
   constructor(
@@ -72,12 +82,15 @@ export class WorkerLog {
       }
       const { pid } = n.worker;
       const f = n.fault;
-      if (f.kind === 'kill' || f.kind === 'exit')
+      if (f.kind === 'reload') {
+        this.reloading = true;
+        this.reload.fromMs = Math.round(performance.now() - this.origin);
+      } else if (f.kind === 'kill' || f.kind === 'exit')
         this.pending.set(pid, f); // the event is its exit
       else if (f.kind === 'hang') {
         this.hungSince.set(pid, this.round);
         this.add(pid, 'hung', true, `--fault ${this.faultName}: from round ${this.round} it takes requests and answers none`);
-      } else this.add(pid, 'slowed', true, `--fault ${this.faultName}: it answers every request ${f.ms} ms late`);
+      } else if (f.kind === 'slow') this.add(pid, 'slowed', true, `--fault ${this.faultName}: it answers every request ${f.ms} ms late`);
     } else if (n.type === 'exit') {
       const { pid, code, signal } = n.exit;
       const fault = this.pending.get(pid);
@@ -89,14 +102,28 @@ export class WorkerLog {
           pid,
           fault.kind === 'kill' ? 'killed' : 'exited',
           true,
-          `--fault ${this.faultName}: ${fault.kind === 'kill' ? 'SIGKILLed' : 'exited gracefully'} (${how})`,
+          fault.kind === 'reload'
+            ? `--fault reload: retired gracefully, its replacement ready (${how})`
+            : `--fault ${this.faultName}: ${fault.kind === 'kill' ? 'SIGKILLed' : 'exited gracefully'} (${how})`,
         );
       else {
         this.add(pid, 'died', false, `exited unasked (${how})`);
         this.problems.push(`worker ${pid} exited during the run (code ${code}, signal ${signal})`);
       }
-    } else {
-      this.add(n.worker.pid, 'spawned', true, `--respawn: replaces worker ${this.idOf(n.replaces)} (pid ${n.replaces})`);
+    } else if (n.type === 'spawned') {
+      // In a reload the old worker's exit is asked for: expected, not a death.
+      if (this.reloading) this.pending.set(n.replaces, { kind: 'reload', round: this.round });
+      this.add(
+        n.worker.pid,
+        'spawned',
+        true,
+        `${this.reloading ? '--fault reload' : '--respawn'}: replaces worker ${this.idOf(n.replaces)} (pid ${n.replaces})`,
+      );
+    } else if (n.type === 'reload-step') this.reload.steps.push({ old: n.old.pid, new: n.new.pid, ms: n.ms });
+    else {
+      this.reloading = false;
+      this.reload.toMs = Math.round(performance.now() - this.origin);
+      if (n.refused !== undefined) this.reload.refused = n.refused;
     }
   };
 

@@ -54,6 +54,20 @@ export interface LiveView {
 /** How often the live view is refreshed, ms. */
 export const LIVE_MS = 250;
 
+/** --fault reload's record: the hand-overs, the span, and latency inside and outside it. */
+function reloadOf(log: WorkerLog, tally: Tally): NonNullable<MeasuredStrategy['reload']> {
+  const r = log.reload;
+  const w = tally.windowLatency();
+  return {
+    handovers: r.steps.map((s) => ({ oldPid: s.old, newPid: s.new, ms: s.ms })),
+    fromMs: Math.max(0, r.fromMs),
+    toMs: r.toMs,
+    ...(r.refused !== undefined && { refused: r.refused }),
+    inside: w?.inside ?? null,
+    outside: w?.outside ?? null,
+  };
+}
+
 /** Beyond its load's own deadlines, what a strategy may take for counter reads, settling and start-up. */
 const SLACK_MS = 20_000;
 
@@ -129,6 +143,8 @@ export async function runStrategy(
     const load = pool ? await pool.driver(opts, target, cluster.workers, clock, tally, raw) : localDriver(opts, target, clock, tally);
     cluster.onNews = (n) => {
       if (n.type === 'spawned') load.addWorker(n.worker); // before it can answer: the news leaves the primary at fork
+      if (n.type === 'fault' && n.fault.kind === 'reload') tally.window(true);
+      if (n.type === 'reload-done') tally.window(false);
       log.onNews(n);
     };
     if (fault?.kind === 'slow') {
@@ -213,6 +229,7 @@ export async function runStrategy(
       clientCpuMs,
       explained: outcome.explained,
       workerEvents: log.events,
+      ...(fault?.kind === 'reload' && { reload: reloadOf(log, tally) }),
       ...(sources && { sources }),
       incomplete:
         unresponsive === undefined

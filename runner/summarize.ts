@@ -28,6 +28,8 @@ export interface StrategyRaw {
   /** How worker events account for differences and failures (faults, deaths), one sentence each. */
   explained?: string[];
   workerEvents?: WorkerEvent[];
+  /** --fault reload: the hand-overs (WorkerLog.reload) and the latency inside and outside the restart. */
+  reload?: MeasuredStrategy['reload'];
   /** Why the load stopped early (interrupted, out of time), if it did. */
   incomplete?: string;
   /** --client-addrs: the source addresses, by index (placement per address). */
@@ -157,6 +159,7 @@ export function summarize(raw: StrategyRaw): MeasuredStrategy {
     problems,
     ...(raw.incomplete !== undefined && { incomplete: raw.incomplete }),
     ...(raw.workerEvents && raw.workerEvents.length > 0 && { workerEvents: raw.workerEvents }),
+    ...(raw.reload && { reload: raw.reload }),
     ...(raw.explained && raw.explained.length > 0 && { explained: raw.explained }),
     ...(raw.sources && { placement: tally.placement().map((p) => ({ address: raw.sources?.[p.src] ?? String(p.src), counts: p.counts })) }),
     warnings,

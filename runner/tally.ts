@@ -68,6 +68,13 @@ class Latency {
     return this.h.totalCount;
   }
 
+  /** Add another's values (its sum and max too). */
+  merge(o: Latency): void {
+    this.h.add(o.h);
+    this.sumUs += o.sumUs;
+    this.maxUs = Math.max(this.maxUs, o.maxUs);
+  }
+
   /** The histogram itself (µs), for the interval log. */
   get histogram(): Int32Histogram {
     return this.h;
@@ -112,6 +119,11 @@ export class Tally {
   private readonly rounds = new Map<number, RoundTally>();
   private readonly all = new Latency();
   private readonly withFailures = new Latency();
+  /** --fault reload: ok responses while the restart ran, and the others. */
+  private readonly inWindow = new Latency();
+  private readonly outWindow = new Latency();
+  private windowOpen = false;
+  private windowUsed = false;
   private readonly perPid = new Map<number, Latency>();
   private readonly seconds = new Map<number, Map<number, number>>();
   /** --client-addrs: source address index -> worker pid -> responses. */
@@ -149,6 +161,7 @@ export class Tally {
     if (rec.error === null) {
       round.ok++;
       this.all.add(rec.latencyUs);
+      if (this.windowUsed) (this.windowOpen ? this.inWindow : this.outWindow).add(rec.latencyUs);
       this.latencyOf(rec.pid).add(rec.latencyUs);
       const s = Math.floor(rec.atMs / 1000);
       this.lastSecond = Math.max(this.lastSecond, s);
@@ -161,6 +174,21 @@ export class Tally {
     }
     this.raw?.(rec);
   };
+
+  /** --fault reload: responses from now on count inside the restart's window (true) or outside it (false). */
+  window(open: boolean): void {
+    if (open && !this.windowUsed) {
+      // Everything before counts as outside: the histogram of all responses so far is where it starts.
+      this.outWindow.merge(this.all);
+      this.windowUsed = true;
+    }
+    this.windowOpen = open;
+  }
+
+  /** Latency inside and outside the reload window; null without a reload. */
+  windowLatency(): { inside: LatencySummary | null; outside: LatencySummary | null } | null {
+    return this.windowUsed ? { inside: this.inWindow.summary().summary, outside: this.outWindow.summary().summary } : null;
+  }
 
   /** A worker that joined after the start (a replacement, --respawn; or a target's pid first seen). */
   addWorker(w: WorkerRef): void {

@@ -33,7 +33,9 @@ export interface WorkerExit {
 export type ClusterNews =
   | { type: 'exit'; exit: WorkerExit }
   | { type: 'fault'; fault: Fault; worker: { id: number; pid: number } | null }
-  | { type: 'spawned'; worker: { id: number; pid: number }; replaces: number };
+  | { type: 'spawned'; worker: { id: number; pid: number }; replaces: number }
+  | { type: 'reload-step'; old: { id: number; pid: number }; new: { id: number; pid: number }; ms: number }
+  | { type: 'reload-done'; ms: number; refused?: string };
 
 export class ClusterProcess {
   port = 0;
@@ -109,6 +111,10 @@ export class ClusterProcess {
     } else if (m.type === 'worker-spawned') {
       this.workers = [...this.workers, m.worker];
       this.onNews({ type: 'spawned', worker: m.worker, replaces: m.replaces });
+    } else if (m.type === 'reload-step') {
+      this.onNews({ type: 'reload-step', old: m.old, new: m.new, ms: m.ms });
+    } else if (m.type === 'reload-done') {
+      this.onNews({ type: 'reload-done', ms: m.ms, ...(m.refused !== undefined && { refused: m.refused }) });
     } else if (m.type === 'fatal') {
       this.failure?.(new RunError('PRIMARY_FATAL', `${this.config.strategy}: ${m.message}`));
     }

@@ -55,7 +55,9 @@ export type Fault =
   | { kind: 'kill'; round: number }
   | { kind: 'hang'; round: number }
   | { kind: 'exit'; round: number }
-  | { kind: 'slow'; ms: number };
+  | { kind: 'slow'; ms: number }
+  /** A rolling restart (the primary's, not one worker's): each worker in turn replaced by a new one, forked and ready first, then the old one leaves gracefully. */
+  | { kind: 'reload'; round: number };
 
 /** What a worker is told, in its environment (CSB_WORKER). */
 export interface WorkerConfig extends Omit<ClusterConfig, 'strategy' | 'workers'> {
@@ -101,6 +103,10 @@ export type PrimaryToRunner =
   | { type: 'fault-applied'; fault: Fault; worker: { id: number; pid: number } | null }
   /** A replacement was forked (--respawn); sent at fork, before it can take a connection. */
   | { type: 'worker-spawned'; worker: { id: number; pid: number }; replaces: number }
+  /** --fault reload: one worker replaced (the new one ready, the old one gone), and how long it took. */
+  | { type: 'reload-step'; old: { id: number; pid: number }; new: { id: number; pid: number }; ms: number }
+  /** --fault reload: every worker replaced, or why not (a kind that cannot add workers). */
+  | { type: 'reload-done'; ms: number; refused?: string }
   | { type: 'fatal'; message: string };
 
 export type PrimaryToWorker =

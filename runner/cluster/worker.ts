@@ -11,6 +11,8 @@ import { cpuUs, type Fault, IPC_GONE, type PrimaryToWorker, WORKER_ENV, type Wor
 import { faultable } from './worker-faults.js';
 
 const CLOSE_DEADLINE_MS = 2000;
+/** While draining: how often keep-alive connections that went idle are closed. */
+const DRAIN_POLL_MS = 20;
 // A primary going away can close IPC under a send (EPIPE); the worker exits on 'disconnect' anyway.
 const send = (m: WorkerToPrimary): void => void (process.connected && process.send?.(m, undefined, undefined, () => {}));
 
@@ -50,12 +52,30 @@ async function main(): Promise<void> {
       process.kill(process.pid, 'SIGKILL');
     } else {
       // Graceful: no new connections (the primary picks another), finish the ones open, report, exit.
+      // As a production drain does it: stop listening, close each keep-alive connection once it is idle
+      // (a request in flight finishes first), and only at the deadline cut what is left.
       send({ type: 'csb:leaving' });
-      close(() => {
-        if (process.connected) process.send?.({ type: 'csb:final', counts: counts() }, undefined, undefined, () => process.exit(0));
-        else process.exit(0);
-      });
+      drain(() =>
+        close(() => {
+          if (process.connected) process.send?.({ type: 'csb:final', counts: counts() }, undefined, undefined, () => process.exit(0));
+          else process.exit(0);
+        }),
+      );
     }
+  };
+  const drain = (then: () => void): void => {
+    const server = app.server;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearInterval(idle);
+      then();
+    };
+    const idle = setInterval(() => server.closeIdleConnections(), DRAIN_POLL_MS);
+    setTimeout(finish, CLOSE_DEADLINE_MS).unref();
+    server.close(finish);
+    server.closeIdleConnections();
   };
 
   process.on('message', (m: PrimaryToWorker) => {

@@ -18,6 +18,7 @@ import {
   eventsText,
   liveLines,
   problemsText,
+  reloadText,
   strategyLine,
 } from '../../reports/terminal.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
@@ -91,6 +92,8 @@ async function benchOnce(
   // Interrupted or not, what was measured is written (atomically), the partial strategy marked incomplete.
   const dir = writeRun(result, rows, hlog.content());
   err.write(`\n${comparisonTable(result.strategies, paint)}\n\n${costTable(result.strategies, paint)}\n`);
+  const reload = reloadText(result.strategies, paint);
+  if (reload !== '') err.write(`\n${reload}\n`);
   const crowd = crowdText(result.strategies, paint);
   if (crowd) err.write(`\n${crowd}\n`);
   const events = eventsText(result.strategies);

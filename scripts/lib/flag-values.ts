@@ -57,6 +57,12 @@ export const faultFlag = (text: string | undefined): Fault | undefined => (text 
 /** A round-numbered fault must fall in a round the load has (after defaults: a timed load has one). */
 export function checkFaultRound(o: RunOptions): void {
   const f = o.fault;
+  if (f?.kind === 'reload') {
+    // A rolling restart takes a while (a fork and a drain per worker): it needs a load that runs through it.
+    if (!isTimed(o)) throw new UsageError(msg.faultRound('reload', `it needs a timed load (sustained, churn, open), not --load ${o.load}`));
+    if (o.respawn) throw new UsageError(msg.faultRound('reload', 'it does not go with --respawn (the reload replaces the workers itself)'));
+    return;
+  }
   if (f === undefined || f.kind === 'slow' || f.round <= o.rounds) return;
   const text = faultText(f);
   throw new UsageError(

@@ -12,6 +12,7 @@ import { reconcileRound } from '../../runner/reconcile.js';
 import { incompleteText } from '../../runner/rounds.js';
 import { strategyOk } from '../../runner/run.js';
 import { strategyDeadlineMs } from '../../runner/strategy-run.js';
+import { checkFaultRound } from '../../scripts/lib/flag-values.js';
 import { failed, ok, tallyOf } from '../helpers/records.js';
 
 test('parseFault: every form, and back to its text', () => {
@@ -97,6 +98,55 @@ test('WorkerLog: a replacement is an expected event naming the worker it replace
   log.stale([102]);
   assert.equal(log.events.filter((e) => e.event === 'unresponsive').length, 1, 'once per round');
   assert.equal(log.problems, ['round 1: worker 102 did not answer a counter read in time (its event loop may be stuck)']);
+});
+
+test('--fault reload: parsed and written back; a timed load only, and not with --respawn', () => {
+  assert.equal(parseFault('reload'), { kind: 'reload', round: 1 });
+  assert.is(faultText({ kind: 'reload', round: 1 }), 'reload');
+  assert.match(FAULT_FORMS, /reload/);
+  assert.throws(
+    () => checkFaultRound(resolveOptions({ load: 'burst', fault: { kind: 'reload', round: 1 } })),
+    /reload.*needs a timed load/,
+  );
+  assert.throws(
+    () => checkFaultRound(resolveOptions({ load: 'open', respawn: true, fault: { kind: 'reload', round: 1 } })),
+    /does not go with --respawn/,
+  );
+  checkFaultRound(resolveOptions({ load: 'sustained', fault: { kind: 'reload', round: 1 } }));
+});
+
+test('WorkerLog in a reload: each replacement and each retired worker expected, the hand-overs and the span kept, no problem', () => {
+  const log = new WorkerLog(performance.now(), idOf, 'reload');
+  log.round = 1;
+  log.onNews({ type: 'fault', fault: { kind: 'reload', round: 1 }, worker: { id: 1, pid: 101 } });
+  log.onNews({ type: 'spawned', worker: { id: 3, pid: 103 }, replaces: 101 });
+  log.onNews({ type: 'exit', exit: { pid: 101, code: 0, signal: null } });
+  log.onNews({ type: 'reload-step', old: { id: 1, pid: 101 }, new: { id: 3, pid: 103 }, ms: 40 });
+  log.onNews({ type: 'spawned', worker: { id: 4, pid: 104 }, replaces: 102 });
+  log.onNews({ type: 'exit', exit: { pid: 102, code: 0, signal: null } });
+  log.onNews({ type: 'reload-step', old: { id: 2, pid: 102 }, new: { id: 4, pid: 104 }, ms: 55 });
+  log.onNews({ type: 'reload-done', ms: 95 });
+  assert.equal(log.problems, []);
+  assert.equal(
+    log.events.map((e) => [e.pid, e.event, e.expected]),
+    [
+      [103, 'spawned', true],
+      [101, 'exited', true],
+      [104, 'spawned', true],
+      [102, 'exited', true],
+    ],
+  );
+  assert.match(log.events[1].detail, /--fault reload: retired gracefully, its replacement ready \(code 0\)/);
+  assert.equal(log.reload.steps, [
+    { old: 101, new: 103, ms: 40 },
+    { old: 102, new: 104, ms: 55 },
+  ]);
+  assert.ok(log.reload.fromMs >= 0 && log.reload.toMs !== null && log.reload.toMs >= log.reload.fromMs);
+  // A kind that cannot add workers says why, and nothing is replaced.
+  const refused = new WorkerLog(performance.now(), idOf, 'reload');
+  refused.onNews({ type: 'fault', fault: { kind: 'reload', round: 1 }, worker: { id: 1, pid: 101 } });
+  refused.onNews({ type: 'reload-done', ms: 0, refused: 'this kind cannot add a worker' });
+  assert.is(refused.reload.refused, 'this kind cannot add a worker');
 });
 
 test('reconcile with a context: the dead or hung worker is explained, the failures of its round listed by code', () => {
