@@ -110,32 +110,33 @@ it('default-shaped run: no console errors, no network, every chart drew marks, a
   await page.close();
 });
 
-it('32 workers, ten strategies at 1280 px: nothing scrolls sideways, every chart fits and drew marks; screenshot saved', async () => {
-  const names = [...STRATEGY_NAMES];
-  const wide = run(
-    names.map((name, i) => ({
-      name,
-      counts: Array.from({ length: 4 }, (_, r) => Array.from({ length: 32 }, (_, k) => 10 + ((k * (i + 1) + r) % 7))),
-    })),
-    { label: 'thirty-two' },
-  );
-  const file = await reportFolder(runFolder(ctx.root, 'wide', wide));
-  const { page, problems, marks } = await open(file, 1280);
-  assert.equal(problems, []);
-  const { scrollWidth, innerWidth, overflowing } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-    overflowing: [...document.querySelectorAll('.chart svg')]
-      .filter((svg) => svg.getBoundingClientRect().right > window.innerWidth)
-      .map((svg) => `${svg.closest('.chart')?.id}: right edge ${Math.round(svg.getBoundingClientRect().right)}`),
-  }));
-  assert.ok(scrollWidth <= innerWidth, `the page scrolls sideways: ${scrollWidth} > ${innerWidth}`);
-  assert.equal(overflowing, [], 'every chart within the window');
-  for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect + m.symbol > 0, `${id} drew no marks`);
-  assert.is(marks.seed.line, 10 * 32, 'a line per worker per strategy');
-  await page.screenshot({ path: path.join(ctx.root, 'screenshots', 'thirty-two-1280.png'), fullPage: true });
-  await page.close();
-});
+for (const workers of [32, 64])
+  it(`${workers} workers, ten strategies at 1280 px: nothing scrolls sideways, every chart fits and drew marks; screenshot saved`, async () => {
+    const names = [...STRATEGY_NAMES];
+    const wide = run(
+      names.map((name, i) => ({
+        name,
+        counts: Array.from({ length: 4 }, (_, r) => Array.from({ length: workers }, (_, k) => 10 + ((k * (i + 1) + r) % 7))),
+      })),
+      { label: `w${workers}` },
+    );
+    const file = await reportFolder(runFolder(ctx.root, `wide-${workers}`, wide));
+    const { page, problems, marks } = await open(file, 1280);
+    assert.equal(problems, []);
+    const { scrollWidth, innerWidth, overflowing } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      overflowing: [...document.querySelectorAll('.chart svg')]
+        .filter((svg) => svg.getBoundingClientRect().right > window.innerWidth)
+        .map((svg) => `${svg.closest('.chart')?.id}: right edge ${Math.round(svg.getBoundingClientRect().right)}`),
+    }));
+    assert.ok(scrollWidth <= innerWidth, `the page scrolls sideways: ${scrollWidth} > ${innerWidth}`);
+    assert.equal(overflowing, [], 'every chart within the window');
+    for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect + m.symbol > 0, `${id} drew no marks`);
+    assert.is(marks.seed.line, 10 * workers, 'a line per worker per strategy');
+    await page.screenshot({ path: path.join(ctx.root, 'screenshots', `workers-${workers}-1280.png`), fullPage: true });
+    await page.close();
+  });
 
 it('ten strategies at 1280 px: nothing scrolls sideways, every chart fits, every strategy has its panel', async () => {
   const names = [...STRATEGY_NAMES];
