@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Fastify, { type FastifyPluginAsync, type FastifyPluginCallback } from 'fastify';
-import { type AppOptions, type Counters, countConnections, PID_HEADER, timeResponse, type WorkerApp } from './types.js';
+import { type AppOptions, type Counters, countConnections, httpWorkerApp, PID_HEADER, timeResponse, type WorkerApp } from './types.js';
 
 type Plugin = FastifyPluginAsync | FastifyPluginCallback;
 
@@ -75,19 +75,9 @@ export function buildUserApp(app: UserApp, opts: AppOptions): WorkerApp {
       }
     });
     if (opts.instrument) countConnections(server, counters, () => on);
-    return {
-      server,
-      counters,
-      ready: async () => {},
-      setInstrumented: (value) => {
-        on = opts.instrument && value;
-      },
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    };
+    return httpWorkerApp(server, counters, (value) => {
+      on = opts.instrument && value;
+    });
   }
   const f = Fastify({ logger: false });
   if (opts.instrument)

@@ -1,6 +1,15 @@
 // The plain node:http app: the lightest server, so cluster dispatch dominates what is measured.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { type AppOptions, BODY, type Counters, countConnections, PID_HEADER, timeResponse, type WorkerApp } from './types.js';
+import {
+  type AppOptions,
+  BODY,
+  type Counters,
+  countConnections,
+  httpWorkerApp,
+  PID_HEADER,
+  timeResponse,
+  type WorkerApp,
+} from './types.js';
 import { doWork } from './work.js';
 
 export function buildHttp(opts: AppOptions): WorkerApp {
@@ -27,17 +36,7 @@ export function buildHttp(opts: AppOptions): WorkerApp {
   };
   const server = createServer(handler);
   if (opts.instrument) countConnections(server, counters, () => on);
-  return {
-    server,
-    counters,
-    ready: async () => {},
-    setInstrumented: (value) => {
-      on = opts.instrument && value;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return httpWorkerApp(server, counters, (value) => {
+    on = opts.instrument && value;
+  });
 }

@@ -56,6 +56,21 @@ export interface WorkerApp {
 
 export type AppBuilder = (opts: AppOptions) => WorkerApp;
 
+/** A plain node:http server as a worker app: ready at once; closing it ends every connection. */
+export function httpWorkerApp(server: Server, counters: Counters, setInstrumented: (on: boolean) => void): WorkerApp {
+  return {
+    server,
+    counters,
+    ready: async () => {},
+    setInstrumented,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export const PID_HEADER = 'x-worker-pid';
 export const BODY = 'hello\n';
 

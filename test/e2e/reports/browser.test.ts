@@ -71,6 +71,19 @@ async function open(file: string, width = 1300): Promise<Opened> {
   return { page, problems, ms, marks };
 }
 
+/** Nothing scrolls sideways, and every chart's right edge is within the window. */
+async function fitsTheWindow(page: Opened['page']): Promise<void> {
+  const { scrollWidth, innerWidth, overflowing } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    overflowing: [...document.querySelectorAll('.chart svg')]
+      .filter((svg) => svg.getBoundingClientRect().right > window.innerWidth)
+      .map((svg) => `${svg.closest('.chart')?.id}: right edge ${Math.round(svg.getBoundingClientRect().right)}`),
+  }));
+  assert.ok(scrollWidth <= innerWidth, `the page scrolls sideways: ${scrollWidth} > ${innerWidth}`);
+  assert.equal(overflowing, [], 'every chart within the window');
+}
+
 const browser = suite('report page in headless chromium');
 const available = existsSync(CHROMIUM);
 const it = skipIf(available ? null : `no chromium at ${CHROMIUM} (install it: apt-get install chromium, or set CHROMIUM_PATH)`, browser);
@@ -123,15 +136,7 @@ for (const workers of [32, 64])
     const file = await reportFolder(runFolder(ctx.root, `wide-${workers}`, wide));
     const { page, problems, marks } = await open(file, 1280);
     assert.equal(problems, []);
-    const { scrollWidth, innerWidth, overflowing } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-      overflowing: [...document.querySelectorAll('.chart svg')]
-        .filter((svg) => svg.getBoundingClientRect().right > window.innerWidth)
-        .map((svg) => `${svg.closest('.chart')?.id}: right edge ${Math.round(svg.getBoundingClientRect().right)}`),
-    }));
-    assert.ok(scrollWidth <= innerWidth, `the page scrolls sideways: ${scrollWidth} > ${innerWidth}`);
-    assert.equal(overflowing, [], 'every chart within the window');
+    await fitsTheWindow(page);
     for (const [id, m] of Object.entries(marks)) assert.ok(m.line + m.rect + m.symbol > 0, `${id} drew no marks`);
     assert.is(marks.seed.line, 10 * workers, 'a line per worker per strategy');
     await page.screenshot({ path: path.join(ctx.root, 'screenshots', `workers-${workers}-1280.png`), fullPage: true });
@@ -147,15 +152,7 @@ it('ten strategies at 1280 px: nothing scrolls sideways, every chart fits, every
   const file = await reportFolder(runFolder(ctx.root, 'ten', ten));
   const { page, problems, marks } = await open(file, 1280);
   assert.equal(problems, []);
-  const { scrollWidth, innerWidth, overflowing } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-    overflowing: [...document.querySelectorAll('.chart svg')]
-      .filter((svg) => svg.getBoundingClientRect().right > window.innerWidth)
-      .map((svg) => `${svg.closest('.chart')?.id}: right edge ${Math.round(svg.getBoundingClientRect().right)}`),
-  }));
-  assert.ok(scrollWidth <= innerWidth, `the page scrolls sideways: ${scrollWidth} > ${innerWidth}`);
-  assert.equal(overflowing, [], 'every chart within the window');
+  await fitsTheWindow(page);
   for (const id of ['seed', 'heatmap', 'shares', 'worker-latency']) {
     const headers = await page.locator(`#chart-${id} text`).allTextContents();
     assert.equal(
