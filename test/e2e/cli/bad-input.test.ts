@@ -49,19 +49,19 @@ const cases: Array<{ args: string[]; line: string }> = [
   { args: ['--preset', 'bogus'], line: "unknown --preset 'bogus' (valid: windows-skew, ci)" },
   {
     args: ['--fault', 'boom'],
-    line: "invalid --fault 'boom': expected NAME:NUMBER (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS)",
+    line: "invalid --fault 'boom': expected NAME:NUMBER (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS, reload)",
   },
   {
     args: ['--fault', 'explode-worker:2'],
-    line: "invalid --fault 'explode-worker:2': unknown fault 'explode-worker' (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS)",
+    line: "invalid --fault 'explode-worker:2': unknown fault 'explode-worker' (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS, reload)",
   },
   {
     args: ['--fault', 'kill-worker:0'],
-    line: "invalid --fault 'kill-worker:0': ROUND counts from 1 (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS)",
+    line: "invalid --fault 'kill-worker:0': ROUND counts from 1 (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS, reload)",
   },
   {
     args: ['--fault', 'slow-worker:0'],
-    line: "invalid --fault 'slow-worker:0': MS must be 1 to 60000 (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS)",
+    line: "invalid --fault 'slow-worker:0': MS must be 1 to 60000 (valid: kill-worker:ROUND, hang-worker:ROUND, exit-worker:ROUND, slow-worker:MS, reload)",
   },
   { args: ['--fault', 'kill-worker:5', '--rounds', '4'], line: "invalid --fault 'kill-worker:5': round 5 is past the last (--rounds 4)" },
   { args: ['--fault', 'kill-worker:21'], line: "invalid --fault 'kill-worker:21': round 21 is past the last (--rounds 20)" },

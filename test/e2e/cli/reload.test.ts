@@ -15,7 +15,8 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test('rr and least-connections reloaded under an open load: two hand-overs each, the replacements serve, all accounted', async () => {
   const r = await runCli(
     [
-      ...['--policy', 'rr,lc', '--workers', '2', '--load', 'open', '--rate', '200', '--duration', '6', '--server', 'http'],
+      // 14 s, the restart from 7 s: a hand-over is a fork, a ready and a drain of up to 2 s, even on a busy CI machine.
+      ...['--policy', 'rr,lc', '--workers', '2', '--load', 'open', '--rate', '150', '--duration', '14', '--server', 'http'],
       ...['--fault', 'reload', '--json', '--no-report', '--out', tmp],
     ],
     { timeoutMs: 120_000 },
