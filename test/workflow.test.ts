@@ -73,6 +73,15 @@ test('GitHub parser: a broken copy is reported (the check can fail)', async () =
   }
 });
 
+test('steps and jobs that must run after a failure say !cancelled(), not always(): a cancelled run stops', () => {
+  const conditions = [...TEXT.matchAll(/^\s*if: (.+)$/gm)].map((m) => m[1]);
+  assert.equal(
+    conditions.filter((c) => c.includes('always()')),
+    [],
+  );
+  assert.ok(conditions.filter((c) => c.includes('!cancelled()')).length >= 3, conditions.join('; '));
+});
+
 test('every npm script the workflow runs exists', () => {
   const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const used = new Set([...TEXT.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]));

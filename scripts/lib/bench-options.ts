@@ -194,7 +194,7 @@ export const EXAMPLES = [
   'npm run bench',
   'npm run bench -- --policy rr',
   'npm run bench -- --policy rr,least-connections --workers 4 --connections 500 --rounds 10',
-  'npm run bench -- --policy random --seed 42 --json > run.json',
+  'npm run -s bench -- --policy random --seed 42 --json > run.json   # -s: no npm banner in the JSON',
   'npm run bench -- --load sustained --connections 100 --duration 5',
   'npm run bench -- --load open --rate 400 --work mixed:10:20',
   'npm run bench -- --policy rr,lc --baseline-node "$(npm run -s node:get -- 22)"   # A/B: Node 22 against this one',
