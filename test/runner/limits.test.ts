@@ -25,7 +25,7 @@ test('one connection past the open-file limit: refused, naming the value, the li
   assert.is(
     check({ connections: 20000 - FD_HEADROOM + 1 }),
     '--connections 19937 needs about 20001 open files per process (the load generator holds 19937 connections at once) ' +
-      'but the open-file limit is 20000: raise it (ulimit -n 20001), lower --connections to 19936 or split it across processes (--clients 2)',
+      'but the open-file limit is 20000: raise the hard limit (ulimit -Hn 20001 as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles 20001 20001), lower --connections to 19936 or split it across processes (--clients 2)',
   );
 });
 
@@ -34,17 +34,17 @@ test('--clients splits the connections: each process needs its share, the larges
   assert.is(
     check({ connections: 601, clients: 2, openFileLimit: 364 }),
     '--connections 601 needs about 365 open files per process (with --clients 2, each load-generator process holds up to 301 connections at once) ' +
-      'but the open-file limit is 364: raise it (ulimit -n 365), lower --connections to 600 or split it across processes (--clients 3)',
+      'but the open-file limit is 364: raise the hard limit (ulimit -Hn 365 as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles 365 365), lower --connections to 600 or split it across processes (--clients 3)',
   );
 });
 
 test('no --clients suggestion when none up to 256 would do, and no lower count when the headroom alone is over the limit', () => {
   assert.is(
     check({ connections: 5000, openFileLimit: 40 }),
-    '--connections 5000 needs about 5064 open files per process (the load generator holds 5000 connections at once) but the open-file limit is 40: raise it (ulimit -n 5064)',
+    '--connections 5000 needs about 5064 open files per process (the load generator holds 5000 connections at once) but the open-file limit is 40: raise the hard limit (ulimit -Hn 5064 as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles 5064 5064)',
   );
   const msg = check({ connections: 27000, openFileLimit: 100 }) ?? '';
-  assert.ok(msg.endsWith('raise it (ulimit -n 27064) or lower --connections to 36'), msg); // 27000 / 36 per process > 256 clients
+  assert.ok(msg.endsWith('raise the hard limit (ulimit -Hn 27064 as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles 27064 27064) or lower --connections to 36'), msg); // 27000 / 36 per process > 256 clients
 });
 
 test('more connections than the ephemeral port range holds: refused, whatever --clients (its processes share the range)', () => {

@@ -126,7 +126,7 @@ skipIf(
 )(`--connections ${c} with an open-file limit of ${limit ?? '(none)'}: one open file too many -> exit 2, naming both and the fixes`, () =>
   expectUsageError(
     ['--connections', String(c)],
-    `--connections ${c} needs about ${(limit ?? 0) + 1} open files per process (the load generator holds ${c} connections at once) but the open-file limit is ${limit}: raise it (ulimit -n ${(limit ?? 0) + 1}), lower --connections to ${(limit ?? 0) - 64} or split it across processes (--clients 2)`,
+    `--connections ${c} needs about ${(limit ?? 0) + 1} open files per process (the load generator holds ${c} connections at once) but the open-file limit is ${limit}: raise the hard limit (ulimit -Hn ${(limit ?? 0) + 1} as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles ${(limit ?? 0) + 1} ${(limit ?? 0) + 1}), lower --connections to ${(limit ?? 0) - 64} or split it across processes (--clients 2)`,
     out,
   ),
 );
