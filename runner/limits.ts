@@ -103,7 +103,9 @@ export function checkLoadLimits(input: LoadLimitsInput): string | null {
       ? `with --clients ${clients}, each load-generator process holds up to ${share} connections at once`
       : `the load generator holds ${share} connections at once`;
   // Node raises its soft limit to the hard one at start-up: the hard limit is the one to raise (`ulimit -n` alone changes nothing).
-  const fixes = [`raise the hard limit (ulimit -Hn ${need} as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles ${need} ${need})`];
+  const fixes = [
+    `raise the hard limit (ulimit -Hn ${need} as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles ${need} ${need})`,
+  ];
   const fits = (limit - FD_HEADROOM) * clients;
   if (fits >= 1) fixes.push(`lower --connections to ${fits}`);
   const k = clientsFor(i.connections, limit);

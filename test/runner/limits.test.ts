@@ -44,7 +44,12 @@ test('no --clients suggestion when none up to 256 would do, and no lower count w
     '--connections 5000 needs about 5064 open files per process (the load generator holds 5000 connections at once) but the open-file limit is 40: raise the hard limit (ulimit -Hn 5064 as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles 5064 5064)',
   );
   const msg = check({ connections: 27000, openFileLimit: 100 }) ?? '';
-  assert.ok(msg.endsWith('raise the hard limit (ulimit -Hn 27064 as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles 27064 27064) or lower --connections to 36'), msg); // 27000 / 36 per process > 256 clients
+  assert.ok(
+    msg.endsWith(
+      'raise the hard limit (ulimit -Hn 27064 as root, or nofile in /etc/security/limits.conf; macOS: sudo launchctl limit maxfiles 27064 27064) or lower --connections to 36',
+    ),
+    msg,
+  ); // 27000 / 36 per process > 256 clients
 });
 
 test('more connections than the ephemeral port range holds: refused, whatever --clients (its processes share the range)', () => {
