@@ -18,9 +18,6 @@ import { comparableSettings } from '../format/loads.js';
 import { type MeasuredStrategy, measured, type RunResult, type VariantName } from '../format/schema.js';
 import { type Spread, spreadOf } from '../format/stats.js';
 import {
-  DEFAULT_ALPHA,
-  DEFAULT_THRESHOLDS,
-  defOf,
   GATES,
   type GateId,
   isRatio,
@@ -29,9 +26,7 @@ import {
   type MetricDef,
   type MetricId,
   rankShare,
-  rowLabel,
   SHARE,
-  THRESHOLD_IDS,
   type Thresholds,
 } from './compare-metrics.js';
 import { type NoiseProfile, noiseOf } from './noise.js';
@@ -54,7 +49,7 @@ export {
   SHARE,
   THRESHOLD_IDS,
   type Thresholds,
-};
+} from './compare-metrics.js';
 
 export interface CompareOptions {
   thresholds: Thresholds;

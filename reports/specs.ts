@@ -25,6 +25,15 @@ import { MANY_WORKERS } from './text.js';
 export type { Chart, ChartId } from './spec-kit.js';
 export { fairnessChart, latencyChart, workerLatencyChart };
 
+/** x by round or second: whole steps, from the first to the last. */
+const stepAxis = (unit: string) => ({
+  field: 'step',
+  type: 'quantitative' as const,
+  title: unit,
+  scale: { zero: false, nice: false },
+  axis: { tickMinStep: 1, format: 'd' },
+});
+
 export function seedChart(runs: readonly LabeledRun[]): Chart {
   const a = axesOf(runs);
   const unit = stepUnit(runs);
@@ -45,13 +54,7 @@ export function seedChart(runs: readonly LabeledRun[]): Chart {
           {
             mark: { type: 'line', point: true },
             encoding: {
-              x: {
-                field: 'step',
-                type: 'quantitative',
-                title: unit,
-                scale: { zero: false, nice: false },
-                axis: { tickMinStep: 1, format: 'd' },
-              },
+              x: stepAxis(unit),
               y: { field: 'requests', type: 'quantitative', title: 'requests served' },
               color: workerColor(a, true),
               tooltip: [
@@ -153,13 +156,7 @@ export function fairnessTimeChart(runs: readonly LabeledRun[]): Chart {
         height: 130,
         mark: { type: 'line', point: true },
         encoding: {
-          x: {
-            field: 'step',
-            type: 'quantitative',
-            title: unit,
-            scale: { zero: false, nice: false },
-            axis: { tickMinStep: 1, format: 'd' },
-          },
+          x: stepAxis(unit),
           y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
           color: { field: 'strategy', type: 'nominal', sort: a.strategies, title: 'strategy' },
           tooltip: [

@@ -5,9 +5,6 @@ import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import type { DispatchStrategy, UserStrategy } from '../strategies/types.js';
 import type { Placement } from './engine.js';
 
-/** Every strategy the simulator places with: all of them. */
-export const SIMULATED = Object.keys(STRATEGIES) as readonly StrategyName[];
-
 /** SCHED_NONE's wake-up order: which idle worker the kernel wakes for a new connection. */
 export const WAKE_ORDERS = ['lifo', 'fifo', 'random'] as const;
 export type WakeOrder = (typeof WAKE_ORDERS)[number];

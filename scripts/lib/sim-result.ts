@@ -8,7 +8,7 @@ import { median } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { fairness, jain } from '../../runner/metrics.js';
 import { toolVersion } from '../../runner/run.js';
-import { meanService, type SimLoad, type SimOptions, type SimResult, simulate } from '../../sim/engine.js';
+import { meanService, poissonLoad, type SimLoad, type SimOptions, type SimResult, simulate } from '../../sim/engine.js';
 import { kernelPlaced, placementOf, type WakeOrder } from '../../sim/placement.js';
 import { STRATEGIES, type StrategyName } from '../../strategies/registry.js';
 import type { UserStrategy } from '../../strategies/types.js';
@@ -74,13 +74,7 @@ export function simLoadOf(o: SimRequest, costs: Costs): SimLoad {
   if (o.load === 'churn' || o.load === 'sustained') return { kind: o.load, connections: o.connections, durationMs: o.duration * 1000 };
   if (o.rate !== undefined)
     return { kind: 'open', arrivals: 'fixed', rate: o.rate / 1000, requests: Math.max(1, Math.floor(o.rate * o.duration)), warmup: 0 };
-  return {
-    kind: 'open',
-    arrivals: 'poisson',
-    rate: (o.rho * o.workers) / requestMs(o, costs),
-    requests: o.requests,
-    warmup: Math.floor(o.requests / 10),
-  };
+  return poissonLoad(o.rho, o.workers, requestMs(o, costs), o.requests, Math.floor(o.requests / 10));
 }
 
 /**
