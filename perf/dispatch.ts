@@ -1,4 +1,4 @@
-import { runCommand } from '../scripts/lib/command.js';
+import { main } from '../scripts/lib/command.js';
 import { perfDispatch } from './commands/dispatch.js';
 
-process.exitCode = await runCommand(perfDispatch, process.argv.slice(2));
+await main(perfDispatch, process.argv.slice(2));

@@ -1,4 +1,4 @@
-import { runCommand } from '../scripts/lib/command.js';
+import { main } from '../scripts/lib/command.js';
 import { perfOverhead } from './commands/overhead.js';
 
-process.exitCode = await runCommand(perfOverhead, process.argv.slice(2));
+await main(perfOverhead, process.argv.slice(2));

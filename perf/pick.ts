@@ -1,4 +1,4 @@
-import { runCommand } from '../scripts/lib/command.js';
+import { main } from '../scripts/lib/command.js';
 import { perfPick } from './commands/pick.js';
 
-process.exitCode = await runCommand(perfPick, process.argv.slice(2));
+await main(perfPick, process.argv.slice(2));

@@ -1,4 +1,4 @@
-import { runCommand } from '../scripts/lib/command.js';
+import { main } from '../scripts/lib/command.js';
 import { perfScale } from './commands/scale.js';
 
-process.exitCode = await runCommand(perfScale, process.argv.slice(2));
+await main(perfScale, process.argv.slice(2));

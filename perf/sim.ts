@@ -1,4 +1,4 @@
-import { runCommand } from '../scripts/lib/command.js';
+import { main } from '../scripts/lib/command.js';
 import { perfSim } from './commands/sim.js';
 
-process.exitCode = await runCommand(perfSim, process.argv.slice(2));
+await main(perfSim, process.argv.slice(2));

@@ -1,4 +1,4 @@
-import { runCommand } from '../scripts/lib/command.js';
+import { main } from '../scripts/lib/command.js';
 import { perfTails } from './commands/tails.js';
 
-process.exitCode = await runCommand(perfTails, process.argv.slice(2));
+await main(perfTails, process.argv.slice(2));

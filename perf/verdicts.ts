@@ -1,4 +1,4 @@
-import { runCommand } from '../scripts/lib/command.js';
+import { main } from '../scripts/lib/command.js';
 import { perfVerdicts } from './commands/verdicts.js';
 
-process.exitCode = await runCommand(perfVerdicts, process.argv.slice(2));
+await main(perfVerdicts, process.argv.slice(2));

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { VariantName } from '../format/schema.js';
 import { PROTOCOL_VERSION } from './cluster/protocol.js';
+import { snapshotCode } from './code-snapshot.js';
 import { gitCommit } from './env.js';
 import { nodeVersionOf } from './node-binary.js';
 import type { UserStrategyInfo } from './user-strategy.js';
@@ -53,6 +54,15 @@ export function checkoutPrimary(dir: string): { primary: string; version: string
   return { primary, version: String(pkg.version) };
 }
 
+/**
+ * The checkout's primary, from a copy of its built code taken now (runner/code-snapshot.ts): a
+ * rebuild of the baseline during the run cannot change it either.
+ */
+function checkoutSnapshot(dir: string): string {
+  checkoutPrimary(dir);
+  return snapshotCode(path.resolve(dir)).file('runner/cluster/primary.js');
+}
+
 export interface BaselineSide {
   node?: string;
   checkout?: string;
@@ -72,7 +82,7 @@ export function variantsOf(
     name: 'baseline',
     clusterNode: baseline.node === undefined ? current.clusterNode : nodeVersionOf(baseline.node),
     ...(baseline.node !== undefined ? { node: baseline.node } : current.node !== undefined && { node: current.node }),
-    ...(baseline.checkout !== undefined && { primaryModule: checkoutPrimary(baseline.checkout).primary }),
+    ...(baseline.checkout !== undefined && { primaryModule: checkoutSnapshot(baseline.checkout) }),
     ...((baseline.user ?? current.user) && { user: baseline.user ?? current.user }),
   };
   return [b, { ...current, name: 'current' }];

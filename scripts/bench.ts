@@ -1,4 +1,4 @@
 import { bench } from './commands/bench.js';
-import { runCommand } from './lib/command.js';
+import { main } from './lib/command.js';
 
-process.exitCode = await runCommand(bench, process.argv.slice(2));
+await main(bench, process.argv.slice(2));

@@ -1,4 +1,4 @@
 import { compare } from './commands/compare.js';
-import { runCommand } from './lib/command.js';
+import { main } from './lib/command.js';
 
-process.exitCode = await runCommand(compare, process.argv.slice(2));
+await main(compare, process.argv.slice(2));

@@ -1,4 +1,4 @@
 import { nodeGet } from './commands/node-get.js';
-import { runCommand } from './lib/command.js';
+import { main } from './lib/command.js';
 
-process.exitCode = await runCommand(nodeGet, process.argv.slice(2));
+await main(nodeGet, process.argv.slice(2));

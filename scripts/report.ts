@@ -1,4 +1,4 @@
 import { report } from './commands/report.js';
-import { runCommand } from './lib/command.js';
+import { main } from './lib/command.js';
 
-process.exitCode = await runCommand(report, process.argv.slice(2));
+await main(report, process.argv.slice(2));

@@ -1,4 +1,4 @@
 import { schema } from './commands/schema.js';
-import { runCommand } from './lib/command.js';
+import { main } from './lib/command.js';
 
-process.exitCode = await runCommand(schema, process.argv.slice(2));
+await main(schema, process.argv.slice(2));

@@ -1,4 +1,4 @@
 import { serveCommand } from './commands/serve.js';
-import { runCommand } from './lib/command.js';
+import { main } from './lib/command.js';
 
-process.exitCode = await runCommand(serveCommand, process.argv.slice(2));
+await main(serveCommand, process.argv.slice(2));

@@ -1,4 +1,4 @@
 import { simulateCommand } from './commands/simulate.js';
-import { runCommand } from './lib/command.js';
+import { main } from './lib/command.js';
 
-process.exitCode = await runCommand(simulateCommand, process.argv.slice(2));
+await main(simulateCommand, process.argv.slice(2));

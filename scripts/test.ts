@@ -1,4 +1,4 @@
 import { testCommand } from './commands/test.js';
-import { runCommand } from './lib/command.js';
+import { main } from './lib/command.js';
 
-process.exitCode = await runCommand(testCommand, process.argv.slice(2));
+await main(testCommand, process.argv.slice(2));

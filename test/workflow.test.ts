@@ -52,7 +52,7 @@ function plain(token: TemplateToken | undefined): unknown {
 test('GitHub parser: the workflow has no error', async () => {
   const { errors, workflow } = await check(TEXT);
   assert.equal(errors, []);
-  assert.equal(workflow?.jobs.map((j) => j.id.value).sort(), ['ab', 'bench', 'merge', 'pages']);
+  assert.equal(workflow?.jobs.map((j) => j.id.value).sort(), ['ab', 'bench', 'merge', 'pages', 'test']);
 });
 
 test('GitHub parser: a broken copy is reported (the check can fail)', async () => {
@@ -113,6 +113,32 @@ test('the matrix is three OSes x Node 20, 22, 24, and no cell stops the others',
   assert.equal(Object.keys(strategy?.matrix ?? {}).sort(), ['node', 'os']);
   assert.equal(strategy?.matrix?.os, ['ubuntu-latest', 'macos-latest', 'windows-latest']);
   assert.equal(strategy?.matrix?.node, [20, 22, 24]);
+});
+
+test('lint and every test run on three OSes x the oldest and newest Node, no cell stopping the others', async () => {
+  const job = (await document()).jobs.test;
+  assert.ok(job, 'a test job');
+  assert.equal(job.strategy?.['fail-fast'], false);
+  assert.equal(job.strategy?.matrix?.os, ['ubuntu-latest', 'macos-latest', 'windows-latest']);
+  assert.equal(job.strategy?.matrix?.node, [20, 24]);
+  assert.is(job.if, undefined, 'runs on every event');
+  const runs = (job.steps ?? []).map((s) => s.run ?? '');
+  const at = (cmd: string): number => runs.findIndex((r) => r.trim() === cmd);
+  for (const cmd of ['npm ci', 'npm run lint', 'npm test']) assert.ok(at(cmd) >= 0, `runs ${cmd}`);
+  assert.ok(at('npm ci') < at('npm run lint') && at('npm run lint') < at('npm test'), 'install, lint, test, in order');
+  for (const s of job.steps ?? []) assert.not.ok(s['continue-on-error'], `no step of the test job may fail quietly: ${s.run ?? s.uses}`);
+  const test = (job.steps ?? []).find((s) => s.run === 'npm test') as Step & { env?: Record<string, string> };
+  assert.match(String(test.env?.CHROMIUM_PATH), /steps\.chrome\.outputs\.chrome-path/, 'the browser tests get a browser');
+  assert.ok(
+    runs.some((r) => r.includes('pip install prometheus-client')),
+    'the /metrics test gets its parser',
+  );
+});
+
+test('Pages publishes from the default branch, the branch the baseline comes from', async () => {
+  const { jobs } = await document();
+  assert.match(String(jobs.pages.if), /github\.ref_name == github\.event\.repository\.default_branch/);
+  assert.ok(TEXT.includes('Source: "GitHub Actions"'), 'the one-time Pages setting is written down');
 });
 
 test('a regression fails the merge job only after both uploads', async () => {

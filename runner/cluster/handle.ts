@@ -1,8 +1,8 @@
 // The runner's side of one cluster: fork a fresh primary, wait for ready, take snapshots, stop it.
 // Every live cluster is tracked so Ctrl-C, errors and timeouts all end in the same cleanup.
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { RunError } from '../../format/errors.js';
+import { codeFile } from '../code-snapshot.js';
 import type { ClusterConfig, Fault, PrimaryToRunner, RunnerToPrimary, Snapshot } from './protocol.js';
 
 const READY_TIMEOUT_MS = 30_000;
@@ -56,7 +56,7 @@ export class ClusterProcess {
   private onReady: (() => void) | undefined;
 
   private constructor(private readonly config: ClusterConfig) {
-    const primary = config.primaryModule ?? fileURLToPath(new URL('./primary.js', import.meta.url));
+    const primary = config.primaryModule ?? codeFile('runner/cluster/primary.js');
     this.child = fork(primary, [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: primaryExecArgv(),

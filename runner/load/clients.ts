@@ -6,15 +6,14 @@
 // reconciliation is exactly as with one client), and their latency histograms, errors and
 // series are merged when the load ends.
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { WorkerRef } from '../../format/schema.js';
+import { codeFile } from '../code-snapshot.js';
 import type { RunOptions } from '../options.js';
 import type { RecordSink, Tally } from '../tally.js';
 import { type FromClient, fromWire, type ToClient } from './client-protocol.js';
 import { loadDef } from './index.js';
 import type { LoadClock, LoadRound, Target } from './types.js';
 
-const CLIENT = fileURLToPath(new URL('./client.js', import.meta.url));
 /** Every load-generator process alive, for a hard stop (a second Ctrl-C). */
 const forked = new Set<ChildProcess>();
 
@@ -37,7 +36,10 @@ class Client {
   raw: RecordSink | undefined;
 
   constructor(readonly index: number) {
-    this.proc = fork(CLIENT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--enable-source-maps'] });
+    this.proc = fork(codeFile('runner/load/client.js'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--enable-source-maps'],
+    });
     forked.add(this.proc);
     this.proc.on('message', (m: FromClient) => this.onMessage(m));
     this.proc.once('exit', (code, signal) => {

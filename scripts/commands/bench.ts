@@ -22,6 +22,7 @@ import {
   strategyLine,
 } from '../../reports/terminal.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
+import { useCodeSnapshot } from '../../runner/code-snapshot.js';
 import { killClientsNow } from '../../runner/load/clients.js';
 import { LOADS } from '../../runner/load/index.js';
 import { recordedOptions } from '../../runner/options.js';
@@ -152,6 +153,9 @@ export const bench: Command<BenchRequest[]> = {
     // --app: loaded, built and sent one request in a thread before any cluster starts.
     if (plan[0].options.app !== undefined) await loadApp(plan[0].options.app.file);
     const baselineUser = await load(plan[0].options.baseline?.strategyFile, 'baseline-strategy-file');
+    // From here on, clusters and load generators fork from a copy of the code as it is now.
+    const copyWarning = useCodeSnapshot();
+    if (copyWarning) ctx.err.write(`  ! ${copyWarning}\n`);
     const done: Array<{ result: RunResult; dir: string }> = [];
     for (const [i, req] of plan.entries()) {
       if (i > 0) ctx.err.write('\n');

@@ -4,6 +4,7 @@
 import { msg, RunError, UsageError } from '../../format/errors.js';
 import { sharesText } from '../../reports/text.js';
 import { killAllNow, stopAll } from '../../runner/cluster/handle.js';
+import { useCodeSnapshot } from '../../runner/code-snapshot.js';
 import { DEFAULTS } from '../../runner/options.js';
 import { type ServeOptions, type ServeStats, serve } from '../../runner/serve.js';
 import { loadApp } from '../../runner/user-app.js';
@@ -98,6 +99,9 @@ export const serveCommand: Command<ServeRequest> = {
   async run(o, { err, signal }) {
     // --app: loaded, built and sent one request in a thread before the cluster starts.
     if (o.app !== undefined) await loadApp(o.app.file);
+    // Workers (also respawned ones) fork from a copy of the code as it is now.
+    const copyWarning = useCodeSnapshot();
+    if (copyWarning) err.write(`  ! ${copyWarning}\n`);
     const s = await serve(o);
     if (!isLoopback(o.host)) err.write(`  ! serving on ${o.host}: reachable from other machines, not only this one\n`);
     err.write(

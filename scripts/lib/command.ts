@@ -9,9 +9,15 @@
 //   143). cleanup() also runs after every run, however it ended. A command that `endsOnSignal`
 //   (bench, serve) finishes in its own time instead, keeping what it measured; within its
 //   `stopDeadlineMs`, or at a second signal, hardStop() kills everything it started and it exits.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../format/errors.js';
 import { type Paint, paintFor } from '../../reports/terminal.js';
 import { type FlagDoc, flagLines, parseFlags } from './flags.js';
+import { newerSource, staleBuildWarning } from './freshness.js';
+
+/** The checkout (or installed package) this code was built from: dist/scripts/lib/ is three below. */
+const REPO_ROOT = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 /** Every command has these; a command's table adds its own. */
 export const COMMON_FLAGS = {
@@ -37,11 +43,11 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 export const signalExitCode = (signal: AbortSignal): number => 128 + (SIGNAL_NUMBERS[String(signal.reason)] ?? 2);
 
 export interface Command<T> {
-  /** `npm run NAME` */
+  /** `cluster-sched-bench NAME`, `npm run NAME` */
   name: string;
   /** The first line of --help. */
   summary: string;
-  /** After `Usage: npm run NAME -- `; default `[flags]`. */
+  /** After `Usage: cluster-sched-bench NAME ` (and `npm run NAME -- `); default `[flags]`. */
   usage?: string;
   /** Paragraphs between the usage line and the flags. */
   notes?: string[];
@@ -74,7 +80,8 @@ export function helpPage(c: Command<unknown>): string {
   return [
     c.summary,
     '',
-    `Usage: npm run ${c.name} -- ${c.usage ?? '[flags]'}`,
+    `Usage: ${BIN} ${c.name} ${c.usage ?? '[flags]'}`,
+    `   or: npm run ${c.name} -- ${c.usage ?? '[flags]'}`,
     ...(c.notes ?? []).flatMap((n) => ['', ...n.split('\n').map((l) => `  ${l}`)]),
     '',
     ...flagLines({ ...c.flags, ...COMMON_FLAGS }),
@@ -83,6 +90,9 @@ export function helpPage(c: Command<unknown>): string {
     `Exit codes: ${c.exitCodes}`,
   ].join('\n');
 }
+
+/** The command this package installs (package.json `bin`; also `csb`). */
+export const BIN = 'cluster-sched-bench';
 
 export interface CommandIo {
   err?: CommandContext['err'];
@@ -125,7 +135,9 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
     process.on('SIGTERM', onSignal);
   }
   try {
-    const { values, positionals } = parseFlags(argv, { ...c.flags, ...COMMON_FLAGS }, c.positionals ?? false);
+    // -h is --help's short form (the only one: every other flag is long).
+    const args = argv.map((a) => (a === '-h' ? '--help' : a));
+    const { values, positionals } = parseFlags(args, { ...c.flags, ...COMMON_FLAGS }, c.positionals ?? false);
     if (values.help) {
       out.write(`${helpPage(c as Command<unknown>)}\n`);
       return 0;
@@ -150,4 +162,14 @@ export async function runCommand<T>(c: Command<T>, argv: readonly string[], io: 
       process.off('SIGTERM', onSignal);
     }
   }
+}
+
+/**
+ * A command as its own process (`npm run NAME`, the bin): warns when the sources are newer than
+ * the build, then runs it and sets the exit code.
+ */
+export async function main<T>(c: Command<T>, argv: readonly string[]): Promise<void> {
+  const stale = newerSource(REPO_ROOT);
+  if (stale) process.stderr.write(`${paintFor(process.stderr).bold('warning:')} ${staleBuildWarning(stale)}\n`);
+  process.exitCode = await runCommand(c, argv);
 }

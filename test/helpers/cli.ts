@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const BENCH = fileURLToPath(new URL('../../scripts/bench.js', import.meta.url));
+/** The installed command (package.json bin), plain JavaScript outside dist/. */
+export const BIN = fileURLToPath(new URL('../../../bin/cluster-sched-bench.js', import.meta.url));
 export const HAS_PROC = process.platform === 'linux' && existsSync('/proc/self/stat');
 /** Why a test that must find a run's processes cannot run here; null where it can. */
 export const NO_PROC: string | null = HAS_PROC ? null : 'needs Linux /proc to find the processes a run starts';
@@ -78,6 +80,8 @@ export interface SpawnOptions {
   detached?: boolean;
   /** Linux: called at every poll with the processes started so far. */
   onPoll?: (descendants: ReadonlyMap<number, string>, child: ChildProcess) => void;
+  /** The script to run instead of bench's (e.g. BIN, with the command in args). */
+  entry?: string;
   /** Added to the child's environment (e.g. its own TMPDIR). */
   env?: Record<string, string>;
 }
@@ -85,7 +89,7 @@ export interface SpawnOptions {
 /** Run the CLI to completion; on Linux also record every process it started while running. */
 export function runCli(args: string[], opts: SpawnOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BENCH, ...args], {
+    const child = spawn(process.execPath, [opts.entry ?? BENCH, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: opts.detached ?? false,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },

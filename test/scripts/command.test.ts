@@ -41,7 +41,9 @@ test('every command: --help on stdout, exit 0, every flag (and --debug, --help) 
     assert.is(r.code, 0, c.name);
     assert.is(r.out, `${helpPage(c)}\n`, c.name);
     assert.is(r.err, '', c.name);
-    assert.match(r.out, new RegExp(`^Usage: npm run ${c.name} -- `, 'm'));
+    assert.match(r.out, new RegExp(`^Usage: cluster-sched-bench ${c.name} `, 'm'));
+    assert.match(r.out, new RegExp(`^   or: npm run ${c.name} -- `, 'm'));
+    assert.equal((await run(c, ['-h'])).out, r.out, `${c.name}: -h is --help`);
     for (const flag of Object.keys({ ...c.flags, ...COMMON_FLAGS }))
       assert.is(r.out.match(new RegExp(`^  --${flag}(?= )`, 'gm'))?.length, 1, `${c.name} --${flag}`);
   }
