@@ -29,11 +29,13 @@ export const msg = {
   load: (v: string, valid: string) => `unknown --load '${v}' (valid: ${valid})`,
   integer: (flag: string, v: string, min: number, max: number) => `invalid --${flag} '${v}': expected a whole number from ${min} to ${max}`,
   host: (v: string) => `invalid --host '${v}': load tests target loopback only (valid: 127.0.0.1, any 127.x.x.x, ::1, localhost)`,
+  loopbackAlias: (what: string, addr: string, platform: string, fix: string, valid: string) =>
+    `${what}: no ${addr} on this ${platform} machine (only Linux routes all of 127.0.0.0/8 to the loopback interface; elsewhere only 127.0.0.1 is there until you add more: ${fix}) (valid: ${valid})`,
   out: (dir: string, why: string, what = 'results to --out') => `cannot write ${what} '${dir}': ${why}`,
   notForLoad: (flag: string, load: string, modes: readonly string[]) =>
     `--${flag} does not apply to --load ${load} (only to: ${modes.join(', ')})`,
   node: (file: string, why: string, flag = 'node') =>
-    `invalid --${flag} '${file}': ${why} (give the path of a Node.js binary, e.g. from npm run node:get -- 22)`,
+    `invalid --${flag} '${file}': ${why} (give a Node version such as 22 or 22.12.0, or the path of a Node.js binary)`,
   checkout: (dir: string, why: string) => `invalid --baseline-checkout '${dir}': ${why}`,
   work: (v: string, why: string, forms: string) => `invalid --work '${v}': ${why} (valid: ${forms})`,
   fault: (v: string, why: string, forms: string) => `invalid --fault '${v}': ${why} (valid: ${forms})`,
@@ -42,7 +44,6 @@ export const msg = {
   url: (flag: string, v: string, why: string) => `invalid --${flag} '${v}': ${why}`,
   needs: (flag: string, other: string) => `--${flag} needs --${other}`,
   notWithTarget: (flag: string, why: string) => `--${flag} does not apply with --target ${why}`,
-  platform: (what: string, why: string) => `${what} needs ${why}`,
   nodeVersion: (given: string) => `give one Node version: a major (22) or a full version (22.12.0), got '${given}'`,
   // compare
   metric: (k: string, where: string, valid: string) => `unknown metric '${k}' in ${where} (valid: ${valid})`,

@@ -3,21 +3,23 @@
 // requests.csv; reports add their files beside them.
 
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from './errors.js';
 import { HLOG_FILE } from './hlog.js';
+import { renameRetrying } from './rename.js';
 import { REQUESTS_FILE, type RowsWriter } from './requests.js';
 import type { RunResult } from './schema.js';
 import { validateResult } from './validate.js';
 
 export const RESULT_FILE = 'result.json';
 
+/** Write `file` through a temp file and a rename (retried while a Windows scanner holds the new file: rename.ts). */
 export function writeAtomic(file: string, data: string): void {
   const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
   try {
     writeFileSync(tmp, data);
-    renameSync(tmp, file);
+    renameRetrying(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;

@@ -1,10 +1,11 @@
 // requests.csv: one row per request as the client saw it, beside result.json. Part of the result
 // format (the raw rows); reports link to it and never load it.
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { msg, UsageError } from './errors.js';
+import { renameRetrying } from './rename.js';
 
 export const REQUESTS_FILE = 'requests.csv';
 
@@ -94,7 +95,7 @@ export class RowsWriter {
     };
   }
 
-  /** Flush, close and move the rows into `dir` (rename; a copy across file systems). */
+  /** Flush, close and move the rows into `dir` (rename, retried as rename.ts says; a copy across file systems). */
   commit(dir: string): RawInfo {
     const info: RawInfo = { mode: rawText(this.raw), rows: this.rows };
     if (this.fd === null) return info;
@@ -104,11 +105,11 @@ export class RowsWriter {
     process.off('exit', this.onExit);
     const file = path.join(dir, REQUESTS_FILE);
     try {
-      renameSync(this.tmp, file);
+      renameRetrying(this.tmp, file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
       copyFileSync(this.tmp, `${file}.tmp`);
-      renameSync(`${file}.tmp`, file);
+      renameRetrying(`${file}.tmp`, file);
       rmSync(this.tmp, { force: true });
     }
     return { ...info, file: REQUESTS_FILE };

@@ -57,7 +57,7 @@ export const EnvInfoSchema = Type.Object(
     ),
     unmeasured: Type.Optional(
       Type.Record(Type.String(), Type.String(), {
-        description: 'measures this platform cannot take, with the reason (listenOverflows off Linux)',
+        description: 'measures this platform cannot take, with the reason (listenOverflows off Linux and macOS)',
       }),
     ),
   },
@@ -307,7 +307,10 @@ export const MeasuredStrategySchema = Type.Object(
       Type.Array(Str(), { description: 'what makes the numbers less trustworthy (e.g. a saturated load generator)' }),
     ),
     kernel: Type.Optional(
-      Type.Object({ listenOverflows: Int(), listenDrops: Int() }, { description: 'Linux listen queue drops during the load' }),
+      Type.Object(
+        { listenOverflows: Int('connections a full listen queue dropped'), listenDrops: Type.Optional(Int('Linux only: ListenDrops')) },
+        { description: 'listen queue drops during the load, machine-wide (Linux: /proc/net/netstat; macOS: netstat -s -p tcp)' },
+      ),
     ),
     series: Type.Optional(Type.Array(SeriesPointSchema, { description: 'ok responses per second and worker' })),
     dispatch: Type.Optional(

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { EnvInfo } from '../format/schema.js';
-import { readListenCounters } from './kernel.js';
+import { readListenCounters, unmeasuredListen } from './kernel.js';
 import { nodeVersionOf } from './node-binary.js';
 
 export function gitCommit(cwd: string): string | null {
@@ -44,7 +44,10 @@ export function openFileLimit(): number | null {
 /** The environment of a run; `nodePath` is --node (the clusters' Node binary), if given. */
 export function environment(repoDir: string, label: string | null, nodePath?: string): EnvInfo {
   const cpus = os.cpus();
-  const listen = readListenCounters() === null ? { listenOverflows: 'Linux only: read from /proc/net/netstat' } : undefined;
+  const listen =
+    readListenCounters() === null
+      ? { listenOverflows: unmeasuredListen(process.platform) ?? 'the counter could not be read on this machine' }
+      : undefined;
   return {
     platform: process.platform,
     release: os.release(),

@@ -10,6 +10,10 @@
 //     opened it; --client-addrs N spreads them over N source addresses. The server mostly closes
 //     first (Connection: close), so TIME_WAIT stays on its side (about 4% on ours, measured) and
 //     a port is free again as soon as its request ends: what counts is connections at once.
+//
+// One applies to the server, and only warns (the load still completes; dropped SYNs are retried):
+//   - the listen backlog, which the kernel caps at somaxconn (macOS: 128 by default).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { splitEven } from './load/types.js';
 
@@ -132,4 +136,71 @@ export function readPortRange(file = '/proc/sys/net/ipv4/ip_local_port_range'): 
   } catch {
     return null;
   }
+}
+
+/** Where each platform keeps the cap on a listen backlog, and how to raise it to N. */
+const SOMAXCONN: Partial<Record<NodeJS.Platform, { name: string; read: () => string; fix: (n: number) => string }>> = {
+  linux: {
+    name: 'net.core.somaxconn',
+    read: () => readFileSync('/proc/sys/net/core/somaxconn', 'utf8'),
+    fix: (n) => `sudo sysctl -w net.core.somaxconn=${n}`,
+  },
+  darwin: {
+    name: 'kern.ipc.somaxconn',
+    read: () =>
+      execFileSync('sysctl', ['-n', 'kern.ipc.somaxconn'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000, encoding: 'utf8' }),
+    fix: (n) => `sudo sysctl -w kern.ipc.somaxconn=${n}`,
+  },
+};
+
+/** The kernel's cap on a listen backlog and its setting's name; null where unknown (Windows, unreadable). */
+export interface Somaxconn {
+  name: string;
+  value: number;
+}
+
+/** Parse one whole number (a sysctl's value); null otherwise. */
+export function parseSomaxconn(text: string): number | null {
+  const m = /^\s*(\d+)\s*$/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/** The listen backlog cap: Linux /proc, macOS `sysctl -n kern.ipc.somaxconn` (bounded); null elsewhere or when unreadable. */
+export function readSomaxconn(platform: NodeJS.Platform = process.platform, read = SOMAXCONN[platform]?.read): Somaxconn | null {
+  const name = SOMAXCONN[platform]?.name;
+  if (name === undefined || read === undefined) return null;
+  try {
+    const value = parseSomaxconn(read());
+    return value === null ? null : { name, value };
+  } catch {
+    return null;
+  }
+}
+
+export interface BacklogInput {
+  /** --backlog. */
+  backlog: number;
+  /** readSomaxconn(); null: unknown, nothing to say. */
+  somaxconn: Somaxconn | null;
+  /** Connections at once (LoadDef `connectionsAtOnce`); null: not bounded by the load (the open loop, serve): the cap alone decides. */
+  connections: number | null;
+  platform: NodeJS.Platform;
+}
+
+/**
+ * The kernel silently caps every listen backlog at somaxconn (macOS: 128 by default, Linux before
+ * 5.4: 128). A burst larger than the capped queue overflows it: the SYNs dropped are retried after
+ * about a second, which shows as p99. Null when the cap does not bite this load; else one sentence
+ * with the fix. Pure: the caller reads the setting.
+ */
+export function backlogWarning(i: BacklogInput): string | null {
+  const cap = i.somaxconn;
+  if (cap === null || cap.value >= i.backlog) return null;
+  if (i.connections !== null && i.connections <= cap.value) return null;
+  const fix = SOMAXCONN[i.platform]?.fix(i.backlog) ?? `raise ${cap.name} to ${i.backlog}`;
+  const burst = i.connections === null ? 'more connections at once than that' : `${i.connections} connections at once`;
+  return (
+    `the kernel caps the listen backlog at ${cap.name} ${cap.value}, not --backlog ${i.backlog}: ` +
+    `${burst} can overflow the accept queue and drop SYNs (retried after about 1 s, seen in p99); raise it: ${fix}`
+  );
 }

@@ -25,7 +25,9 @@ import {
 import { STRATEGIES, type StrategyName } from '../strategies/registry.js';
 import { cpuUs } from './cluster/protocol.js';
 import { environment } from './env.js';
+import { backlogWarning, readSomaxconn } from './limits.js';
 import { ClientPool } from './load/clients.js';
+import { loadDef } from './load/index.js';
 import { INTERRUPTED } from './load/types.js';
 import { type RunOptions, recordedOptions } from './options.js';
 import type { Progress } from './rounds.js';
@@ -46,8 +48,8 @@ const SIGNAL_GRACE_MS = 250;
 export interface RunHooks {
   /** `--label`: names the run in reports. */
   label?: string | null;
-  /** Before the first cluster starts. */
-  onStart?(info: { runId: string; env: EnvInfo }): void;
+  /** Before the first cluster starts; `warnings`: what this machine's settings may cost the whole run (to print once). */
+  onStart?(info: { runId: string; env: EnvInfo; warnings: string[] }): void;
   onRound?: Progress;
   /** Each strategy as it finishes (or is skipped). */
   onStrategy?(result: StrategyResult): void;
@@ -89,7 +91,17 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
   const env = environment(REPO_DIR, hooks.label ?? null, options.node);
   if (options.target !== undefined) delete env.clusterNode; // not ours: unknown
   if (options.baseline !== undefined) env.baseline = baselineEnv(options.baseline, env.clusterNode ?? process.version, env.gitCommit);
-  hooks.onStart?.({ runId, env });
+  // The kernel's cap on the listen backlog: said once up front, and recorded with each strategy that overflowed (or could not tell).
+  const backlogCap =
+    options.target === undefined
+      ? backlogWarning({
+          backlog: options.backlog,
+          somaxconn: readSomaxconn(),
+          connections: loadDef(options).connectionsAtOnce(options),
+          platform: process.platform,
+        })
+      : null;
+  hooks.onStart?.({ runId, env, warnings: backlogCap === null ? [] : [backlogCap] });
   const strategies: StrategyResult[] = [];
   const record = (s: StrategyResult): void => {
     strategies.push(s);
@@ -170,6 +182,7 @@ export async function runBench(options: RunOptions, hooks: RunHooks = {}): Promi
           // The version recorded is the one that served; a cluster on another one would mislabel the run.
           if (node !== side.clusterNode)
             result.warnings = [...(result.warnings ?? []), `the cluster ran on Node ${node}, not ${side.clusterNode} as recorded`];
+          if (backlogCap !== null && (result.kernel?.listenOverflows ?? 1) > 0) result.warnings = [...(result.warnings ?? []), backlogCap];
           // Stopped before its first round: nothing measured, nothing to keep.
           if (result.incomplete !== undefined && result.rounds.length === 0) break;
           if (rep <= 0) {

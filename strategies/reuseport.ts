@@ -8,7 +8,7 @@ export const reusePortSupport: SupportCheck = (platform, nodeVersion) => {
     return `needs SO_REUSEPORT load balancing (Linux or FreeBSD); ${platform} has no such option for TCP`;
   const [major, minor] = nodeVersion.replace(/^v/, '').split('.').map(Number);
   if (major < MIN[0] || (major === MIN[0] && minor < MIN[1]))
-    return `needs Node >= ${MIN.join('.')} for listen({ reusePort }) (this cluster runs ${nodeVersion}; try --node "$(npm run -s node:get -- 22)")`;
+    return `needs Node >= ${MIN.join('.')} for listen({ reusePort }) (this cluster runs ${nodeVersion}; try --node 22)`;
   return null;
 };
 

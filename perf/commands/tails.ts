@@ -6,9 +6,10 @@ import os from 'node:os';
 import { median, sameRepRatios, spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { stopAll } from '../../runner/cluster/handle.js';
+import { nodeVersionOf } from '../../runner/node-binary.js';
 import { DEFAULTS } from '../../runner/options.js';
 import type { Command, FlagValues } from '../../scripts/lib/command.js';
-import { nodePath, policyFlag, serverDoc, serverFlag, workFlag } from '../../scripts/lib/flag-values.js';
+import { type NodeChoice, nodeFlag, policyFlag, resolveNode, serverDoc, serverFlag, workFlag } from '../../scripts/lib/flag-values.js';
 import { type FlagDoc, flagReader, intFlag } from '../../scripts/lib/flags.js';
 import { formatWork } from '../../servers/work.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../../strategies/registry.js';
@@ -40,16 +41,25 @@ export const FLAGS = {
     shown: PERF_DEFAULTS.work,
     description: 'per-request work (mixed: P% of requests burn MS of CPU)',
   },
-  node: { type: 'string', value: 'PATH', description: 'Node binary of the clusters (reuseport needs 22.12 or newer)' },
+  node: {
+    type: 'string',
+    value: 'VERSION|PATH',
+    description: 'Node of the clusters, a version (22) installed as npm run node:get does, or a binary (reuseport needs 22.12 or newer)',
+  },
   seed: { type: 'string', value: 'N', shown: 'random, printed', description: 'seed for random picks and mixed work' },
   json: { type: 'boolean', description: 'print every sample as JSON on stdout' },
 } as const satisfies Record<string, FlagDoc>;
 
-export function parseTails(values: FlagValues): TailsOptions {
+/** The options, with --node as given (a version is installed when the command runs). */
+export interface TailsRequest extends Omit<TailsOptions, 'node'> {
+  node?: NodeChoice;
+}
+
+export function parseTails(values: FlagValues): TailsRequest {
   const { str: s, int } = flagReader<keyof typeof FLAGS>(values);
   const server = serverFlag(s('server') ?? PERF_DEFAULTS.server);
   const work = workFlag(s('work') ?? PERF_DEFAULTS.work);
-  const node = nodePath(s('node'));
+  const node = nodeFlag(s('node'));
   const policy = s('policy');
   // sticky with one client address (this load) puts everything on one worker: left out unless named.
   const names = policyFlag(policy ?? STRATEGY_NAMES.filter((n) => n !== 'sticky').join(','));
@@ -110,23 +120,27 @@ export function targetLine(samples: readonly TailSample[], policies: readonly st
   return `  ${Math.round(level * 100)}%: least-requests p99 ${ratio.toFixed(2)}x rr${better.length > 0 ? `; lower p99: ${better.join(', ')}` : '; lowest of all'} -> target ${ok ? 'met' : 'NOT met'}`;
 }
 
-export const perfTails: Command<TailsOptions> = {
+export const perfTails: Command<TailsRequest> = {
   name: 'perf:tails',
   summary: 'perf:tails: tail latency of every strategy under mixed work, open loop, at two utilizations',
   flags: FLAGS,
   exitCodes: '0 ok, 1 a run not fully accounted, 2 bad usage, 130 interrupted.',
   parse: parseTails,
   cleanup: stopAll,
-  async run(o, { err, out }) {
+  async run(request, { err, out }) {
     const log = (s: string): void => void err.write(`${s}\n`);
+    const node = request.node === undefined ? undefined : resolveNode(request.node, err);
+    const o: TailsOptions = { ...request, node };
+    // The clusters' Node is the one that must support a strategy (reuseport on --node 22).
+    const clusterNode = node === undefined ? process.version : nodeVersionOf(node);
     const policies = o.policies.filter((n) => {
-      const why = STRATEGIES[n].supported(process.platform, process.version);
+      const why = STRATEGIES[n].supported(process.platform, clusterNode);
       if (why !== null) log(`  ${n} skipped: ${why}`);
       return why === null;
     });
     const opts = { ...o, policies };
     log(
-      `perf:tails  Node ${process.version} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`,
+      `perf:tails  Node ${process.version}${clusterNode === process.version ? '' : ` (clusters on ${clusterNode})`} | ${os.cpus()[0]?.model.trim() ?? 'cpu?'} | ${os.availableParallelism()} cores | loadavg ${os.loadavg()[0].toFixed(2)}`,
     );
     log(
       `  workers ${o.workers} | server ${o.server} | work ${formatWork(o.work)} | seed ${o.seed} | ${o.reps} reps x ${o.duration} s | ${policies.join(', ')}`,

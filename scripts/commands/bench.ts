@@ -31,8 +31,9 @@ import type { LiveView } from '../../runner/strategy-run.js';
 import { loadApp } from '../../runner/user-app.js';
 import { loadUserStrategy, type UserStrategyInfo } from '../../runner/user-strategy.js';
 import { seededRng } from '../../strategies/rng.js';
-import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan } from '../lib/bench-options.js';
+import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan, withNodes } from '../lib/bench-options.js';
 import { type Command, type CommandContext, signalExitCode } from '../lib/command.js';
+import { type NodeChoice, resolveNode } from '../lib/flag-values.js';
 
 async function benchOnce(
   req: BenchRequest,
@@ -65,7 +66,10 @@ async function benchOnce(
       },
       raw: (strategy, rep) => rows.sink(strategy, rep),
       latency: (label, h) => hlog.add(label, h),
-      onStart: ({ runId, env }) => err.write(`${envHeader(env, recordedOptions(req.options), runId)}\n\n`),
+      onStart: ({ runId, env, warnings }) =>
+        err.write(
+          `${envHeader(env, recordedOptions(req.options), runId)}\n${warnings.map((w) => `  ${paint.red(`! ${w}`)}\n`).join('')}\n`,
+        ),
       onRound: (name, i, n) => !liveOn && !req.quiet && err.isTTY && err.write(`\r  ${name} round ${i}/${n} `),
       ...(liveOn && {
         live: (label: string, v: LiveView) => {
@@ -141,7 +145,16 @@ export const bench: Command<BenchRequest[]> = {
     killClientsNow();
   },
   interruptNote: 'stopping the load and keeping what was measured (again: quit at once)',
-  async run(plan, ctx) {
+  async run(requested, ctx) {
+    // --node 22: installed, or found in the cache, before anything starts (once for all of a preset's runs).
+    const binaries = new Map<string, string>();
+    const resolve = (choice: NodeChoice, flag: string): string => {
+      const key = `${flag} ${JSON.stringify(choice)}`;
+      const known = binaries.get(key) ?? resolveNode(choice, ctx.err, flag);
+      binaries.set(key, known);
+      return known;
+    };
+    const plan = requested.map((req) => withNodes(req, resolve));
     // A strategy file is loaded and tried once, before anything starts: a bad one is exit 2, one line.
     const load = (file: string | undefined, flag: string): Promise<UserStrategyInfo | undefined> =>
       file === undefined

@@ -21,11 +21,14 @@ import { validPolicyList } from '../../strategies/registry.js';
 import type { FlagValues } from './command.js';
 import {
   checkFaultRound,
+  checkLoopback,
   clientAddrsFlag,
   faultFlag,
   isLoopback,
   loadFlag,
-  nodePath,
+  localAddresses,
+  type NodeChoice,
+  nodeFlag,
   policyFlag,
   serverFlag,
   urlFlag,
@@ -107,9 +110,10 @@ export const FLAGS = {
   },
   node: {
     type: 'string',
-    value: 'PATH',
+    value: 'VERSION|PATH',
     shown: "the runner's",
-    description: 'Node binary for the primaries and workers (npm run node:get -- 22 prints one)',
+    description:
+      'Node for the primaries and workers: a version (22, 22.12.0), installed once from the npm registry as npm run node:get does, or a binary',
   },
   target: {
     type: 'string',
@@ -162,8 +166,9 @@ export const FLAGS = {
   },
   'baseline-node': {
     type: 'string',
-    value: 'PATH',
-    description: "A/B in one run: a baseline side on this Node binary against --node (or the runner's); compare RUN pairs them",
+    value: 'VERSION|PATH',
+    description:
+      "A/B in one run: a baseline side on this Node (a version, as --node takes, or a binary) against --node (or the runner's); compare RUN pairs them",
   },
   'baseline-strategy-file': {
     type: 'string',
@@ -197,7 +202,7 @@ export const EXAMPLES = [
   'npm run -s bench -- --policy random --seed 42 --json > run.json   # -s: no npm banner in the JSON',
   'npm run bench -- --load sustained --connections 100 --duration 5',
   'npm run bench -- --load open --rate 400 --work mixed:10:20',
-  'npm run bench -- --policy rr,lc --baseline-node "$(npm run -s node:get -- 22)"   # A/B: Node 22 against this one',
+  'npm run bench -- --policy rr,lc --baseline-node 22                             # A/B: Node 22 against this one',
   'npm run bench -- --policy rr --baseline-checkout ../base                        # A/B: the base branch against this one',
 ];
 
@@ -213,6 +218,22 @@ export interface BenchRequest {
   report: boolean;
   /** --quiet: no live view, no round progress (the strategy lines and the tables only). */
   quiet: boolean;
+  /**
+   * --node / --baseline-node given as versions: installed (or found in the cache) by `withNodes`
+   * when the command runs, before anything starts; `options` then holds their binaries.
+   */
+  nodeVersions?: { node?: string; baseline?: string };
+}
+
+/** The request with its --node / --baseline-node versions resolved to binaries (`resolve`: flag-values.ts resolveNode). */
+export function withNodes(req: BenchRequest, resolve: (choice: NodeChoice, flag: string) => string): BenchRequest {
+  const v = req.nodeVersions;
+  if (v === undefined) return req;
+  const { nodeVersions: _, ...rest } = req;
+  const options = { ...req.options };
+  if (v.node !== undefined) options.node = resolve({ version: v.node }, 'node');
+  if (v.baseline !== undefined) options.baseline = { ...options.baseline, node: resolve({ version: v.baseline }, 'baseline-node') };
+  return { ...rest, options };
 }
 
 /** Flags that configure the clusters a run starts: meaningless with --target. */
@@ -250,7 +271,7 @@ export function parseBenchPlan(values: FlagValues, positionals: readonly string[
 
 /** --baseline-*: the other side of an A/B run, checked; undefined for a plain run. */
 function baselineFlags(
-  node: string | undefined,
+  node: NodeChoice | undefined,
   strategyFile: string | undefined,
   checkout: string | undefined,
   currentFile: string | undefined,
@@ -264,9 +285,9 @@ function baselineFlags(
       throw new UsageError(msg.checkout(checkout, (err as Error).message));
     }
   }
-  const baselineNode = node === undefined ? undefined : nodePath(node, 'baseline-node');
+  // A version is installed when the run starts (withNodes); a baseline of it alone is still an A/B run.
   return {
-    ...(baselineNode !== undefined && { node: baselineNode }),
+    ...(node !== undefined && 'path' in node && { node: node.path }),
     ...(strategyFile !== undefined && { strategyFile: path.resolve(strategyFile) }),
     ...(checkout !== undefined && { checkout: path.resolve(checkout) }),
   };
@@ -314,8 +335,15 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
       if (values[flag] !== undefined) throw new UsageError(msg.notWithTarget(flag, '(the server there is not started by this run)'));
   const host = str('host');
   if (host !== undefined && !isLoopback(host)) throw new UsageError(msg.host(host));
+  // 127.0.0.2 passes as loopback but exists only on Linux (or as an alias): refused here, not at listen or connect.
+  if (host !== undefined) checkLoopback(`--host ${host}`, [host], process.platform, localAddresses());
+  if (target !== undefined) checkLoopback(`--target ${target}`, [new URL(target).hostname], process.platform, localAddresses());
   const fault = faultFlag(str('fault'));
-  const baseline = baselineFlags(str('baseline-node'), str('baseline-strategy-file'), str('baseline-checkout'), strategyFile);
+  const node = nodeFlag(str('node'));
+  const baselineNode = nodeFlag(str('baseline-node'), 'baseline-node');
+  const versionOf = (c: NodeChoice | undefined): string | undefined => (c !== undefined && 'version' in c ? c.version : undefined);
+  const nodeVersions = { node: versionOf(node), baseline: versionOf(baselineNode) };
+  const baseline = baselineFlags(baselineNode, str('baseline-strategy-file'), str('baseline-checkout'), strategyFile);
   const app = appFlag(str('app'), values);
   if (app !== undefined && values['baseline-checkout'] !== undefined)
     throw new UsageError("--app does not go with --baseline-checkout (that checkout's workers would serve their own app)");
@@ -343,7 +371,7 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     ...(strategyFile !== undefined && { strategyFile: path.resolve(strategyFile) }),
     ...(app !== undefined && { app }),
     ...(target !== undefined && { policies: [] }),
-    node: nodePath(str('node')),
+    ...(node !== undefined && 'path' in node && { node: node.path }),
     load,
     connections: num('connections', 1, 100_000),
     rounds: num('rounds', 1, 10_000),
@@ -369,5 +397,6 @@ export function parseBench(values: FlagValues, positionals: readonly string[]): 
     json: values.json === true,
     report: values['no-report'] !== true,
     quiet: values.quiet === true,
+    ...((nodeVersions.node ?? nodeVersions.baseline) !== undefined && { nodeVersions }),
   };
 }

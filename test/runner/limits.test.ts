@@ -1,13 +1,25 @@
 // checkLoadLimits: a burst that cannot fit the open-file limit or the ephemeral port range is
 // refused in one sentence naming the value, the limit and the fix; anything that fits, or whose
-// limits are unknown, passes. readPortRange: Linux's /proc file, or null (unknown).
+// limits are unknown, passes. readPortRange: Linux's /proc file, or null (unknown). backlogWarning:
+// the kernel's somaxconn cap on --backlog, said with its fix when a load can overflow it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LOAD_MODES, type LoadMode } from '../../format/loads.js';
-import { checkLoadLimits, FD_HEADROOM, type LoadLimitsInput, PORT_HEADROOM, parsePortRange, readPortRange } from '../../runner/limits.js';
+import {
+  type BacklogInput,
+  backlogWarning,
+  checkLoadLimits,
+  FD_HEADROOM,
+  type LoadLimitsInput,
+  PORT_HEADROOM,
+  parsePortRange,
+  parseSomaxconn,
+  readPortRange,
+  readSomaxconn,
+} from '../../runner/limits.js';
 import { loadDef } from '../../runner/load/index.js';
 import { resolveOptions } from '../../runner/options.js';
 
@@ -124,5 +136,69 @@ test('readPortRange: the Linux file when there is one; null when missing or else
   }
   if (process.platform !== 'linux') assert.is(readPortRange(), null);
 });
+
+const MAC: BacklogInput = { backlog: 4096, somaxconn: { name: 'kern.ipc.somaxconn', value: 128 }, connections: 1000, platform: 'darwin' };
+
+test("backlogWarning: macOS' default somaxconn 128 under a burst of 1000 with --backlog 4096: the cap, the cost and the fix", () => {
+  assert.is(
+    backlogWarning(MAC),
+    'the kernel caps the listen backlog at kern.ipc.somaxconn 128, not --backlog 4096: 1000 connections at once can overflow ' +
+      'the accept queue and drop SYNs (retried after about 1 s, seen in p99); raise it: sudo sysctl -w kern.ipc.somaxconn=4096',
+  );
+});
+
+test('backlogWarning on Linux names net.core.somaxconn and its sysctl', () => {
+  const w = backlogWarning({ ...MAC, somaxconn: { name: 'net.core.somaxconn', value: 128 }, platform: 'linux' });
+  assert.ok(w?.startsWith('the kernel caps the listen backlog at net.core.somaxconn 128, not --backlog 4096'), w ?? 'null');
+  assert.ok(w?.endsWith('raise it: sudo sysctl -w net.core.somaxconn=4096'), w ?? 'null');
+});
+
+test('backlogWarning: nothing to say when the cap does not bite', () => {
+  assert.is(backlogWarning({ ...MAC, somaxconn: { name: 'kern.ipc.somaxconn', value: 4096 } }), null, 'somaxconn = backlog');
+  assert.is(backlogWarning({ ...MAC, backlog: 100 }), null, 'a backlog under the cap');
+  assert.is(backlogWarning({ ...MAC, connections: 128 }), null, 'a burst that fits the capped queue');
+  assert.is(backlogWarning({ ...MAC, somaxconn: null }), null, 'unknown (Windows, unreadable)');
+});
+
+test('backlogWarning with no bound on connections (the open loop, serve): the cap alone decides', () => {
+  assert.match(backlogWarning({ ...MAC, connections: null }) ?? '', /^the kernel caps .*: more connections at once than that can overflow/);
+  assert.is(backlogWarning({ ...MAC, connections: null, backlog: 128 }), null);
+});
+
+test('parseSomaxconn: one whole number, else null', () => {
+  assert.is(parseSomaxconn('128\n'), 128);
+  assert.is(parseSomaxconn(' 4096 '), 4096);
+  for (const bad of ['', 'kern.ipc.somaxconn: 128', '12 8', '-1', 'unknown oid']) assert.is(parseSomaxconn(bad), null, bad);
+});
+
+test('readSomaxconn: the setting by platform (its reader injected), null on Windows or when the read fails', () => {
+  assert.equal(
+    readSomaxconn('darwin', () => '128\n'),
+    { name: 'kern.ipc.somaxconn', value: 128 },
+  );
+  assert.equal(
+    readSomaxconn('linux', () => '4096\n'),
+    { name: 'net.core.somaxconn', value: 4096 },
+  );
+  const timedOut = (): string => {
+    throw Object.assign(new Error('spawnSync sysctl ETIMEDOUT'), { code: 'ETIMEDOUT' });
+  };
+  assert.is(readSomaxconn('darwin', timedOut), null);
+  assert.is(
+    readSomaxconn('darwin', () => 'garbage'),
+    null,
+  );
+  assert.is(
+    readSomaxconn('win32', () => '200'),
+    null,
+    'no such setting on Windows',
+  );
+});
+
+if (process.platform === 'linux')
+  test('readSomaxconn on Linux reads /proc/sys/net/core/somaxconn', () => {
+    const s = readSomaxconn();
+    assert.ok(s !== null && s.name === 'net.core.somaxconn' && s.value > 0, JSON.stringify(s));
+  });
 
 test.run();

@@ -76,7 +76,7 @@ const cases: Array<{ args: string[]; line: string }> = [
   { args: ['--preset', 'windows-skew', '--rounds', '3'], line: '--rounds does not apply to --load sustained (only to: burst)' },
   {
     args: ['--node', path.join(tmp, 'no-node')],
-    line: `invalid --node '${path.join(tmp, 'no-node')}': no such file (give the path of a Node.js binary, e.g. from npm run node:get -- 22)`,
+    line: `invalid --node '${path.join(tmp, 'no-node')}': no such file (give a Node version such as 22 or 22.12.0, or the path of a Node.js binary)`,
   },
   {
     args: ['--host', '10.0.0.1'],

@@ -1,9 +1,13 @@
 // `npm run serve` driven by `bench --target` (loopback): the bench reconciles every round against
-// serve's own counts, Ctrl-C ends serve with exit 0 and its final counts, and nothing is left running.
+// serve's own counts; closing its stdin, --for S or Ctrl-C ends serve with exit 0 and its final
+// counts, and nothing is left running or listening. The tests stop serve by closing its stdin (a
+// pipe): that works on every platform, where a signal is a hard kill on Windows.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -25,17 +29,19 @@ interface Serving {
   exit: Promise<number | null>;
 }
 
-function startServe(args: string[]): Promise<Serving> {
+/** serve with `args`; its stdin a pipe (closing it stops serve) unless `stdin` is 'ignore' (/dev/null, NUL on Windows). */
+function startServe(args: string[], stdin: 'pipe' | 'ignore' = 'pipe'): Promise<Serving> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [SERVE, ...args], { stdio: [stdin, 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 30_000);
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    (child.stderr as Readable).setEncoding('utf8').on('data', (s: string) => {
       stderr += s;
       const url = /^serving \S+ on (http:\S+)/m.exec(stderr)?.[1];
       const stats = /^ {2}stats (http:\S+)/m.exec(stderr)?.[1];
-      if (url && stats) {
+      // The line that says how it stops comes last.
+      if (url && stats && /^ {2}Ctrl-C to stop.*\n/m.test(stderr)) {
         clearTimeout(timer);
         resolve({ child, url, stats, stderr: () => stderr, exit });
       }
@@ -43,7 +49,20 @@ function startServe(args: string[]): Promise<Serving> {
   });
 }
 
-test('bench --target against serve --stats: every round reconciled with serve, Ctrl-C prints the same counts, exit 0, no process left', async () => {
+/** Does a connection to `url`'s port get refused (nothing listening there any more)? */
+function refused(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
+}
+
+test('bench --target against serve --stats: every round reconciled with serve, closing stdin prints the same counts, exit 0, no process left', async () => {
   const s = await startServe(['--policy', 'none', '--workers', '3', '--port', '0', '--stats', '--server', 'http']);
   const started = HAS_PROC && s.child.pid ? descendantsOf(s.child.pid) : new Map<number, string>();
   const run = await runCli(
@@ -62,9 +81,9 @@ test('bench --target against serve --stats: every round reconciled with serve, C
   assert.equal(result.options.target, s.url);
   assert.is(result.env.clusterNode, undefined, 'not our cluster: its Node is unknown');
 
-  s.child.kill('SIGINT');
+  s.child.stdin?.end();
   assert.is(await s.exit, 0, s.stderr());
-  const final = s.stderr().slice(s.stderr().indexOf('stopping'));
+  const final = s.stderr().slice(s.stderr().indexOf('stopping (stdin closed)'));
   assert.match(final, /^ {2}\S+ {2}180 requests/m);
   for (const w of t.perWorker) assert.match(final, new RegExp(`pid ${w.pid} +${w.client} requests`));
   assert.equal(await leftAlive(started, 3000), [], 'serve stopped its cluster');
@@ -75,7 +94,7 @@ test('bench --target without --target-stats: workers found from the responses, n
   const run = await runCli(['--target', s.url, '--connections', '20', '--rounds', '2', '--json', '--no-report', '--out', out], {
     timeoutMs: 60_000,
   });
-  s.child.kill('SIGINT');
+  s.child.stdin?.end();
   await s.exit;
   assert.is(run.code, 0, run.stderr);
   const [t] = measured(validateResult(JSON.parse(run.stdout), 'stdout').strategies);
@@ -136,7 +155,7 @@ test('GET /metrics on the stats port: OpenMetrics a real parser reads; its count
       30,
     );
   } finally {
-    s.child.kill('SIGINT');
+    s.child.stdin?.end();
     await s.exit;
   }
 });
@@ -155,9 +174,54 @@ test('bad --target use: exit 2 and one line', async () => {
   }
 });
 
+test('serve --for 2 with stdin /dev/null (a background job): serves 2 s, stops by itself, exit 0, nothing left listening', async () => {
+  const t0 = performance.now();
+  const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http', '--for', '2'], 'ignore');
+  const started = HAS_PROC && s.child.pid ? descendantsOf(s.child.pid) : new Map<number, string>();
+  assert.match(s.stderr(), /^ {2}Ctrl-C to stop; stops by itself after 2 s$/m, 'stdin is /dev/null: not a way to stop it');
+  assert.is((await fetch(s.url)).status, 200);
+  const code = await within(s.exit, 15_000, 'serve --for 2 to exit by itself');
+  assert.is(code, 0, s.stderr());
+  assert.ok(performance.now() - t0 >= 1900, 'it served the 2 s: /dev/null did not stop it at once');
+  assert.match(s.stderr(), /^stopping \(--for 2 s over\); the workers' own counts:$/m);
+  assert.match(s.stderr(), /^ {2}\S+ {2}1 requests/m, 'the final counts');
+  assert.ok(await refused(s.url), 'nothing listens on its port');
+  assert.ok(await refused(s.stats), 'nor on its stats port');
+  assert.equal(await leftAlive(started, 3000), [], 'its cluster went too');
+});
+
+test('serve with stdin a pipe stops cleanly when the pipe closes: final counts, exit 0, nothing left listening', async () => {
+  const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
+  const started = HAS_PROC && s.child.pid ? descendantsOf(s.child.pid) : new Map<number, string>();
+  assert.match(s.stderr(), /^ {2}Ctrl-C to stop; or when stdin closes$/m);
+  for (let i = 0; i < 3; i++) assert.is((await fetch(s.url)).status, 200);
+  s.child.stdin?.end();
+  const code = await within(s.exit, 10_000, 'serve to exit when its stdin closed');
+  assert.is(code, 0, s.stderr());
+  assert.match(s.stderr(), /^stopping \(stdin closed\); the workers' own counts:$/m);
+  assert.match(s.stderr(), /^ {2}\S+ {2}3 requests/m);
+  assert.ok(await refused(s.url), 'nothing listens on its port');
+  assert.equal(await leftAlive(started, 3000), [], 'its cluster went too');
+});
+
+// Ctrl-C itself. On Windows child.kill('SIGINT') is TerminateProcess, a hard kill with no handler
+// run: there the stops above (--for, stdin) are the clean ones, tested everywhere.
+skipIf(process.platform === 'win32' ? 'SIGINT from another process is a hard kill on Windows (TerminateProcess)' : null)(
+  'Ctrl-C (SIGINT) stops serve cleanly: its final counts, exit 0, nothing left listening',
+  async () => {
+    const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
+    assert.is((await fetch(s.url)).status, 200);
+    s.child.kill('SIGINT');
+    assert.is(await within(s.exit, 10_000, 'serve to exit on SIGINT'), 0, s.stderr());
+    assert.match(s.stderr(), /^stopping \(SIGINT\); the workers' own counts:$/m);
+    assert.match(s.stderr(), /^ {2}\S+ {2}1 requests/m);
+    assert.ok(await refused(s.url));
+  },
+);
+
 // How a process manager or `docker stop` ends a service: SIGTERM to the process it started. Under
 // `npm run serve` npm's shell never passes it on, so the README says to start `node dist/scripts/serve.js`.
-skipIf(NO_PROC)(
+skipIf(process.platform === 'win32' ? 'SIGTERM never arrives on Windows (child.kill is TerminateProcess there)' : NO_PROC)(
   'serve started directly (as the README says for services) stops on SIGTERM: its final counts, exit 0, no process left',
   async () => {
     const s = await startServe(['--policy', 'rr', '--workers', '2', '--port', '0', '--stats', '--server', 'http']);
