@@ -8,7 +8,7 @@ import { DEFAULTS } from '../../runner/options.js';
 import { type ServeOptions, type ServeStats, serve } from '../../runner/serve.js';
 import { loadApp } from '../../runner/user-app.js';
 import { formatWork } from '../../servers/work.js';
-import { validPolicyList } from '../../strategies/registry.js';
+import { singlePolicyList } from '../../strategies/registry.js';
 import { appFlag, FLAGS as BENCH_FLAGS } from '../lib/bench-options.js';
 import type { Command, FlagValues } from '../lib/command.js';
 import { isLoopback, nodePath, policyFlag, serverFlag, workFlag } from '../lib/flag-values.js';
@@ -17,7 +17,7 @@ import { type FlagDoc, flagReader } from '../lib/flags.js';
 export const SERVE_DEFAULT_PORT = 3000;
 
 const FLAGS = {
-  policy: { type: 'string', value: 'NAME', shown: 'rr', description: `the strategy, one of: ${validPolicyList()}` },
+  policy: { type: 'string', value: 'NAME', shown: 'rr', description: `the strategy, one of: ${singlePolicyList()}` },
   workers: BENCH_FLAGS.workers,
   server: BENCH_FLAGS.server,
   work: BENCH_FLAGS.work,
@@ -48,7 +48,7 @@ export function parseServe(values: FlagValues): ServeRequest {
   const { str, int } = flagReader<keyof typeof FLAGS>(values);
   const policy = str('policy') ?? 'rr';
   const names = policyFlag(policy);
-  if (names.length !== 1) throw new UsageError(msg.onePolicy(policy, validPolicyList()));
+  if (names.length !== 1) throw new UsageError(msg.onePolicy(policy, singlePolicyList()));
   const server = serverFlag(str('server'));
   const work = workFlag(str('work'));
   const app = appFlag(str('app'), values);
