@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { nodeVersionOf } from '../../runner/node-binary.js';
-import type { Command } from '../lib/command.js';
+import { type Command, INTERRUPTED_EXIT } from '../lib/command.js';
 
 export const CACHE_ENV = 'CSB_CACHE';
 const cacheDir = (): string => process.env[CACHE_ENV] ?? path.join(os.homedir(), '.cache', 'cluster-sched-bench');
@@ -37,12 +37,16 @@ function npm(args: string[], cwd: string): { status: number | null; stderr: stri
 
 export const nodeGet: Command<{ version: string }> = {
   name: 'node:get',
-  summary: `node:get: install Node VERSION (22, 24, 22.12.0) from the npm registry into a cache (${CACHE_ENV} or ~/.cache/cluster-sched-bench) and print its path`,
+  summary: 'Install Node VERSION (22, 24, 22.12.0) from the npm registry into a cache and print its path.',
   usage: 'VERSION [flags]',
+  notes: [
+    `The cache: ${CACHE_ENV} if set, else ~/.cache/cluster-sched-bench.\n` +
+      'Only the path goes to stdout (for $(...)); progress and the version go to stderr.',
+  ],
   flags: {},
   positionals: true,
   examples: ['npm run node:get -- 22', 'npm run bench -- --node "$(npm run -s node:get -- 22)" --policy rr,none'],
-  exitCodes: '0 printed the path, 1 the install failed, 2 bad usage.',
+  exitCodes: `0 printed the path, 1 the install failed, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse(_values, positionals) {
     const [version, ...rest] = positionals;
     if (version === undefined || rest.length > 0 || !/^\d+(\.\d+){0,2}$/.test(version))

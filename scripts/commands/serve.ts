@@ -83,14 +83,15 @@ export function countsText(s: ServeStats): string {
 
 export const serveCommand: Command<ServeRequest> = {
   name: 'serve',
-  summary: "serve: one strategy's cluster as a standalone server until Ctrl-C, for any load tool (wrk, k6, bench --target)",
+  summary: "Serve one strategy's cluster until Ctrl-C, for any load tool (wrk, k6, bench --target).",
   flags: FLAGS,
   examples: [
     'npm run serve -- --policy lc --workers 8 --port 3000',
     'npm run serve -- --policy none --every 5 --stats',
     'wrk -t2 -c100 -d10s http://127.0.0.1:3000/',
   ],
-  exitCodes: '0 stopped by Ctrl-C or SIGTERM, 1 the cluster failed (also while serving: its primary died), 2 bad usage.',
+  exitCodes:
+    '0 stopped by Ctrl-C or SIGTERM, 1 the cluster failed (also while serving: its primary died), 2 bad usage, 130 / 143 a second Ctrl-C / SIGTERM while stopping (every process killed at once).',
   parse: parseServe,
   cleanup: stopAll,
   endsOnSignal: true,
