@@ -52,3 +52,7 @@ export function resolvePolicies(list: string): { names: StrategyName[]; unknown:
 }
 
 export const validPolicyList = (): string => [...STRATEGY_NAMES, ...Object.keys(ALIASES)].join(', ');
+
+/** What a --policy that takes one strategy (serve) accepts: every name, and the aliases of one strategy. */
+export const singlePolicyList = (): string =>
+  [...STRATEGY_NAMES, ...Object.keys(ALIASES).filter((a) => ALIASES[a].length === 1)].join(', ');

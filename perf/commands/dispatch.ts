@@ -8,7 +8,7 @@ import { sameRepRatios, spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { PRIMARY_EXEC_ARGV_ENV, stopAll } from '../../runner/cluster/handle.js';
 import { DEFAULTS } from '../../runner/options.js';
-import type { Command, FlagValues } from '../../scripts/lib/command.js';
+import { type Command, type FlagValues, INTERRUPTED_EXIT } from '../../scripts/lib/command.js';
 import { policyFlag, serverDoc, serverFlag } from '../../scripts/lib/flag-values.js';
 import { type FlagDoc, flagReader } from '../../scripts/lib/flags.js';
 import { type DispatchPerfOptions, type RunSample, runPhase } from '../measure/dispatch.js';
@@ -139,12 +139,17 @@ export function burstTable(samples: readonly RunSample[], policies: readonly str
 
 export const perfDispatch: Command<DispatchPerfOptions> = {
   name: 'perf:dispatch',
-  summary: 'perf:dispatch: userland dispatch (least-connections, random) against native rr and none',
+  summary: 'Measure userland dispatch (least-connections, random) against native rr and none.',
   notes: [
     `Profile the primary: set ${PRIMARY_EXEC_ARGV_ENV} to Node flags, e.g. "--cpu-prof --cpu-prof-dir=prof" (a .cpuprofile per primary).`,
   ],
   flags: FLAGS,
-  exitCodes: '0 ok, 1 a run not fully accounted, 2 bad usage, 130 interrupted.',
+  examples: [
+    'npm run perf:dispatch',
+    'npm run perf:dispatch -- --policy rr,lc --workers 2 --reps 1 --duration 2 --burst-rounds 0   # a quick look',
+    'npm run -s perf:dispatch -- --reps 3 --json > dispatch.json',
+  ],
+  exitCodes: `0 ok, 1 a run not fully accounted, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse: parseDispatchPerf,
   cleanup: stopAll,
   async run(o, { err, out }) {

@@ -3,7 +3,7 @@ import { UsageError } from '../../format/errors.js';
 import { spread } from '../../format/stats.js';
 import { alignedTable } from '../../reports/text.js';
 import { stopAll } from '../../runner/cluster/handle.js';
-import type { Command, FlagValues } from '../../scripts/lib/command.js';
+import { type Command, type FlagValues, INTERRUPTED_EXIT } from '../../scripts/lib/command.js';
 import { serverDoc, serverFlag } from '../../scripts/lib/flag-values.js';
 import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
 import { measureOverhead, type OverheadOptions } from '../measure/overhead.js';
@@ -47,9 +47,10 @@ export function overheadOptions(values: FlagValues): OverheadOptions {
 
 export const perfOverhead: Command<OverheadOptions> = {
   name: 'perf:overhead',
-  summary: 'perf:overhead: what the harness costs (pid header, counters, client pid hook) under keep-alive load',
+  summary: 'Measure what the harness costs (pid header, counters, client pid hook) under keep-alive load.',
   flags: OVERHEAD_FLAGS,
-  exitCodes: '0 ok, 1 a failed window, 2 bad usage, 130 interrupted.',
+  examples: ['npm run perf:overhead', 'npm run perf:overhead -- --reps 1 --duration 1 --workers 2   # a quick look'],
+  exitCodes: `0 ok, 1 a failed window, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse: overheadOptions,
   cleanup: stopAll,
   async run(o, { err, out }) {

@@ -1,13 +1,14 @@
 // `npm run perf:pick`: the cost of each dispatch strategy's pick() at 2..128 workers (perf/measure/pick.ts).
 import { alignedTable } from '../../reports/text.js';
-import type { Command } from '../../scripts/lib/command.js';
+import { type Command, INTERRUPTED_EXIT } from '../../scripts/lib/command.js';
 import { measurePick } from '../measure/pick.js';
 
 export const perfPick: Command<null> = {
   name: 'perf:pick',
-  summary: 'perf:pick: how long each dispatch strategy takes to pick a worker, at 2, 8, 32 and 128 workers (tinybench)',
+  summary: 'Time how long each dispatch strategy takes to pick a worker, at 2, 8, 32 and 128 workers (tinybench).',
   flags: {},
-  exitCodes: '0 ok, 2 bad usage.',
+  examples: ['npm run perf:pick'],
+  exitCodes: `0 ok, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse: () => null,
   async run(_o, { out }) {
     out.write(`pick() cost per strategy, with its load bookkeeping (tinybench, batches of 1000, Node ${process.version})\n\n`);

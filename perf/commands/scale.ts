@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../format/errors.js';
 import { measured, type RunResult } from '../../format/schema.js';
 import { alignedTable } from '../../reports/text.js';
-import type { Command } from '../../scripts/lib/command.js';
+import { type Command, INTERRUPTED_EXIT } from '../../scripts/lib/command.js';
 
 interface Case {
   name: string;
@@ -92,12 +92,13 @@ function runCase(c: Case, extra: string[], out: string): Promise<Row> {
 
 export const perfScale: Command<{ cases: Case[]; extra: string[] }> = {
   name: 'perf:scale',
-  summary: "perf:scale: the runner's peak RSS and CPU per request as runs get longer, clusters bigger and bursts larger",
+  summary: "Measure the runner's peak RSS and CPU per request as runs get longer, clusters bigger and bursts larger.",
   flags: {
     quick: { type: 'boolean', description: 'three short cases (seconds), to try it out' },
     raw: { type: 'string', value: 'MODE', description: 'passed to every bench run as --raw (all, sample:P, none)' },
   },
-  exitCodes: '0 ok, 1 a case failed or was not accounted, 2 bad usage.',
+  examples: ['npm run perf:scale -- --quick', 'npm run perf:scale', 'npm run perf:scale -- --raw sample:0.1'],
+  exitCodes: `0 ok, 1 a case failed or was not accounted, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse(values) {
     const raw = values.raw as string | undefined;
     if (raw !== undefined && !/^(all|none|sample:0?\.\d+|sample:1)$/.test(raw))

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { renderSvg } from '../../reports/svg.js';
 import { alignedTable } from '../../reports/text.js';
-import type { Command } from '../../scripts/lib/command.js';
+import { type Command, INTERRUPTED_EXIT } from '../../scripts/lib/command.js';
 import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
 import type { Calibration } from '../../scripts/lib/sim-calibration.js';
 import { parseSim } from '../../scripts/lib/sim-options.js';
@@ -103,11 +103,17 @@ function checkTable(rows: readonly CheckRow[]): string {
 
 export const perfSim: Command<Request> = {
   name: 'perf:sim',
-  summary: "perf:sim: the simulator's predictions at 8 to 1024 workers, and its check against measured runs",
+  summary: 'Check the simulator against queueing theory and measured runs, and predict 8 to 1024 workers.',
   usage: '--theory | --grid | --question RUN | --check RUN... [flags]',
   flags: FLAGS,
   positionals: true,
-  exitCodes: '0 ok, 2 bad usage.',
+  examples: [
+    'npm run perf:sim -- --theory',
+    'npm run perf:sim -- --grid --requests 100000 --out sim-grid',
+    'npm run perf:sim -- --question results/<run-id>',
+    'npm run perf:sim -- --check results/<run-id> results/<other-run-id>',
+  ],
+  exitCodes: `0 ok, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse(values, positionals) {
     const checkRuns = values.check === true ? positionals : [];
     if (values.check === true && checkRuns.length === 0) throw new UsageError(msg.reportArgs('--check needs measured run folders'));

@@ -8,7 +8,7 @@ import { alignedTable } from '../../reports/text.js';
 import { stopAll } from '../../runner/cluster/handle.js';
 import { nodeVersionOf } from '../../runner/node-binary.js';
 import { DEFAULTS } from '../../runner/options.js';
-import type { Command, FlagValues } from '../../scripts/lib/command.js';
+import { type Command, type FlagValues, INTERRUPTED_EXIT } from '../../scripts/lib/command.js';
 import { type NodeChoice, nodeFlag, policyFlag, resolveNode, serverDoc, serverFlag, workFlag } from '../../scripts/lib/flag-values.js';
 import { type FlagDoc, flagReader, intFlag } from '../../scripts/lib/flags.js';
 import { formatWork } from '../../servers/work.js';
@@ -122,9 +122,14 @@ export function targetLine(samples: readonly TailSample[], policies: readonly st
 
 export const perfTails: Command<TailsRequest> = {
   name: 'perf:tails',
-  summary: 'perf:tails: tail latency of every strategy under mixed work, open loop, at two utilizations',
+  summary: 'Measure the tail latency of every strategy under mixed work, open loop, at two utilizations.',
   flags: FLAGS,
-  exitCodes: '0 ok, 1 a run not fully accounted, 2 bad usage, 130 interrupted.',
+  examples: [
+    'npm run perf:tails',
+    'npm run perf:tails -- --policy rr,lc --levels 80 --reps 1 --duration 2   # a quick look',
+    'npm run perf:tails -- --node "$(npm run -s node:get -- 22)"              # reuseport too (Node 22.12+)',
+  ],
+  exitCodes: `0 ok, 1 a run not fully accounted, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse: parseTails,
   cleanup: stopAll,
   async run(request, { err, out }) {

@@ -7,7 +7,7 @@ import { msg, UsageError } from '../../format/errors.js';
 import { RESULT_FILE, readResult } from '../../format/io.js';
 import type { RunResult } from '../../format/schema.js';
 import { alignedTable } from '../../reports/text.js';
-import type { Command } from '../../scripts/lib/command.js';
+import { type Command, INTERRUPTED_EXIT } from '../../scripts/lib/command.js';
 import { type FlagDoc, intFlag } from '../../scripts/lib/flags.js';
 import { fitNoise, type NoiseFit, simulateTable } from '../measure/verdicts.js';
 
@@ -39,11 +39,16 @@ function runsUnder(p: string): RunResult[] {
 
 export const perfVerdicts: Command<Request> = {
   name: 'perf:verdicts',
-  summary: "perf:verdicts: compare's false-alarm rate and power, simulated with noise fitted from real A/A runs",
+  summary: "Simulate compare's false-alarm rate and power, with noise fitted from real A/A runs.",
   usage: '[--fit A/A-RUN-FOLDERS...] [flags]',
   flags: FLAGS,
   positionals: true,
-  exitCodes: '0 ok, 2 bad usage.',
+  examples: [
+    'npm run perf:verdicts',
+    'npm run perf:verdicts -- --trials 50 --k 6   # a quick look',
+    'npm run perf:verdicts -- --fit results/aa/ --file noise-fit.json',
+  ],
+  exitCodes: `0 ok, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse(values, positionals) {
     const fit = values.fit === true ? positionals : null;
     if (fit !== null && fit.length === 0) throw new UsageError(msg.reportArgs('--fit needs A/A run folders'));

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { UsageError } from '../../format/errors.js';
 import { HlogWriter } from '../../format/hlog.js';
-import { writeRun } from '../../format/io.js';
+import { RESULT_FILE, writeRun } from '../../format/io.js';
 import type { LoadMode } from '../../format/loads.js';
 import { RowsWriter } from '../../format/requests.js';
 import { measured, type RunResult, strategyLabel } from '../../format/schema.js';
@@ -32,7 +32,7 @@ import { loadApp } from '../../runner/user-app.js';
 import { loadUserStrategy, type UserStrategyInfo } from '../../runner/user-strategy.js';
 import { seededRng } from '../../strategies/rng.js';
 import { type BenchRequest, EXAMPLES, FLAGS, PRESETS, parseBenchPlan, withNodes } from '../lib/bench-options.js';
-import { type Command, type CommandContext, signalExitCode } from '../lib/command.js';
+import { type Command, type CommandContext, INTERRUPTED_EXIT, signalExitCode } from '../lib/command.js';
 import { type NodeChoice, resolveNode } from '../lib/flag-values.js';
 
 async function benchOnce(
@@ -122,7 +122,7 @@ async function benchOnce(
 
 export const bench: Command<BenchRequest[]> = {
   name: 'bench',
-  summary: 'cluster-sched-bench: how Node.js cluster spreads connections across workers',
+  summary: 'Measure how Node.js cluster spreads connections across workers, strategy by strategy.',
   flags: FLAGS,
   positionals: true,
   notes: [
@@ -130,10 +130,11 @@ export const bench: Command<BenchRequest[]> = {
     `Presets (--preset NAME):\n${Object.entries(PRESETS)
       .map(([name, p]) => `  ${name.padEnd(13)} ${p.description}`)
       .join('\n')}`,
+    `JSON on stdout (--json): the run's ${RESULT_FILE}, once it has finished. With a --preset of several runs: an array of\n` +
+      "them, one per run in the preset's order (a preset of one run: one document). Nothing is printed if interrupted.",
   ],
   examples: EXAMPLES,
-  exitCodes:
-    '0 ok (with --fault: every failure explained), 1 a failed run or unaccounted requests, 2 bad usage, 130 / 143 interrupted by SIGINT / SIGTERM (what was measured is written).',
+  exitCodes: `0 ok (with --fault: every failure explained), 1 a failed run or unaccounted requests, 2 bad usage, ${INTERRUPTED_EXIT}: what was measured is written.`,
   parse: parseBenchPlan,
   cleanup: stopAll,
   // Ctrl-C or SIGTERM: the load stops, the clusters shut down, what was measured is written, exit

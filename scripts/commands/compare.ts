@@ -28,7 +28,7 @@ import { labelRuns } from '../../reports/data.js';
 import { type NoiseProfile, readProfile } from '../../reports/noise.js';
 import { DEFAULT_NOISE } from '../../reports/noise-default.js';
 import { noiseTable, profileFrom, withDetectable } from '../../reports/noise-profile.js';
-import type { Command, FlagValues } from '../lib/command.js';
+import { type Command, type FlagValues, INTERRUPTED_EXIT } from '../lib/command.js';
 import type { FlagDoc } from '../lib/flags.js';
 
 const EXPORTS = ['gab', 'bencher'] as const;
@@ -244,7 +244,7 @@ function exportRows(current: RunResult[]): ExportRow[] {
 
 export const compare: Command<CompareRequest> = {
   name: 'compare',
-  summary: 'cluster-sched-bench compare: verdicts per strategy and metric, noise-aware, with family-wise error control',
+  summary: 'Compare runs: a verdict per strategy and metric, noise-aware, with family-wise error control.',
   usage: 'RUN (an A/B run)   |   BASELINE CURRENT   |   --aa RUNS...   [flags]   |   ... --export gab|bencher FILE',
   notes: [
     'An A/B run (bench --baseline-node | --baseline-strategy-file | --baseline-checkout) is compared pair by pair:\n' +
@@ -266,7 +266,7 @@ export const compare: Command<CompareRequest> = {
     'npm run compare -- BASE CUR --noise results/aa/noise.json',
     'npm run compare -- BASE CUR --export bencher bench                 # bench.json in Bencher Metric Format',
   ],
-  exitCodes: '0 no regression, 1 a regression, 2 bad usage or runs that cannot be compared.',
+  exitCodes: `0 no regression, 1 a regression, 2 bad usage or runs that cannot be compared, ${INTERRUPTED_EXIT}.`,
   parse: parseCompare,
   async run(o, { err, out, paint }) {
     const options = { thresholds: o.thresholds, alpha: o.alpha, noise: o.noise, fixed: o.fixed };

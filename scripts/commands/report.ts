@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
 import { INDEX_HTML, REPORT_HTML, REPORT_MD, reportFolder, reportSite } from '../../reports/render.js';
-import type { Command } from '../lib/command.js';
+import { type Command, INTERRUPTED_EXIT } from '../lib/command.js';
 
 export interface ReportRequest {
   dirs: string[];
@@ -12,7 +12,7 @@ export interface ReportRequest {
 
 export const report: Command<ReportRequest> = {
   name: 'report',
-  summary: 'cluster-sched-bench report: result files -> HTML page, SVG charts, Markdown summary (reads files only)',
+  summary: 'Render result folders as an HTML page, SVG charts and a Markdown summary (reads files only).',
   usage: 'RESULT_DIR... [flags]',
   notes: [
     `One folder, no --out: re-renders it in place: ${REPORT_HTML}, ${REPORT_MD}, one SVG per chart.\n` +
@@ -27,7 +27,7 @@ export const report: Command<ReportRequest> = {
   },
   positionals: true,
   examples: ['npm run report -- results/20261122-031006-d40c', 'npm run report -- results/linux-node20 results/linux-node22 --out site'],
-  exitCodes: '0 ok, 2 bad usage or a bad result file (nothing written), 1 anything else.',
+  exitCodes: `0 ok, 1 anything else, 2 bad usage or a bad result file (nothing written), ${INTERRUPTED_EXIT}.`,
   parse(values, positionals) {
     if (positionals.length === 0) throw new UsageError(msg.reportArgs('give at least one result folder (results/<run-id>)'));
     const out = values.out as string | undefined;

@@ -12,7 +12,7 @@ import { DEFAULTS } from '../../runner/options.js';
 import { type ServeOptions, type ServeStats, serve } from '../../runner/serve.js';
 import { loadApp } from '../../runner/user-app.js';
 import { formatWork } from '../../servers/work.js';
-import { validPolicyList } from '../../strategies/registry.js';
+import { singlePolicyList } from '../../strategies/registry.js';
 import { appFlag, FLAGS as BENCH_FLAGS } from '../lib/bench-options.js';
 import type { Command, FlagValues } from '../lib/command.js';
 import {
@@ -31,7 +31,7 @@ import { type FlagDoc, flagReader } from '../lib/flags.js';
 export const SERVE_DEFAULT_PORT = 3000;
 
 const FLAGS = {
-  policy: { type: 'string', value: 'NAME', shown: 'rr', description: `the strategy, one of: ${validPolicyList()}` },
+  policy: { type: 'string', value: 'NAME', shown: 'rr', description: `the strategy, one of: ${singlePolicyList()}` },
   workers: BENCH_FLAGS.workers,
   server: BENCH_FLAGS.server,
   work: BENCH_FLAGS.work,
@@ -127,7 +127,7 @@ export function parseServe(values: FlagValues): ServeRequest {
   const { str, int } = flagReader<keyof typeof FLAGS>(values);
   const policy = str('policy') ?? 'rr';
   const names = policyFlag(policy);
-  if (names.length !== 1) throw new UsageError(msg.onePolicy(policy, validPolicyList()));
+  if (names.length !== 1) throw new UsageError(msg.onePolicy(policy, singlePolicyList()));
   const server = serverFlag(str('server'));
   const work = workFlag(str('work'));
   const app = appFlag(str('app'), values);
@@ -165,8 +165,7 @@ export function countsText(s: ServeStats): string {
 
 export const serveCommand: Command<ServeRequest> = {
   name: 'serve',
-  summary:
-    "serve: one strategy's cluster as a standalone server until stopped (Ctrl-C, --for S, stdin closing), for any load tool (wrk, k6, bench --target)",
+  summary: "Serve one strategy's cluster until stopped (Ctrl-C, --for S, stdin closing), for any load tool (wrk, k6, bench --target).",
   notes: [
     [
       'Stopping, each the same clean stop (the final counts, the cluster shut down, exit 0):',
@@ -185,7 +184,7 @@ export const serveCommand: Command<ServeRequest> = {
     'npm run serve -- --policy rr --for 60                 # a minute, then stop by itself',
   ],
   exitCodes:
-    '0 stopped by Ctrl-C, SIGTERM, --for or stdin closing, 1 the cluster failed (also while serving: its primary died), 2 bad usage.',
+    '0 stopped by Ctrl-C, SIGTERM, --for or stdin closing, 1 the cluster failed (also while serving: its primary died), 2 bad usage, 130 / 143 a second Ctrl-C / SIGTERM while stopping (every process killed at once).',
   parse: parseServe,
   cleanup: stopAll,
   endsOnSignal: true,

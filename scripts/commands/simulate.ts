@@ -14,7 +14,7 @@ import { WORK_FORMS } from '../../servers/work.js';
 import { WAKE_ORDERS } from '../../sim/placement.js';
 import { mmnResponse, supermarketResponse } from '../../sim/theory.js';
 import { validPolicyList } from '../../strategies/registry.js';
-import type { Command } from '../lib/command.js';
+import { type Command, INTERRUPTED_EXIT } from '../lib/command.js';
 import type { FlagDoc } from '../lib/flags.js';
 import { parseSim } from '../lib/sim-options.js';
 import { likeTable, resultOf, type SimRequest, simTable, simulateAll } from '../lib/sim-result.js';
@@ -146,7 +146,7 @@ function describe(o: SimRequest): string {
 
 export const simulateCommand: Command<SimRequest & { strategyFile?: string }> = {
   name: 'simulate',
-  summary: "cluster-sched-bench simulate: the bench's experiment at any worker count, in a seeded discrete-event simulation",
+  summary: "Simulate the bench's experiment at any worker count, in a seeded discrete-event simulation.",
   notes: [
     "The loads as bench runs them, placed by the strategies' own pick() code (rr, none, reuseport, the proxy: models of\n" +
       'how they work), each worker serving its queue one request at a time, the workers, the primary and the load\n' +
@@ -161,7 +161,7 @@ export const simulateCommand: Command<SimRequest & { strategyFile?: string }> = 
     'npm run simulate -- --load burst --connections 1000 --rounds 20 --work mixed:10:20 --overhead-us 400 --primary-us 200',
     'npm run simulate -- --ideal --workers 128 --utilization 90         # the theory checks: no cost anywhere',
   ],
-  exitCodes: '0 ok, 2 bad usage.',
+  exitCodes: `0 ok, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse: (values) => parseSim(values),
   async run(req, { err, out }) {
     const o: SimRequest = { ...req };

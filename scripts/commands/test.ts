@@ -13,7 +13,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { msg, UsageError } from '../../format/errors.js';
-import type { Command } from '../lib/command.js';
+import { type Command, INTERRUPTED_EXIT } from '../lib/command.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const UVU = path.join(ROOT, 'node_modules', 'uvu', 'bin.js'); // uvu exports no package.json to resolve
@@ -123,7 +123,7 @@ const line = (c: Counts): string => `${c.passed} passed, ${c.failed} failed, ${c
 
 export const testCommand: Command<{ tiers: TierName[]; pattern: string }> = {
   name: 'test',
-  summary: 'test: the unit tier (in-process) and the end-to-end tier (test/e2e/), each one uvu process over dist/test',
+  summary: 'Run the unit tier (in-process) and the end-to-end tier (test/e2e/), each one uvu process over dist/test.',
   usage: '[PATTERN] [flags]',
   notes: [
     'PATTERN: a regex the test file paths must also match (npm test -- cli).\n' +
@@ -134,7 +134,7 @@ export const testCommand: Command<{ tiers: TierName[]; pattern: string }> = {
   flags: { tier: { type: 'string', value: 'TIER', shown: 'all', description: `which tests: ${TIER_CHOICES.join(', ')} (unit first)` } },
   positionals: true,
   examples: ['npm test', 'npm run test:unit -- strategies', 'npm run test:e2e -- cli/interrupt'],
-  exitCodes: '0 every test passed, 1 a test failed or a tier crashed, 2 bad usage, 130 interrupted.',
+  exitCodes: `0 every test passed, 1 a test failed or a tier crashed, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse(values, positionals) {
     const tier = (values.tier as string | undefined) ?? 'all';
     if (!TIER_CHOICES.includes(tier)) throw new UsageError(msg.tier(tier, TIER_CHOICES.join(', ')));

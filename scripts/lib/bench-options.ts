@@ -187,7 +187,10 @@ export const FLAGS = {
   },
   raw: { type: 'string', value: 'MODE', shown: 'all', description: `per-request rows in requests.csv: ${RAW_FORMS}` },
   label: { type: 'string', value: 'TEXT', description: 'label for this run in reports (e.g. "linux node20")' },
-  json: { type: 'boolean', description: 'print the result JSON to stdout' },
+  json: {
+    type: 'boolean',
+    description: 'print the result JSON to stdout once every run is done (a --preset of several runs: an array, one result per run)',
+  },
   'no-report': { type: 'boolean', description: 'skip rendering report.html, report.md and the SVG charts after the run' },
   quiet: {
     type: 'boolean',
@@ -200,6 +203,7 @@ export const EXAMPLES = [
   'npm run bench -- --policy rr',
   'npm run bench -- --policy rr,least-connections --workers 4 --connections 500 --rounds 10',
   'npm run -s bench -- --policy random --seed 42 --json > run.json   # -s: no npm banner in the JSON',
+  'npm run -s bench -- --preset windows-skew --json > skew.json     # an array: one result per run of the preset',
   'npm run bench -- --load sustained --connections 100 --duration 5',
   'npm run bench -- --load open --rate 400 --work mixed:10:20',
   'npm run bench -- --policy rr,lc --baseline-node 22                             # A/B: Node 22 against this one',

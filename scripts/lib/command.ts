@@ -42,6 +42,9 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 /** The exit code a run stopped by `signal` ends with: 128 + its number (SIGINT 130, SIGTERM 143). */
 export const signalExitCode = (signal: AbortSignal): number => 128 + (SIGNAL_NUMBERS[String(signal.reason)] ?? 2);
 
+/** The exit codes a signal gives, as every command's `exitCodes` states them (see signalExitCode). */
+export const INTERRUPTED_EXIT = '130 / 143 interrupted (Ctrl-C / SIGTERM)';
+
 export interface Command<T> {
   /** `cluster-sched-bench NAME`, `npm run NAME` */
   name: string;

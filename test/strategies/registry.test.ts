@@ -1,6 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ALIASES, isStrategyName, resolvePolicies, STRATEGIES, STRATEGY_NAMES, validPolicyList } from '../../strategies/registry.js';
+import {
+  ALIASES,
+  isStrategyName,
+  resolvePolicies,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  singlePolicyList,
+  validPolicyList,
+} from '../../strategies/registry.js';
 import type { StrategyDef } from '../../strategies/types.js';
 
 const cases: Array<{ list: string; names: string[]; unknown: string[] }> = [
@@ -79,6 +87,10 @@ test('isStrategyName rejects aliases and inherited keys', () => {
 
 test('validPolicyList names every strategy, then the aliases', () => {
   assert.is(validPolicyList(), `${STRATEGY_NAMES.join(', ')}, lc, lr, all`);
+});
+
+test('singlePolicyList (serve): every strategy and the aliases of one, not all', () => {
+  assert.is(singlePolicyList(), `${STRATEGY_NAMES.join(', ')}, lc, lr`);
 });
 
 test.run();
