@@ -3,7 +3,7 @@
 // requests.csv; reports add their files beside them.
 
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from './errors.js';
 import { HLOG_FILE } from './hlog.js';
@@ -80,6 +80,26 @@ export interface LoadedRun {
   result: RunResult;
   /** requests.csv exists beside result.json (linked from reports, never embedded). */
   hasRequests: boolean;
+}
+
+/** How far below a folder of runs `runFoldersUnder` looks (CI's merged results/<cell>/<run-id> is 2). */
+const RUN_SEARCH_DEPTH = 4;
+
+/**
+ * The run folders at or below `dir`: `dir` itself when it holds result.json, else every folder
+ * below it that does, down to RUN_SEARCH_DEPTH levels (never inside a run folder), in the order
+ * of their result files' paths. Empty when there is none. `compare` and `report` both take
+ * folders of runs this way.
+ */
+export function runFoldersUnder(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string, depth: number): void => {
+    if (existsSync(path.join(d, RESULT_FILE))) found.push(path.join(d, RESULT_FILE));
+    else if (depth < RUN_SEARCH_DEPTH)
+      for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(path.join(d, e.name), depth + 1);
+  };
+  walk(dir, 0);
+  return found.sort().map((f) => path.dirname(f));
 }
 
 /** Read and validate `dir/result.json`. Reads only; throws a UsageError on any problem. */

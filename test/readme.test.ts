@@ -1,4 +1,4 @@
-// The README is the front door: it must stay true to the CLI.
+// The README is the front door: it must stay true to the CLI. docs/strategies.md too, where it lists names.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { LOAD_MODES } from '../format/loads.js';
 import { bench } from '../scripts/commands/bench.js';
 import { COMMON_FLAGS } from '../scripts/lib/command.js';
-import { STRATEGY_NAMES } from '../strategies/registry.js';
+import { ALIASES, STRATEGY_NAMES } from '../strategies/registry.js';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -31,6 +31,13 @@ test('README names every strategy and load mode', () => {
 test('every npm script the README runs exists', () => {
   const used = [...readme.matchAll(/npm run (?:-s )?(\w[\w:-]*)/g)].map((m) => m[1]);
   for (const s of new Set(used)) assert.ok(scripts.includes(s), `npm run ${s}`);
+});
+
+test('docs/strategies.md names every name a strategy file cannot take: each built-in and each alias', () => {
+  const doc = readFileSync(path.join(root, 'docs', 'strategies.md'), 'utf8');
+  const row = doc.split('\n').find((l) => l.startsWith('| `name` |'));
+  assert.ok(row, 'the contract table has a `name` row');
+  for (const name of [...STRATEGY_NAMES, ...Object.keys(ALIASES)]) assert.ok(row.includes(`\`${name}\``), name);
 });
 
 test.run();

@@ -4,10 +4,10 @@
 //
 // BASELINE and CURRENT are result files, run folders, or folders of run folders (CI: one per
 // platform x Node); folders of runs are paired by label.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg, UsageError } from '../../format/errors.js';
-import { checkWritable, RESULT_FILE, readResult } from '../../format/io.js';
+import { checkWritable, RESULT_FILE, readResult, runFoldersUnder } from '../../format/io.js';
 import type { RunResult } from '../../format/schema.js';
 import {
   type Comparison,
@@ -198,15 +198,9 @@ export function parseCompare(values: FlagValues, positionals: string[]): Compare
 /** Every run under `p`: a result file, a run folder, or a folder of run folders (searched down). */
 export function runsAt(p: string): RunResult[] {
   if (statSync(p).isFile()) return [readResult(p)];
-  const files: string[] = [];
-  const walk = (dir: string, depth: number): void => {
-    if (existsSync(path.join(dir, RESULT_FILE))) files.push(path.join(dir, RESULT_FILE));
-    else if (depth < 4)
-      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(path.join(dir, e.name), depth + 1);
-  };
-  walk(p, 0);
-  if (files.length === 0) throw new UsageError(msg.compareArg(p, `no ${RESULT_FILE} in it or below it`));
-  return files.sort().map(readResult);
+  const dirs = runFoldersUnder(p);
+  if (dirs.length === 0) throw new UsageError(msg.compareArg(p, `no ${RESULT_FILE} in it or below it`));
+  return dirs.map((d) => readResult(path.join(d, RESULT_FILE)));
 }
 
 /** Pairs of runs to compare: the one of each side, or runs of the same label. */

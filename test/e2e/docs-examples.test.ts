@@ -40,7 +40,12 @@ const COMMANDS = new Map<string, Command<unknown>>(
     c as Command<unknown>,
   ]),
 );
-const DOCS = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const ALL: DocCommand[] = DOCS.flatMap((f) => docCommands(readFileSync(path.join(ROOT, f), 'utf8'), f));
 const where = (c: DocCommand): string => `${c.file}:${c.line}: ${c.text}`;
 
@@ -63,7 +68,11 @@ function runScript(script: string, args: readonly string[], timeoutMs = 120_000)
   assert.is(words[0], 'node', `npm run ${script} is a node command: ${SCRIPTS[script]}`);
   const argv = words.slice(1).map((w) => (w.startsWith('dist/') ? path.join(ROOT, w) : w));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...argv, ...args], { cwd: WORK, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [...argv, ...args], {
+      cwd: WORK,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -160,7 +169,7 @@ function capped(c: DocCommand, args: readonly string[]): string[] {
     cap(flag, c.script === 'simulate' && flag === 'workers' ? 1024 : max, false);
   if (c.script === 'bench' && values.preset === undefined) {
     const load = String(values.load ?? 'burst');
-    if (load === 'burst') (cap('connections', 40, true), cap('rounds', 2, true));
+    if (load === 'burst') cap('connections', 40, true), cap('rounds', 2, true);
     else cap('duration', 1, true);
     if (load === 'sustained' || load === 'churn') cap('connections', 40, true);
     if (ab) cap('runs', 2, true);
@@ -172,7 +181,11 @@ function capped(c: DocCommand, args: readonly string[]): string[] {
 
 test('the docs show commands, and the reader finds them', () => {
   assert.ok(ALL.length >= 40, `${ALL.length} commands`);
-  for (const f of ['README.md', 'docs/strategies.md', 'docs/apps.md']) assert.ok(ALL.some((c) => c.file === f), f);
+  for (const f of ['README.md', 'docs/strategies.md', 'docs/apps.md'])
+    assert.ok(
+      ALL.some((c) => c.file === f),
+      f,
+    );
 });
 
 test('every command in the README and docs/ is current, and every one that can run here runs', async () => {
@@ -213,7 +226,8 @@ test('every command in the README and docs/ is current, and every one that can r
       const r = await runScript(c.script, capped(c, args));
       counts.ran++;
       const okCode = expectError ? r.code === 2 : r.code === 0 || (c.script === 'compare' && r.code === 1);
-      if (!okCode) failures.push(`${where(c)}: exit ${r.code}${expectError ? ' (the docs show an error: 2 expected)' : ''}\n${r.stderr.slice(-600)}`);
+      if (!okCode)
+        failures.push(`${where(c)}: exit ${r.code}${expectError ? ' (the docs show an error: 2 expected)' : ''}\n${r.stderr.slice(-600)}`);
       else if (expectError && !r.stderr.startsWith((c.shownOutput ?? '').split(/\s+/).slice(0, 4).join(' ')))
         failures.push(`${where(c)}: the docs show '${c.shownOutput?.trim()}', it printed '${r.stderr.trim()}'`);
     }

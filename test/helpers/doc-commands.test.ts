@@ -25,7 +25,11 @@ test('tool commands: npm run, npm test, npx and the bin names; others are not', 
   assert.equal(toolCommand(['npm', 'run', '-s', 'perf:sim', '--', '--grid']), { script: 'perf:sim', args: ['--grid'], viaNpm: true });
   assert.equal(toolCommand(['npm', 'run', 'lint']), { script: 'lint', args: [], viaNpm: true });
   assert.equal(toolCommand(['npm', 'test']), { script: 'test', args: [], viaNpm: true });
-  assert.equal(toolCommand(['npx', 'cluster-sched-bench', 'bench', '--policy', 'rr']), { script: 'bench', args: ['--policy', 'rr'], viaNpm: false });
+  assert.equal(toolCommand(['npx', 'cluster-sched-bench', 'bench', '--policy', 'rr']), {
+    script: 'bench',
+    args: ['--policy', 'rr'],
+    viaNpm: false,
+  });
   assert.equal(toolCommand(['csb', '--version']), { script: '--version', args: [], viaNpm: false });
   assert.is(toolCommand(['npm', 'ci']), null);
   assert.is(toolCommand(['wrk', '-c', '100']), null);

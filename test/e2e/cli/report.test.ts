@@ -1,6 +1,6 @@
 // `npm run report` as a user runs it: spawn the compiled CLI; exit code, stderr and files written.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -37,7 +37,23 @@ const files = (dir: string): string[] =>
 
 const usageErrors: Array<[string, (root: string) => string[], RegExp]> = [
   ['a missing folder', (root) => [path.join(root, 'does-not-exist')], /^error: cannot report '.*does-not-exist': no such folder\n$/],
-  ['a folder without result.json', (root) => [runFolder(root, 'empty', tiny()).replace(/empty$/, '')], /no result\.json in it\n$/],
+  [
+    'a folder with no result.json in it or below it',
+    (root) => {
+      mkdirSync(path.join(root, 'empty', 'sub'), { recursive: true });
+      return [path.join(root, 'empty')];
+    },
+    /^error: cannot report '.*empty': no result\.json in it or below it\n$/,
+  ],
+  [
+    'a folder of two runs without --out',
+    (root) => {
+      runFolder(path.join(root, 'results', 'linux'), 'a', tiny());
+      runFolder(path.join(root, 'results', 'windows'), 'b', tiny());
+      return [path.join(root, 'results')];
+    },
+    /^error: 2 result folders \(found under '.*results'\) need --out DIR/,
+  ],
   [
     'corrupted JSON',
     (root) => [runFolder(root, 'bad', '{"schemaVersion": 1, "runId": ')],
@@ -152,6 +168,30 @@ test('--out: a static site with index.html, one page per run, a comparison page;
   const compare = readFileSync(path.join(out, 'compare/report.html'), 'utf8');
   assert.match(compare, /<h3>linux node20<\/h3>/);
   assert.match(compare, /<h3>linux node22<\/h3>/);
+});
+
+test('folders of runs, as CI merges them (results/<cell>/<run-id>): searched down, one site with every run', () => {
+  const root = tempDir();
+  runFolder(path.join(root, 'results', 'linux'), '20260101-000000-aaaa', fourStrategies({ label: 'linux node20' }, 'ra'));
+  runFolder(path.join(root, 'results', 'windows'), '20260101-000000-bbbb', fourStrategies({ label: 'windows node20' }, 'rb'));
+  const out = path.join(root, 'site');
+  const r = report(path.join(root, 'results', 'linux'), path.join(root, 'results', 'windows'), '--out', out);
+  assert.is(r.code, 0, r.stderr);
+  const all = files(out);
+  for (const f of ['index.html', 'compare/report.html', 'runs/20260101-000000-aaaa/report.html', 'runs/20260101-000000-bbbb/report.html'])
+    assert.ok(all.includes(f), `${f} in ${all.join(', ')}`);
+  const compare = readFileSync(path.join(out, 'compare/report.html'), 'utf8');
+  assert.match(compare, /<h3>linux node20<\/h3>/);
+  assert.match(compare, /<h3>windows node20<\/h3>/);
+});
+
+test('a folder holding one run, deeper down: that run re-rendered in place', () => {
+  const root = tempDir();
+  const dir = runFolder(path.join(root, 'results', 'linux'), 'run1', tiny());
+  const r = report(path.join(root, 'results'));
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^report: .*run1[\\/]report\.html \(\d+ ms\)\n$/);
+  assert.ok(existsSync(path.join(dir, 'report.html')));
 });
 
 test('--help: usage on stdout (pipeable, like bench --help), exit 0', () => {
