@@ -6,19 +6,11 @@
 //   COMMAND ...              -> that command (its own -h lists its flags)
 //   anything else            -> one line naming it and the commands, exit 2
 import { readFileSync } from 'node:fs';
-import { bench } from './commands/bench.js';
-import { compare } from './commands/compare.js';
-import { nodeGet } from './commands/node-get.js';
-import { report } from './commands/report.js';
-import { schema } from './commands/schema.js';
-import { serveCommand as serve } from './commands/serve.js';
-import { simulateCommand as simulate } from './commands/simulate.js';
+import { COMMANDS } from './commands/index.js';
 import { BIN, type Command, main } from './lib/command.js';
 
-/** The user commands, in the order the overview lists them. */
-export const CLI_COMMANDS: ReadonlyArray<Command<unknown>> = [bench, serve, report, compare, simulate, schema, nodeGet] as ReadonlyArray<
-  Command<unknown>
->;
+/** The user commands, in the order the overview lists them (not `test`: a checkout's own suite, npm test). */
+export const CLI_COMMANDS: readonly Command<unknown>[] = COMMANDS.filter((c) => c.name !== 'test');
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; description: string };
 
@@ -39,7 +31,7 @@ export function overview(): string {
     '  -v, --version  print the version',
     '',
     'Examples:',
-    `  ${BIN} bench                                  # the default: 4 strategies, 1000 connections x 20 rounds`,
+    `  ${BIN} bench                                  # every strategy this platform supports, 20 rounds of 1000 connections`,
     `  ${BIN} bench --policy rr,none --workers 4 --json > run.json`,
     `  ${BIN} report results/RUN --out site`,
     '',

@@ -106,7 +106,7 @@ export const perfScale: Command<{ cases: Case[]; extra: string[] }> = {
     return { cases: CASES[values.quick ? 'quick' : 'full'], extra: raw === undefined ? [] : ['--raw', raw] };
   },
   async run({ cases, extra }, { err, out }) {
-    if (!existsSync(BENCH)) throw new Error(`${BENCH} is missing: run through npm run perf:scale (it compiles first)`);
+    if (!existsSync(BENCH)) throw new Error(`${BENCH} is missing: run 'npm run build' first`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'csb-scale-'));
     const rows: Row[] = [];
     try {

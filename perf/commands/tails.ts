@@ -127,7 +127,7 @@ export const perfTails: Command<TailsRequest> = {
   examples: [
     'npm run perf:tails',
     'npm run perf:tails -- --policy rr,lc --levels 80 --reps 1 --duration 2   # a quick look',
-    'npm run perf:tails -- --node "$(npm run -s node:get -- 22)"              # reuseport too (Node 22.12+)',
+    'npm run perf:tails -- --node 22                                          # reuseport too (Node 22.12+)',
   ],
   exitCodes: `0 ok, 1 a run not fully accounted, 2 bad usage, ${INTERRUPTED_EXIT}.`,
   parse: parseTails,

@@ -165,7 +165,7 @@ export function countsText(s: ServeStats): string {
 
 export const serveCommand: Command<ServeRequest> = {
   name: 'serve',
-  summary: "Serve one strategy's cluster until stopped (Ctrl-C, --for S, stdin closing), for any load tool (wrk, k6, bench --target).",
+  summary: "Serve one strategy's cluster to any load tool (wrk, k6, bench --target) until Ctrl-C, --for S or stdin closes.",
   notes: [
     [
       'Stopping, each the same clean stop (the final counts, the cluster shut down, exit 0):',

@@ -19,27 +19,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { perfDispatch } from '../../perf/commands/dispatch.js';
-import { perfOverhead } from '../../perf/commands/overhead.js';
-import { perfPick } from '../../perf/commands/pick.js';
-import { perfScale } from '../../perf/commands/scale.js';
-import { perfSim } from '../../perf/commands/sim.js';
-import { perfTails } from '../../perf/commands/tails.js';
-import { perfVerdicts } from '../../perf/commands/verdicts.js';
-import { CLI_COMMANDS } from '../../scripts/cli.js';
-import { testCommand } from '../../scripts/commands/test.js';
+import { PERF_COMMANDS } from '../../perf/commands/index.js';
+import { COMMANDS as USER_COMMANDS } from '../../scripts/commands/index.js';
 import { COMMON_FLAGS, type Command } from '../../scripts/lib/command.js';
 import { parseFlags } from '../../scripts/lib/flags.js';
 import { type DocCommand, docCommands, NODE_GET_MARK } from '../helpers/doc-commands.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const SCRIPTS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-const COMMANDS = new Map<string, Command<unknown>>(
-  [...CLI_COMMANDS, perfDispatch, perfOverhead, perfPick, perfScale, perfSim, perfTails, perfVerdicts, testCommand].map((c) => [
-    c.name,
-    c as Command<unknown>,
-  ]),
-);
+const COMMANDS = new Map<string, Command<unknown>>([...USER_COMMANDS, ...PERF_COMMANDS].map((c) => [c.name, c]));
 const DOCS = [
   'README.md',
   ...readdirSync(path.join(ROOT, 'docs'))
@@ -169,9 +157,9 @@ function capped(c: DocCommand, args: readonly string[]): string[] {
     cap(flag, c.script === 'simulate' && flag === 'workers' ? 1024 : max, false);
   if (c.script === 'bench' && values.preset === undefined) {
     const load = String(values.load ?? 'burst');
-    if (load === 'burst') cap('connections', 40, true), cap('rounds', 2, true);
+    if (load !== 'open') cap('connections', 40, true);
+    if (load === 'burst') cap('rounds', 2, true);
     else cap('duration', 1, true);
-    if (load === 'sustained' || load === 'churn') cap('connections', 40, true);
     if (ab) cap('runs', 2, true);
     if (!out.includes('--no-report')) out.push('--quiet');
   }
@@ -195,6 +183,7 @@ test('every command in the README and docs/ is current, and every one that can r
   const counts = { parsed: 0, ran: 0, scriptOnly: 0 };
   const notRun = new Map<string, number>();
   const failures: string[] = [];
+  const timings: Array<[number, string]> = [];
   try {
     for (const c of ALL) {
       const viaTool = c.script === '--version' || c.script === '-v' || c.script === '-h' || c.script === '--help';
@@ -223,7 +212,9 @@ test('every command in the README and docs/ is current, and every one that can r
         continue;
       }
       const expectError = /^error:/.test(c.shownOutput ?? '');
+      const t0 = Date.now();
       const r = await runScript(c.script, capped(c, args));
+      timings.push([Date.now() - t0, where(c)]);
       counts.ran++;
       const okCode = expectError ? r.code === 2 : r.code === 0 || (c.script === 'compare' && r.code === 1);
       if (!okCode)
@@ -239,6 +230,8 @@ test('every command in the README and docs/ is current, and every one that can r
     `  docs examples: ${ALL.length} commands in ${files} files; ${counts.parsed} parsed by their command, ${counts.ran} run, ` +
       `${counts.scriptOnly} npm scripts without flags of ours; not run: ${[...notRun].map(([w, n]) => `${n} ${w}`).join('; ')}\n`,
   );
+  const slow = timings.sort((x, y) => y[0] - x[0]).slice(0, 3);
+  process.stderr.write(`  slowest: ${slow.map(([ms, w]) => `${(ms / 1000).toFixed(1)} s ${w.split(': ')[0]}`).join(', ')}\n`);
   assert.equal(failures, [], `stale commands:\n${failures.join('\n')}`);
   assert.ok(counts.ran >= 15, `ran ${counts.ran}`);
 });
