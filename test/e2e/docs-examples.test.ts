@@ -3,8 +3,9 @@
 //
 //   each command -> its npm script exists -> a Command? parsed by its own flags and parse(), in a
 //   scratch folder where the placeholders stand for real files (a bad flag, value or combination
-//   fails) -> runnable here? run as its npm script's node command, loads capped to a few seconds,
-//   and it must exit 0 (or as its shown output says: `error:` under a `$ ` prompt is exit 2)
+//   fails) -> runnable here? run as its npm script's node command, loads capped to a few seconds
+//   (at most 4 workers, 40 connections, 2 rounds or 1 s, 1 repetition or 2 A/B pairs, no warm-up; every
+//   strategy becomes rr,lc; no report pages), and it must exit 0 (or as its shown output says: `error:` under a `$ ` prompt is exit 2)
 //
 //   Placeholders: results/<run-id>, results/A, results/B, results/<anything missing> (run folders
 //   made by small benches first), sim/<sim-id>, mine.js and other missing strategy files (a copy
@@ -153,7 +154,7 @@ function capped(c: DocCommand, args: readonly string[]): string[] {
     else if (add) out.push(`--${flag}`, String(max));
   };
   const ab = args.some((a) => a.startsWith('--baseline-'));
-  for (const [flag, max] of Object.entries({ workers: 4, connections: 40, rounds: 2, duration: 1, rate: 200, runs: 2, requests: 2000 }))
+  for (const [flag, max] of Object.entries({ workers: 4, connections: 40, rounds: 2, duration: 1, rate: 200, runs: ab ? 2 : 1, requests: 2000 }))
     cap(flag, c.script === 'simulate' && flag === 'workers' ? 1024 : max, false);
   if (c.script === 'bench' && values.preset === undefined) {
     const load = String(values.load ?? 'burst');
@@ -161,7 +162,12 @@ function capped(c: DocCommand, args: readonly string[]): string[] {
     if (load === 'burst') cap('rounds', 2, true);
     else cap('duration', 1, true);
     if (ab) cap('runs', 2, true);
-    if (!out.includes('--no-report')) out.push('--quiet');
+    cap('warmup', 0, true);
+    // Every strategy (the default, or all) is two here: the command's other flags are what is checked.
+    const policy = out.indexOf('--policy');
+    if (policy < 0) out.push('--policy', 'rr,lc');
+    else if (out[policy + 1] === 'all') out[policy + 1] = 'rr,lc';
+    if (!out.includes('--no-report')) out.push('--no-report');
   }
   if (c.script === 'simulate' && values.like === undefined && values.load === undefined) cap('requests', 2000, true);
   return out;
