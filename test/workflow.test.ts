@@ -130,9 +130,10 @@ test('lint and every test run on three OSes x the oldest and newest Node, no cel
   const test = (job.steps ?? []).find((s) => s.run === 'npm test') as Step & { env?: Record<string, string> };
   assert.match(String(test.env?.CHROMIUM_PATH), /steps\.chrome\.outputs\.chrome-path/, 'the browser tests get a browser');
   assert.ok(
-    runs.some((r) => r.includes('pip install prometheus-client')),
+    runs.some((r) => r.includes('python -m pip install prometheus-client')),
     'the /metrics test gets its parser',
   );
+  assert.is(test.env?.PYTHON, 'python', 'and uses the interpreter pip installed it into');
 });
 
 test('Pages publishes from the default branch, the branch the baseline comes from', async () => {

@@ -154,7 +154,15 @@ function capped(c: DocCommand, args: readonly string[]): string[] {
     else if (add) out.push(`--${flag}`, String(max));
   };
   const ab = args.some((a) => a.startsWith('--baseline-'));
-  for (const [flag, max] of Object.entries({ workers: 4, connections: 40, rounds: 2, duration: 1, rate: 200, runs: ab ? 2 : 1, requests: 2000 }))
+  for (const [flag, max] of Object.entries({
+    workers: 4,
+    connections: 40,
+    rounds: 2,
+    duration: 1,
+    rate: 200,
+    runs: ab ? 2 : 1,
+    requests: 2000,
+  }))
     cap(flag, c.script === 'simulate' && flag === 'workers' ? 1024 : max, false);
   if (c.script === 'bench' && values.preset === undefined) {
     const load = String(values.load ?? 'burst');

@@ -107,7 +107,10 @@ test('bench --target without --target-stats: workers found from the responses, n
 function parseOpenMetrics(
   text: string,
 ): Array<{ name: string; type: string; samples: Array<{ name: string; labels: Record<string, string>; value: number }> }> {
-  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  // $PYTHON first (the CI workflow's setup-python interpreter, where pip put prometheus_client), then
+  // Debian's, then whatever the PATH has.
+  const python =
+    process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : process.platform === 'win32' ? 'python' : 'python3');
   const script = [
     'import sys, json',
     'from prometheus_client.openmetrics.parser import text_string_to_metric_families',
