@@ -11,7 +11,7 @@
 //   died without cleaning up are removed by the next start.
 //
 // A checkout that cannot be written to (installed read-only) runs from dist/ itself, with a warning.
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,8 +61,10 @@ export function snapshotCode(root: string): CodeSnapshot {
   sweepSnapshots(cacheDir);
   const dir = path.join(cacheDir, `${PREFIX}${process.pid}-${serial++}`);
   mkdirSync(dir, { recursive: true });
-  const test = path.join(dist, 'test');
-  cpSync(dist, dir, { recursive: true, filter: (src) => src !== test });
+  // dist/ itself may be a link (a checkout sharing another's build): copy what it points at, files not links.
+  const from = realpathSync(dist);
+  const test = path.join(from, 'test');
+  cpSync(from, dir, { recursive: true, dereference: true, filter: (src) => src !== test });
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
   const remove = (): void => {
     rmSync(dir, { recursive: true, force: true });

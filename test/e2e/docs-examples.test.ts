@@ -5,7 +5,7 @@
 //   scratch folder where the placeholders stand for real files (a bad flag, value or combination
 //   fails) -> runnable here? run as its npm script's node command, loads capped to a few seconds
 //   (at most 4 workers, 40 connections, 2 rounds or 1 s, 1 repetition or 2 A/B pairs, no warm-up; every
-//   strategy becomes rr,lc; no report pages), and it must exit 0 (or as its shown output says: `error:` under a `$ ` prompt is exit 2)
+//   strategy becomes rr; no report pages), and it must exit 0 (or as its shown output says: `error:` under a `$ ` prompt is exit 2)
 //
 //   Placeholders: results/<run-id>, results/A, results/B, results/<anything missing> (run folders
 //   made by small benches first), sim/<sim-id>, mine.js and other missing strategy files (a copy
@@ -171,10 +171,10 @@ function capped(c: DocCommand, args: readonly string[]): string[] {
     else cap('duration', 1, true);
     if (ab) cap('runs', 2, true);
     cap('warmup', 0, true);
-    // Every strategy (the default, or all) is two here: the command's other flags are what is checked.
+    // Every strategy (the default, or all) is rr here: the command's other flags are what is checked.
     const policy = out.indexOf('--policy');
-    if (policy < 0) out.push('--policy', 'rr,lc');
-    else if (out[policy + 1] === 'all') out[policy + 1] = 'rr,lc';
+    if (policy < 0) out.push('--policy', 'rr');
+    else if (out[policy + 1] === 'all') out[policy + 1] = 'rr';
     if (!out.includes('--no-report')) out.push('--no-report');
   }
   if (c.script === 'simulate' && values.like === undefined && values.load === undefined) cap('requests', 2000, true);

@@ -1,5 +1,5 @@
 // runner/code-snapshot.ts: what a running bench forks from is a copy of the build, taken at start.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -51,6 +51,23 @@ test('a rebuild after the copy changes dist/, not the copy', () => {
   } finally {
     s.remove();
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a dist/ that is a link (a checkout sharing a build) is copied as files', () => {
+  const real = fakeRoot();
+  const root = mkdtempSync(path.join(os.tmpdir(), 'csb-snap-link-'));
+  symlinkSync(path.join(real, 'dist'), path.join(root, 'dist'), 'junction');
+  const s = snapshotCode(root);
+  try {
+    assert.ok(s.dir.startsWith(path.join(root, ...CACHE)), 'beside the linking checkout');
+    assert.is(readFileSync(s.file('runner/cluster/primary.js'), 'utf8'), 'export const v = 1;\n');
+    assert.not.ok(lstatSync(s.file('runner/cluster/primary.js')).isSymbolicLink());
+    assert.not.ok(existsSync(path.join(s.dir, 'test')), 'the tests are not copied');
+  } finally {
+    s.remove();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(real, { recursive: true, force: true });
   }
 });
 

@@ -67,11 +67,13 @@ test('--baseline-strategy-file: the two files fill one slot (the current name), 
 });
 
 test("--baseline-checkout: the other checkout's primary is the one forked", async () => {
-  // A checkout whose build is ours, by link: enough to see its primary module used (and its protocol checked).
+  // A checkout whose build and install are ours, by link: enough to see its primary module used (and its
+  // protocol checked). The run forks it from a copy beside its node_modules, as for any built checkout.
   const checkout = path.join(tmp, 'checkout');
   mkdirSync(checkout);
   writeFileSync(path.join(checkout, 'package.json'), JSON.stringify({ name: 'cluster-sched-bench', version: '0.0.9' }));
   symlinkSync(path.join(ROOT, 'dist'), path.join(checkout, 'dist'), 'junction');
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(checkout, 'node_modules'), 'junction');
   const r = await runCli(['--policy', 'rr', '--runs', '1', '--warmup', '0', '--baseline-checkout', checkout, ...ARGS]);
   assert.is(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout) as RunResult;
