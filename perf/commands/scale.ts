@@ -3,7 +3,7 @@
 // its peak RSS is read while it runs (Linux: VmHWM in /proc/PID/status) or, elsewhere, from the
 // result (`runner.maxRssMb`, what the runner measured of itself). CPU per request is the load
 // generator's CPU over the requests sent.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,12 +54,27 @@ function vmHwmMb(pid: number): number | null {
   }
 }
 
+/** The bench running now: a signal to perf:scale alone (not its group) still stops it (cleanup). */
+let running: ChildProcess | undefined;
+
+/** SIGTERM to the running bench (it stops its clusters in order, within its own 4.5 s deadline); SIGKILL after 6 s. */
+async function stopRunning(): Promise<void> {
+  const child = running;
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const closed = new Promise((r) => child.once('close', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 6000);
+  await closed;
+  clearTimeout(timer);
+}
+
 function runCase(c: Case, extra: string[], out: string): Promise<Row> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [BENCH, '--policy', 'rr', '--no-report', '--json', '--out', out, ...c.args, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running = child;
     let stdout = '';
     let stderr = '';
     let peak = 0;
@@ -72,6 +87,7 @@ function runCase(c: Case, extra: string[], out: string): Promise<Row> {
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(poll);
+      running = undefined;
       if (code !== 0 && code !== 1) return reject(new Error(`${c.name}: bench exited ${code}: ${stderr.trim().split('\n').pop()}`));
       const result = JSON.parse(stdout) as RunResult & { runner?: { maxRssMb: number } };
       const s = measured(result.strategies);
@@ -105,6 +121,7 @@ export const perfScale: Command<{ cases: Case[]; extra: string[] }> = {
       throw new UsageError(`invalid --raw '${raw}' (valid: all, none, sample:P)`);
     return { cases: CASES[values.quick ? 'quick' : 'full'], extra: raw === undefined ? [] : ['--raw', raw] };
   },
+  cleanup: stopRunning,
   async run({ cases, extra }, { err, out }) {
     if (!existsSync(BENCH)) throw new Error(`${BENCH} is missing: run 'npm run build' first`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'csb-scale-'));

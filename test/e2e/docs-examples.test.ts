@@ -4,15 +4,17 @@
 //   each command -> its npm script exists -> a Command? parsed by its own flags and parse(), in a
 //   scratch folder where the placeholders stand for real files (a bad flag, value or combination
 //   fails) -> runnable here? run as its npm script's node command, loads capped to a few seconds
-//   (at most 4 workers, 40 connections, 2 rounds or 1 s, 1 repetition or 2 A/B pairs, no warm-up; every
-//   strategy becomes rr; no report pages), and it must exit 0 (or as its shown output says: `error:` under a `$ ` prompt is exit 2)
+//   (at most 4 workers, 40 connections, 2 rounds or 1 s, 1 repetition or 2 A/B pairs, no warm-up;
+//   every strategy becomes rr; no report pages), and it must exit 0 (or as its shown output says:
+//   `error:` under a `$ ` prompt is exit 2)
 //
 //   Placeholders: results/<run-id>, results/A, results/B, results/<anything missing> (run folders
 //   made by small benches first), sim/<sim-id>, mine.js and other missing strategy files (a copy
 //   of docs/examples/fewest-served.js), --app files (docs/examples/json-app.js), ../base (this
 //   checkout), SERVER (127.0.0.1), $(npm run -s node:get -- 22) (this Node). Not run here, and
 //   listed: the tool's own benchmarks (minutes each), presets (full size), --target (a second
-//   process serving), node:get (downloads), serve (until stopped), test/lint/build (CI runs them).
+//   process serving), node:get (downloads), test/lint/build (CI runs them). serve runs for 1 s
+//   (--for 1) on free loopback ports.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -135,15 +137,35 @@ function notRunBecause(c: DocCommand, args: readonly string[]): string | null {
   if (c.script.startsWith('perf:')) return "the tool's own benchmark: minutes";
   if (c.script.startsWith('test')) return 'the test suite itself';
   if (c.script === 'node:get') return 'downloads Node';
-  if (c.script === 'serve') return 'serves until stopped';
   if (c.script === 'schema') return 'rewrites docs/result.schema.json in the checkout';
   if (args.includes('--preset')) return 'a preset: full size';
   if (args.includes('--target')) return 'needs a server at --target (serve, in another terminal)';
   return null;
 }
 
+/**
+ * serve for 1 s on any free ports of 127.0.0.1 (a fixed port may be taken here; a served address
+ * stays on loopback): its other flags as written.
+ */
+function servedBriefly(args: readonly string[]): string[] {
+  const out = [...args];
+  const set = (flag: string, value: string): void => {
+    const at = out.indexOf(`--${flag}`);
+    if (at >= 0) out[at + 1] = value;
+    else out.push(`--${flag}`, value);
+  };
+  set('port', '0');
+  if (out.includes('--stats-port')) set('stats-port', '0');
+  if (out.includes('--host')) set('host', '127.0.0.1');
+  const workers = out.indexOf('--workers');
+  if (workers >= 0) out[workers + 1] = String(Math.min(Number(out[workers + 1]), 4));
+  set('for', '1');
+  return out;
+}
+
 /** Loads capped to a few seconds (only flags that apply to the command's load); every other flag as written. */
 function capped(c: DocCommand, args: readonly string[]): string[] {
+  if (c.script === 'serve') return servedBriefly(args);
   if (c.script !== 'bench' && c.script !== 'simulate') return [...args];
   const cmd = COMMANDS.get(c.script) as Command<unknown>;
   const { values } = parseFlags(args, { ...cmd.flags, ...COMMON_FLAGS }, cmd.positionals ?? false);
