@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** This tool's own built code: dist/ (this file is dist/runner/code-snapshot.js). */
-export const DIST_DIR = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const DIST_DIR = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 const CACHE = path.join('node_modules', '.cache', 'cluster-sched-bench');
 const PREFIX = 'code-';
@@ -94,9 +94,3 @@ export function useCodeSnapshot(): string | undefined {
 
 /** The file to fork: in this process's snapshot when it took one, else in dist/. */
 export const codeFile = (rel: string): string => (own ? own.file(rel) : path.join(DIST_DIR, ...rel.split('/')));
-
-/** For tests: forget the snapshot (removing it). */
-export function dropCodeSnapshot(): void {
-  own?.remove();
-  own = undefined;
-}

@@ -1,11 +1,7 @@
-// --app FILE: the user's service as the worker app (servers/app.ts). Before any cluster starts,
-// the module is loaded, built and sent one GET / in a thread of its own, so a bad one is one line
-// and exit 2 with nothing started: no export, a throw at load or start, no answer in time.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../format/errors.js';
 import { sha256Of } from '../servers/app.js';
+import { readUserFile } from './user-file.js';
 
 /** What the runner records of a user app. */
 export interface AppInfo {
@@ -24,13 +20,7 @@ const bad = (file: string, why: string): UsageError => new UsageError(`invalid -
 
 /** Read, load and try the app in `file`; one line (UsageError) naming what is wrong. */
 export async function loadApp(file: string, timeoutMs = APP_TRIAL_MS): Promise<AppInfo> {
-  const abs = path.resolve(file);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(abs);
-  } catch (err) {
-    throw bad(file, `cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const { abs, bytes } = readUserFile(file, (why) => bad(file, why));
   const answer = await new Promise<{ kind: 'http' | 'fastify'; status: number } | { error: string }>((resolve) => {
     const thread = new Worker(TRIAL_THREAD, { workerData: { file: abs }, stdout: true, stderr: true });
     const timer = setTimeout(() => {

@@ -4,13 +4,13 @@
 // load starts (user-strategy-trial.ts), so a bad module, or one that never returns, is one clear
 // line (exit 2); the primary imports it again to run it.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ALIASES, isStrategyName } from '../strategies/registry.js';
 import { seededRng } from '../strategies/rng.js';
 import type { Picker, UserStrategy, WorkerLoad } from '../strategies/types.js';
+import { readUserFile } from './user-file.js';
 
 const NAME = /^[a-z][a-z0-9-]{0,39}$/;
 /** Worker counts a picker is tried with, and picks at each. */
@@ -65,13 +65,7 @@ export type UserStrategyInfo = Omit<UserStrategy, 'createPicker'>;
  * with `loadUserStrategy`). Throws one line naming what is wrong.
  */
 export async function importUserStrategy(file: string): Promise<UserStrategy> {
-  const abs = path.resolve(file);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(abs);
-  } catch (err) {
-    throw bad(file, `cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const { abs, bytes } = readUserFile(file, (why) => bad(file, why));
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;

@@ -14,8 +14,6 @@ export const CLI_COMMANDS: readonly Command<unknown>[] = COMMANDS.filter((c) => 
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; description: string };
 
-export const version = (): string => pkg.version;
-
 export function overview(): string {
   const w = Math.max(...CLI_COMMANDS.map((c) => c.name.length));
   return [
@@ -40,7 +38,7 @@ export function overview(): string {
 }
 
 /** The command `name` names (`node:get` also as `node-get`), or undefined. */
-export const commandNamed = (name: string): Command<unknown> | undefined =>
+const commandNamed = (name: string): Command<unknown> | undefined =>
   CLI_COMMANDS.find((c) => c.name === name || c.name.replace(':', '-') === name);
 
 export async function cli(argv: readonly string[]): Promise<void> {

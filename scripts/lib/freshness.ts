@@ -1,11 +1,17 @@
 // The build is separate from running (`npm ci` builds, then `npm run build` after an edit or a
 // pull); `npm run X` no longer compiles first. So in a checkout, a command first looks whether
 // some source is newer than the build and says so: it still runs, on the code built before.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** The folders compiled into dist/ by `npm run build` (tsconfig.build.json). */
-export const SOURCE_DIRS = ['format', 'runner', 'strategies', 'servers', 'reports', 'sim', 'scripts', 'perf'];
+/** The folders `npm run build` compiles: tsconfig.build.json's `include` (none where it is missing: not a checkout). */
+function sourceDirs(root: string): string[] {
+  try {
+    return (JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { include?: string[] }).include ?? [];
+  } catch {
+    return [];
+  }
+}
 /** Written by every build. */
 const STAMP = path.join('dist', 'runner', 'run.js');
 
@@ -18,7 +24,7 @@ export function newerSource(root: string): string | undefined {
     return undefined; // not built: the import of dist/ already failed, or this is not a checkout
   }
   let newest: { file: string; ms: number } | undefined;
-  for (const dir of SOURCE_DIRS) {
+  for (const dir of sourceDirs(root)) {
     let files: string[];
     try {
       files = readdirSync(path.join(root, dir), { recursive: true }) as string[];

@@ -8,6 +8,7 @@ import { newerSource, staleBuildWarning } from '../../scripts/lib/freshness.js';
 
 function root(files: Record<string, number>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'csb-fresh-'));
+  writeFileSync(path.join(dir, 'tsconfig.build.json'), JSON.stringify({ include: ['format', 'runner', 'reports'] }));
   for (const [file, ageS] of Object.entries(files)) {
     const f = path.join(dir, file);
     mkdirSync(path.dirname(f), { recursive: true });
@@ -41,6 +42,15 @@ test('tests and non-TypeScript files do not count; no build at all is not this c
   assert.is(newerSource(unbuilt), undefined);
   rmSync(dir, { recursive: true });
   rmSync(unbuilt, { recursive: true });
+});
+
+test("the sources are the build config's include; without one (not a checkout) nothing is checked", () => {
+  const dir = root({ 'dist/runner/run.js': 60, 'sim/x.ts': 1 });
+  assert.is(newerSource(dir), undefined, 'sim/ is not in this build config');
+  rmSync(path.join(dir, 'tsconfig.build.json'));
+  writeFileSync(path.join(dir, 'runner.ts'), '');
+  assert.is(newerSource(dir), undefined);
+  rmSync(dir, { recursive: true });
 });
 
 test.run();
